@@ -1,0 +1,68 @@
+"""Field validators. Each returns None when the value is fine, or a message in Chinese that
+tells the resident what to change."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Han ideographs in the BMP and the supplementary planes (rare characters, 生僻字).
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TRADE_NAME = re.compile(rf"^[{_HAN}]+$")
+_PERSON_NAME = re.compile(rf"^[{_HAN}]+(?:·[{_HAN}]+)*$")
+_MAX_ADDRESS = 70
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def validate_mobile(value: str) -> str | None:
+    """An 11-digit mainland mobile number starting 13–19."""
+    if not _MOBILE.match(_clean(value)):
+        return "手机号码应为11位数字，以1开头，请检查后重新输入。"
+    return None
+
+
+def validate_trade_name(value: str) -> str | None:
+    """The 字号: Chinese characters only, 2 to 10 of them; empty means no name."""
+    value = _clean(value)
+    if not value:
+        return None
+    if not _TRADE_NAME.match(value):
+        return "字号只能使用汉字，请去掉字母、数字和符号。"
+    if len(value) < 2:
+        return "字号至少需要2个汉字。"
+    if len(value) > 10:
+        return "字号最多10个汉字，请缩短。"
+    return None
+
+
+def validate_person_name(value: str) -> str | None:
+    """A personal name: Chinese characters (rare ones included) and the middle dot ·."""
+    value = _clean(value)
+    if not value or len(value) > 30 or not _PERSON_NAME.match(value):
+        return "姓名应为汉字，少数民族姓名可用“·”分隔。"
+    return None
+
+
+def validate_address(value: str) -> str | None:
+    """A postal address: not empty, printable, at most 70 characters (the ID card's limit)."""
+    value = _clean(value)
+    if len(value) < 5:
+        return "请填写完整的经营场所地址（区县、乡镇、村或街道、门牌号）。"
+    if len(value) > _MAX_ADDRESS:
+        return f"地址最多{_MAX_ADDRESS}个字，请缩短。"
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        return "地址中有无法识别的字符，请重新输入。"
+    return None
+
+
+VALIDATORS: dict[str, Callable[[str], str | None]] = {
+    "mobile": validate_mobile,
+    "trade_name": validate_trade_name,
+    "person_name": validate_person_name,
+    "address": validate_address,
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prepare this machine to run or test the kiosk: Debian packages, then a virtual
+# environment with the project installed. Idempotent and quick when nothing is missing;
+# sourced by run-demo.sh and run-tests.sh so that both README commands work on a bare machine.
+set -euo pipefail
+
+KIOSK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
+
+# Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
+# draws boxes silently), PDF checks, and the headers pyscard builds against.
+KIOSK_DEB_PACKAGES=(
+  libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+  libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei
+  poppler-utils zbar-tools
+  libpcsclite-dev swig gcc python3-venv python3-dev
+)
+
+_kiosk_as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "bootstrap: need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+kiosk_install_debian_packages() {
+  local missing=() pkg
+  for pkg in "${KIOSK_DEB_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  _kiosk_as_root apt-get update -qq
+  _kiosk_as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+kiosk_install_venv() {
+  local stamp="$KIOSK_VENV/.kiosk-installed" want
+  want="$(sha256sum "$KIOSK_ROOT/pyproject.toml" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$KIOSK_VENV/bin/python" ]; then
+    return 0
+  fi
+  echo "bootstrap: preparing the Python environment in $KIOSK_VENV"
+  [ -x "$KIOSK_VENV/bin/python" ] || python3 -m venv "$KIOSK_VENV"
+  "$KIOSK_VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  "$KIOSK_VENV/bin/python" -m pip install -q -e "$KIOSK_ROOT[test]" 2>&1 \
+    | grep -v "is neither a file nor a directory" || true
+  "$KIOSK_VENV/bin/python" -c "import kiosk, PySide6, smartcard, reportlab, escpos" \
+    || { echo "bootstrap: the Python environment is incomplete" >&2; return 1; }
+  echo "$want" > "$stamp"
+}
+
+kiosk_bootstrap() {
+  kiosk_install_debian_packages "$@"
+  kiosk_install_venv
+}

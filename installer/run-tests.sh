@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README "test" command: the whole default suite (slow soak runs are behind the `slow`
+# marker and run from the benchmark command). Extra arguments go to pytest.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+kiosk_bootstrap
+cd "$KIOSK_ROOT"
+export QT_QPA_PLATFORM=offscreen
+"$KIOSK_VENV/bin/ruff" check .
+exec "$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" -q "$@"

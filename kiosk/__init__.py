@@ -1,0 +1,1 @@
+"""The township self-service kiosk application."""

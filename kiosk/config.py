@@ -1,0 +1,134 @@
+"""The terminal's configuration: one TOML file, documented defaults, checked at start.
+
+A bad value stops the start with a message that names the key and what it may be.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from forms.divisions import known_divisions
+
+DEVICE_CHOICES = {
+    "id_card": ("simulated", "sam_serial", "none"),
+    "social_security_card": ("simulated", "pcsc", "none"),
+    "camera": ("simulated", "opencv", "none"),
+    "receipt_printer": ("simulated", "network", "serial", "usb", "file", "none"),
+    "document_printer": ("simulated", "cups", "none"),
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    """Which driver each device kind uses, and how to reach it."""
+
+    id_card: str = "simulated"
+    social_security_card: str = "simulated"
+    camera: str = "simulated"
+    receipt_printer: str = "simulated"
+    document_printer: str = "simulated"
+    receipt_paper_mm: int = 80
+    receipt_printer_host: str = "127.0.0.1"
+    receipt_printer_port: int = 9100
+    id_card_port: str = "/dev/ttyUSB0"
+    cups_queue: str = "kiosk-a4"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds before the kiosk acts on its own."""
+
+    idle_seconds: int = 90  # no touch: show the countdown
+    countdown_seconds: int = 15  # then return home and wipe the session
+    card_read_seconds: int = 10
+    print_seconds: int = 60
+    network_seconds: int = 10
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """Everything a terminal needs to know about itself."""
+
+    terminal_id: str = "DEMO-370302-001"
+    hall_name: str = "淄川区便民服务中心"
+    division_code: str = "370302"
+    registration_authority: str = "淄博市淄川区市场监督管理局"
+    central_url: str = "http://127.0.0.1:8470"
+    data_dir: Path = Path("var")
+    demo: bool = True
+    devices: DeviceConfig = field(default_factory=DeviceConfig)
+    timeouts: Timeouts = field(default_factory=Timeouts)
+
+
+def _check(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
+    known = {f.name: f for f in fields(cls)}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        where = f"{section}.{key}" if section else key
+        if key not in known:
+            raise ConfigError(f"unknown key '{where}'; allowed keys: {', '.join(sorted(known))}")
+        default = getattr(cls(), key)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"'{where}' must be true or false, got {value!r}")
+        elif isinstance(default, int):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"'{where}' must be a positive whole number, got {value!r}")
+        elif isinstance(default, str | Path) and not isinstance(value, str):
+            raise ConfigError(f"'{where}' must be a string, got {value!r}")
+        out[key] = Path(value) if isinstance(default, Path) else value
+    return out
+
+
+def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> KioskConfig:
+    """Build and check a configuration from parsed TOML."""
+    raw = dict(raw)
+    devices = DeviceConfig(**_check("devices", DeviceConfig, raw.pop("devices", {})))
+    timeouts = Timeouts(**_check("timeouts", Timeouts, raw.pop("timeouts", {})))
+    top = _check("", KioskConfig, raw)
+    config = KioskConfig(devices=devices, timeouts=timeouts, **top)
+    for kind, allowed in DEVICE_CHOICES.items():
+        value = getattr(devices, kind)
+        if value not in allowed:
+            raise ConfigError(f"'devices.{kind}' is '{value}'; allowed values: {', '.join(allowed)}")
+    if devices.receipt_paper_mm not in (58, 80):
+        raise ConfigError(f"'devices.receipt_paper_mm' is {devices.receipt_paper_mm}; allowed values: 58, 80")
+    if config.division_code not in known_divisions():
+        raise ConfigError(
+            f"'division_code' is '{config.division_code}'; allowed values: "
+            + ", ".join(f"{c} ({d.name})" for c, d in known_divisions().items())
+        )
+    if not re.fullmatch(r"[A-Z0-9-]{4,40}", config.terminal_id):
+        raise ConfigError("'terminal_id' must be 4–40 characters of A–Z, 0–9 and '-'")
+    if not re.match(r"^https?://", config.central_url):
+        raise ConfigError(f"'central_url' must start with http:// or https://, got {config.central_url!r}")
+    if base_dir is not None and not config.data_dir.is_absolute():
+        config = _replace(config, data_dir=base_dir / config.data_dir)
+    return config
+
+
+def _replace(config: KioskConfig, **changes: Any) -> KioskConfig:
+    from dataclasses import replace
+
+    return replace(config, **changes)
+
+
+def load_config(path: Path | None) -> KioskConfig:
+    """Read the TOML file at `path` (defaults when None); relative data_dir is beside the file."""
+    if path is None:
+        return config_from_dict({}, Path.cwd())
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    return config_from_dict(raw, path.parent)

@@ -1,0 +1,1 @@
+"""Session flow, case store and services: Qt-free, testable without a display."""

@@ -1,0 +1,224 @@
+"""Cases on the terminal: created with their outbox entry in one durable transaction,
+moved through the lifecycle with an append-only event trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.core.lifecycle import CaseState, check_transition
+from kiosk.core.store import Store
+from sync import outbox
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case as the rest of the terminal sees it (personal data decrypted on demand)."""
+
+    id: str
+    number: str
+    item_id: str
+    item_version: str
+    rules_version: str
+    state: CaseState
+    outcome: str
+    summary: dict[str, Any]
+    seq: int
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _event(conn: sqlite3.Connection, case_id: str, kind: str, detail: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO case_events(case_id, kind, detail, at) VALUES (?,?,?,?)",
+        (case_id, kind, json.dumps(detail, ensure_ascii=False), _now()),
+    )
+
+
+def _record(row: sqlite3.Row) -> CaseRecord:
+    return CaseRecord(
+        row["id"],
+        row["number"],
+        row["item_id"],
+        row["item_version"],
+        row["rules_version"],
+        CaseState(row["state"]),
+        row["outcome"],
+        json.loads(row["summary"]),
+        row["seq"],
+    )
+
+
+class CaseRepository:
+    """Reads and writes cases in a Store."""
+
+    def __init__(self, store: Store, terminal_id: str) -> None:
+        self.store = store
+        self.terminal_id = terminal_id
+
+    def create_decided(
+        self,
+        *,
+        item_id: str,
+        item_version: str,
+        rules_version: str,
+        outcome: str,
+        personal: dict[str, Any],
+        summary: dict[str, Any],
+        needs_licence_number: bool = False,
+    ) -> tuple[CaseRecord, int | None]:
+        """Commit a decided case, its event and its outbox entry together, durably.
+
+        When `needs_licence_number`, a serial is taken from a licence block in the same
+        transaction. With every block used up the case is accepted with the licence printed
+        later (never a duplicate or provisional number); the serial or None is returned.
+        """
+        case_id = str(uuid.uuid4())
+        with self.store.durable() as conn:
+            seq = self.store.next_counter(conn, "case_seq")
+            number = f"{self.terminal_id}-{seq:06d}"
+            serial = take_licence_serial(conn) if needs_licence_number else None
+            if serial is not None:
+                summary = {**summary, "licence_serial": serial}
+            elif needs_licence_number:
+                outcome = "accepted_pending"
+                summary = {**summary, "pending_reason": "licence_numbers_exhausted"}
+            sealed = self.store.cipher.seal(personal, case_id)
+            conn.execute(
+                "INSERT INTO cases(id, number, item_id, item_version, rules_version, state, outcome,"
+                " personal, summary, created_at, updated_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    case_id,
+                    number,
+                    item_id,
+                    item_version,
+                    rules_version,
+                    CaseState.DECIDED.value,
+                    outcome,
+                    sealed,
+                    json.dumps(summary, ensure_ascii=False),
+                    _now(),
+                    _now(),
+                    seq,
+                ),
+            )
+            _event(
+                conn,
+                case_id,
+                "decided",
+                {"outcome": outcome, "item_version": item_version, "rules_version": rules_version},
+            )
+            payload = self.store.cipher.seal(
+                {
+                    "case_id": case_id,
+                    "number": number,
+                    "item_id": item_id,
+                    "outcome": outcome,
+                    "item_version": item_version,
+                    "rules_version": rules_version,
+                    "seq": seq,
+                    "terminal_id": self.terminal_id,
+                    "summary": summary,
+                    "personal": personal,
+                },
+                case_id,
+            )
+            outbox.enqueue(conn, case_id, "case", payload, seq)
+            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row), serial
+
+    def move(self, case_id: str, target: CaseState, detail: dict[str, Any] | None = None) -> CaseRecord:
+        """Move a case to `target`, recording an event; illegal moves raise and change nothing."""
+        with self.store.durable() as conn:
+            row = conn.execute("SELECT state FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise KeyError(case_id)
+            check_transition(CaseState(row[0]), target)
+            conn.execute(
+                "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?", (target.value, _now(), case_id)
+            )
+            _event(conn, case_id, f"state:{target.value}", detail or {})
+            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row)
+
+    def record_document(self, case_id: str, kind: str, number: str, fields_hash: str) -> None:
+        """Journal a document with its number before the printer gets it."""
+        with self.store.durable() as conn:
+            conn.execute(
+                "INSERT INTO issued_documents(case_id, kind, number, fields_hash, recorded_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT(kind, number) DO NOTHING",
+                (case_id, kind, number, fields_hash, _now()),
+            )
+
+    def count_print(self, kind: str, number: str) -> int:
+        """Add one to a document's print count and return the new count."""
+        with self.store.transaction() as conn:
+            row = conn.execute(
+                "UPDATE issued_documents SET print_count = print_count + 1 "
+                "WHERE kind = ? AND number = ? RETURNING print_count",
+                (kind, number),
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"{kind} {number} was never recorded")
+        return row[0]
+
+    def get(self, case_id: str) -> CaseRecord | None:
+        """One case by id."""
+        with self.store.lock:
+            row = self.store.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row) if row else None
+
+    def personal(self, case_id: str) -> dict[str, Any]:
+        """The decrypted personal data of one case."""
+        with self.store.lock:
+            row = self.store.conn.execute("SELECT personal FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return self.store.cipher.open(row[0], case_id)
+
+    def all(self) -> list[CaseRecord]:
+        """Every case, in the order it was created."""
+        with self.store.lock:
+            rows = self.store.conn.execute("SELECT * FROM cases ORDER BY seq").fetchall()
+        return [_record(r) for r in rows]
+
+    def events(self, case_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """The event trail of one case, oldest first."""
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT kind, detail FROM case_events WHERE case_id = ? ORDER BY id", (case_id,)
+            ).fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]
+
+
+def add_licence_block(store: Store, block_id: str, first_serial: int, last_serial: int) -> bool:
+    """Store a block of licence serials the centre allocated; False if it was known already."""
+    with store.durable() as conn:
+        cursor = conn.execute(
+            "INSERT INTO licence_blocks(block_id, first_serial, last_serial, next_serial) VALUES (?,?,?,?)"
+            " ON CONFLICT(block_id) DO NOTHING",
+            (block_id, first_serial, last_serial, first_serial),
+        )
+        return cursor.rowcount == 1
+
+
+def take_licence_serial(conn: sqlite3.Connection) -> int | None:
+    """Take the next serial from the oldest block with one left, inside the caller's transaction."""
+    row = conn.execute(
+        "SELECT id, next_serial FROM licence_blocks WHERE next_serial <= last_serial ORDER BY id LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute("UPDATE licence_blocks SET next_serial = next_serial + 1 WHERE id = ?", (row[0],))
+    return row[1]
+
+
+def licence_serials_left(store: Store) -> int:
+    """How many licence serials remain across all blocks."""
+    with store.lock:
+        row = store.conn.execute("SELECT COALESCE(SUM(last_serial - next_serial + 1), 0) FROM licence_blocks")
+        return row.fetchone()[0]

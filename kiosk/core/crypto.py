@@ -1,0 +1,37 @@
+"""Encryption at rest of personal data (AES-256-GCM), with the key in a 0600 file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+class FieldCipher:
+    """Encrypts JSON values bound to a context (the case id), so rows cannot be swapped."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    @classmethod
+    def from_key_file(cls, path: Path) -> FieldCipher:
+        """Load the key at `path`, creating a new random one (mode 0600) on first use."""
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(AESGCM.generate_key(bit_length=256))
+        return cls(path.read_bytes())
+
+    def seal(self, value: Any, context: str) -> bytes:
+        """Encrypt a JSON-serialisable value."""
+        nonce = os.urandom(12)
+        plain = json.dumps(value, ensure_ascii=False, default=str).encode()
+        return nonce + self._aead.encrypt(nonce, plain, context.encode())
+
+    def open(self, sealed: bytes, context: str) -> Any:
+        """Decrypt what `seal` made for the same context."""
+        return json.loads(self._aead.decrypt(sealed[:12], sealed[12:], context.encode()))

@@ -1,0 +1,202 @@
+"""The resident's session as a state machine of screens, with the idle timeout.
+
+Pure Python with an injected clock: the UI shows `screen` and calls these methods; it holds
+no navigation logic of its own. `reset()` drops every reference to personal data.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from devices.id_card import IdCardData
+from forms.catalogue import ServiceItem
+from forms.rules import Decision, validate_field
+
+
+class Screen(enum.Enum):
+    """Every screen of the resident journey."""
+
+    HOME = "home"
+    ITEMS = "items"
+    IDENTIFY = "identify"
+    GUIDE = "guide"
+    FORM = "form"
+    REVIEW = "review"
+    DECIDING = "deciding"
+    DECISION = "decision"
+    PRINTING = "printing"
+    DONE = "done"
+
+
+class FlowError(RuntimeError):
+    """A session method was called on a screen where it makes no sense."""
+
+
+@dataclass(frozen=True)
+class IdleState:
+    """Whether the countdown shows, how many seconds it has left, and whether time is up."""
+
+    counting_down: bool
+    seconds_left: int
+    expired: bool
+
+
+class Session:
+    """One resident's pass through the terminal."""
+
+    def __init__(
+        self, idle_seconds: int, countdown_seconds: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.idle_seconds = idle_seconds
+        self.countdown_seconds = countdown_seconds
+        self.clock = clock
+        self._clear()
+
+    def _clear(self) -> None:
+        self.screen = Screen.HOME
+        self.item: ServiceItem | None = None
+        self.identity: IdCardData | None = None
+        self.answers: dict[str, Any] = {}
+        self.page_index = 0
+        self.field_errors: dict[str, str] = {}
+        self.focus_field: str | None = None
+        self.decision: Decision | None = None
+        self.case_number: str | None = None
+        self.result: dict[str, Any] = {}
+        self.last_touch = self.clock()
+
+    def _expect(self, *screens: Screen) -> None:
+        if self.screen not in screens:
+            raise FlowError(f"not possible on the {self.screen.value} screen")
+
+    def touch(self) -> None:
+        """The resident did something: restart the idle timer."""
+        self.last_touch = self.clock()
+
+    def idle(self) -> IdleState:
+        """Where the idle timer stands (the home screen never times out)."""
+        if self.screen is Screen.HOME:
+            return IdleState(False, self.countdown_seconds, False)
+        quiet = self.clock() - self.last_touch
+        if quiet < self.idle_seconds:
+            return IdleState(False, self.countdown_seconds, False)
+        left = self.idle_seconds + self.countdown_seconds - quiet
+        return IdleState(True, max(0, int(left + 0.999)), left <= 0)
+
+    def reset(self) -> None:
+        """Back to the home screen with every answer, identity and result forgotten."""
+        self._clear()
+
+    def start(self) -> None:
+        """Home → the list of service items."""
+        self._expect(Screen.HOME, Screen.DONE)
+        self._clear()
+        self.screen = Screen.ITEMS
+
+    def choose_item(self, item: ServiceItem) -> None:
+        """The resident picked an item: identify next."""
+        self._expect(Screen.ITEMS)
+        self.item, self.screen = item, Screen.IDENTIFY
+        self.touch()
+
+    def identified(self, card: IdCardData) -> None:
+        """The card was read: prefill the form and show the guide (一次告知)."""
+        self._expect(Screen.IDENTIFY)
+        assert self.item is not None
+        self.identity = card
+        sources = {
+            "id_card.name": card.name,
+            "id_card.id_number": card.id_number,
+            "id_card.address": card.address,
+        }
+        for field in self.item.fields:
+            if field.prefill in sources:
+                self.answers[field.id] = sources[field.prefill]
+        self.screen = Screen.GUIDE
+        self.touch()
+
+    def accept_guide(self) -> None:
+        """Guide read: the first form page."""
+        self._expect(Screen.GUIDE)
+        self.screen, self.page_index = Screen.FORM, 0
+        self.touch()
+
+    def set_answer(self, field_id: str, value: Any) -> None:
+        """Store one answer and clear its error."""
+        self._expect(Screen.FORM)
+        self.answers[field_id] = value
+        self.field_errors.pop(field_id, None)
+        self.touch()
+
+    def next_page(self) -> bool:
+        """Check this page; move on (to review after the last) or stay with errors shown."""
+        self._expect(Screen.FORM)
+        assert self.item is not None
+        page = self.item.pages[self.page_index]
+        self.field_errors = {
+            f.id: problem
+            for f in page.fields
+            if not f.readonly and (problem := validate_field(f, self.answers.get(f.id)))
+        }
+        self.touch()
+        if self.field_errors:
+            self.focus_field = next(iter(self.field_errors))
+            return False
+        self.focus_field = None
+        if self.page_index + 1 < len(self.item.pages):
+            self.page_index += 1
+        else:
+            self.screen = Screen.REVIEW
+        return True
+
+    def back(self) -> None:
+        """One step back: previous page, or the review back to the last page."""
+        self.touch()
+        if self.screen is Screen.REVIEW:
+            self.screen = Screen.FORM
+        elif self.screen is Screen.FORM and self.page_index > 0:
+            self.page_index -= 1
+        elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY):
+            self.reset()
+            self.screen = Screen.ITEMS
+
+    def submit(self) -> None:
+        """Review confirmed: the decision is being made."""
+        self._expect(Screen.REVIEW)
+        self.screen = Screen.DECIDING
+        self.touch()
+
+    def decided(self, decision: Decision, case_number: str | None) -> None:
+        """Show the decision; a committed case has a number."""
+        self._expect(Screen.DECIDING)
+        self.decision, self.case_number = decision, case_number
+        self.screen = Screen.DECISION
+        self.touch()
+
+    def fix(self, field_id: str) -> None:
+        """From a needs-fixing decision back to the page holding `field_id`."""
+        self._expect(Screen.DECISION)
+        assert self.item is not None
+        for index, page in enumerate(self.item.pages):
+            if any(f.id == field_id for f in page.fields):
+                self.page_index, self.focus_field = index, field_id
+                self.decision, self.screen = None, Screen.FORM
+                self.touch()
+                return
+        raise FlowError(f"no field {field_id!r} in this item")
+
+    def print_documents(self) -> None:
+        """Decision accepted: printing."""
+        self._expect(Screen.DECISION)
+        self.screen = Screen.PRINTING
+        self.touch()
+
+    def finished(self, result: dict[str, Any]) -> None:
+        """Printing done (or deferred): the thank-you screen."""
+        self._expect(Screen.PRINTING, Screen.DECISION)
+        self.result, self.screen = result, Screen.DONE
+        self.touch()

@@ -1,0 +1,49 @@
+"""Logging as JSON lines to a rotating file, with personal data masked in every record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import logging.handlers
+from pathlib import Path
+from typing import Any
+
+from forms.privacy import mask_text
+
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
+class MaskingJsonFormatter(logging.Formatter):
+    """One JSON object a line; every string in the message and extras goes through mask_text."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format the record as a masked JSON line."""
+        entry: dict[str, Any] = {
+            "ts": dt.datetime.fromtimestamp(record.created).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": mask_text(record.getMessage()),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = mask_text(value) if isinstance(value, str) else value
+        if record.exc_info:
+            entry["exc"] = mask_text(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    """Send all logs to `log_dir/kiosk.jsonl` (rotated at 5 MB, 10 files kept)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "kiosk.jsonl"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=10, encoding="utf-8")
+    handler.setFormatter(MaskingJsonFormatter())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_kiosk", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler._kiosk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,1 @@
+"""Outbox, sync client, wire protocol and the reference central platform. Never imports Qt."""
