@@ -28,6 +28,7 @@ from forms.scope import scope_catalogue
 from forms.verification import fields_hash, sign_payload
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRecord, CaseRepository
+from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.session import Session
 
@@ -108,6 +109,7 @@ class JourneyService:
             "case committed",
             extra={"case": case.number, "outcome": case.outcome, "item": item.id, "licence_serial": serial},
         )
+        failpoint("after_commit")
         return case
 
     def issue(self, case: CaseRecord) -> IssueResult:

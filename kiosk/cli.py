@@ -1,0 +1,171 @@
+"""The `kiosk` command: run the terminal, the demo, the benchmark, and look at the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from forms.privacy import mask_text
+from kiosk.config import ConfigError, KioskConfig, load_config
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    config = load_config(Path(args.config) if getattr(args, "config", None) else None)
+    if getattr(args, "data_dir", None):
+        config = replace(config, data_dir=Path(args.data_dir))
+    return config
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Demo mode: the window when there is a display, else the headless walkthrough."""
+    from kiosk.ui.app import has_display, prepare_environment
+
+    config = replace(_config(args), demo=True)
+    headless = args.headless or not has_display()
+    prepare_environment(headless)
+    if not headless:
+        return _run_window(config, args.orientation, scale=0.5)
+    from kiosk.ui.app import application
+    from kiosk.ui.walkthrough import run_walkthrough
+
+    application()
+    out_dir = Path(args.out).resolve()
+    orientations = ["portrait", "landscape"] if args.orientation == "both" else [args.orientation]
+    result = run_walkthrough(config, out_dir, orientations)
+    print(f"Walkthrough done; output in {out_dir}")
+    for path in result.screenshots:
+        print(f"  screenshot  {path}")
+    for label, path in (
+        ("licence", result.licence_pdf),
+        ("receipt", result.receipt_bytes),
+        ("receipt", result.receipt_png),
+    ):
+        print(f"  {label:<10}  {path if path else 'MISSING'}")
+    return 0 if result.licence_pdf and result.receipt_bytes else 1
+
+
+def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fullscreen: bool = False) -> int:
+    from kiosk.core.services import build_services
+    from kiosk.ui.app import LANDSCAPE, PORTRAIT, application, open_window
+
+    app = application()
+    services = build_services(config)
+    size = LANDSCAPE if orientation == "landscape" else PORTRAIT
+    kiosk = open_window(services, (int(size[0] * scale), int(size[1] * scale)))
+    if fullscreen:
+        kiosk.window.showFullScreen()
+    code = app.exec()
+    kiosk.close()
+    services.close()
+    return code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Production start: full screen on the terminal's display."""
+    from kiosk.ui.app import prepare_environment
+
+    config = _config(args)
+    prepare_environment(headless=False)
+    return _run_window(config, args.orientation, fullscreen=True)
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    """List the cases in the store with their outbox state (personal data masked)."""
+    from kiosk.core.cases import CaseRepository
+    from kiosk.core.store import Store
+    from sync import outbox
+
+    config = _config(args)
+    store = Store.open(config.data_dir)
+    try:
+        cases = CaseRepository(store, config.terminal_id)
+        rows = []
+        for case in cases.all():
+            with store.lock:
+                entries = outbox.entries_for_case(store.conn, case.id)
+            rows.append(
+                {
+                    "number": case.number,
+                    "item": case.item_id,
+                    "state": case.state.value,
+                    "outcome": case.outcome,
+                    "item_version": case.item_version,
+                    "rules_version": case.rules_version,
+                    "outbox": [{"uuid": e.entry_uuid, "state": e.state} for e in entries],
+                    "applicant": case.summary.get("applicant_masked", ""),
+                }
+            )
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            states = ",".join(e["state"] for e in r["outbox"]) or "none"
+            print(
+                mask_text(
+                    f"{r['number']}  {r['state']:<16} {r['outcome']:<16} outbox={states}  {r['applicant']}"
+                )
+            )
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    """Check a configuration file and say what is wrong with it."""
+    config = load_config(Path(args.path))
+    print(f"ok: terminal {config.terminal_id}, {config.hall_name}, division {config.division_code}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Print the start-up benchmark figures."""
+    from kiosk.bench import main as bench_main
+
+    return bench_main(args.runs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Township self-service kiosk (乡镇便民服务终端)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="demo mode on simulated devices (headless: walkthrough + outputs)")
+    demo.add_argument("--out", default="out/demo", help="output folder of the headless walkthrough")
+    demo.add_argument("--headless", action="store_true", help="walkthrough even when a display exists")
+    demo.add_argument("--orientation", choices=["portrait", "landscape", "both"], default="both")
+    demo.add_argument("--config", help="configuration file (defaults are the demo terminal's)")
+    demo.set_defaults(func=cmd_demo)
+    run = sub.add_parser("run", help="start the kiosk full screen")
+    run.add_argument("--config", help="configuration file (TOML)")
+    run.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+    run.set_defaults(func=cmd_run)
+    cases = sub.add_parser("cases", help="list stored cases and their outbox state")
+    cases.add_argument("--config")
+    cases.add_argument("--data-dir")
+    cases.add_argument("--json", action="store_true")
+    cases.set_defaults(func=cmd_cases)
+    check = sub.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("path")
+    check.set_defaults(func=cmd_check_config)
+    bench = sub.add_parser("bench", help="start-up benchmark (prints figures, never fails on time)")
+    bench.add_argument("--runs", type=int, default=5)
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kiosk` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

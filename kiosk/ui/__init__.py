@@ -1,0 +1,1 @@
+"""The Qt Quick user interface: the only package that imports Qt."""

@@ -1,0 +1,106 @@
+"""The Qt application: environment, font check, the QML engine and the kiosk window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.core.services import KioskServices
+from kiosk.ui.controller import SessionController
+
+QML_DIR = Path(__file__).parent / "qml"
+CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC")
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+
+
+class MissingFontError(RuntimeError):
+    """No CJK font: Qt would draw boxes instead of Chinese, silently."""
+
+
+def prepare_environment(headless: bool) -> None:
+    """Set what Qt reads at start: the virtual keyboard, the Basic style, offscreen if headless."""
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def has_display() -> bool:
+    """True when a window can be shown (X11 or Wayland, or a platform chosen explicitly)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform != "offscreen":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and platform != "offscreen"
+
+
+def application() -> QGuiApplication:
+    """The one QGuiApplication, with a CJK font as the default (checked, never assumed)."""
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    family = cjk_family()
+    app.setFont(QFont(family, 16))
+    return app  # type: ignore[return-value]
+
+
+def cjk_family() -> str:
+    """The first installed CJK font family; raises MissingFontError naming the package."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in families:
+            return family
+    raise MissingFontError("no CJK font installed: install the Debian package fonts-wqy-microhei")
+
+
+class _TouchFilter(QObject):
+    """Any press anywhere restarts the idle timer."""
+
+    def __init__(self, controller: SessionController) -> None:
+        super().__init__()
+        self.controller = controller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Notice presses; never consume them."""
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            self.controller.touch()
+        return False
+
+
+@dataclass
+class KioskWindow:
+    """The running UI: engine, controller and window kept together (and alive)."""
+
+    engine: QQmlApplicationEngine
+    controller: SessionController
+    window: QQuickWindow
+    touch_filter: _TouchFilter
+
+    def close(self) -> None:
+        """Close the window and wait for background work."""
+        self.controller.worker.wait()
+        self.window.close()
+
+
+def open_window(services: KioskServices, size: tuple[int, int] = PORTRAIT) -> KioskWindow:
+    """Load Main.qml with the controller and show it at `size`."""
+    application()
+    engine = QQmlApplicationEngine()
+    controller = SessionController(services)
+    engine.rootContext().setContextProperty("controller", controller)
+    engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+    roots = engine.rootObjects()
+    if not roots:
+        raise RuntimeError("Main.qml failed to load (see the Qt warnings above)")
+    window = roots[0]
+    assert isinstance(window, QQuickWindow)
+    window.resize(*size)
+    touch_filter = _TouchFilter(controller)
+    window.installEventFilter(touch_filter)
+    window.show()
+    return KioskWindow(engine, controller, window, touch_filter)

@@ -1,0 +1,316 @@
+"""The session controller QML binds to: properties out, slots in; the work runs in workers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from devices.demo_residents import demo_residents
+from devices.document_printer import DocumentPrinterStatus
+from devices.id_card import IdCardRead, IdCardStatus
+from devices.receipt_printer import ReceiptPrinterStatus
+from forms.rules import Decision
+from kiosk.core.cases import CaseRecord
+from kiosk.core.journey import IssueResult
+from kiosk.core.services import KioskServices
+from kiosk.core.session import Screen, Session
+from kiosk.ui import viewmodels
+from kiosk.ui.workers import Worker
+
+log = logging.getLogger(__name__)
+
+CARD_MESSAGES = {
+    IdCardStatus.CARD_ERROR: "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
+    IdCardStatus.NO_DEVICE: "身份证阅读器暂时无法使用，请找工作人员帮助。",
+    IdCardStatus.REMOVE_CARD: "请先取走身份证，再重新放置。",
+}
+
+
+class SessionController(QObject):
+    """Exposes the resident session to QML and runs its work off the UI thread."""
+
+    changed = Signal()
+    formChanged = Signal()  # separate, so typing does not rebuild the fields and lose focus
+    idleChanged = Signal()
+    _cardStatus = Signal(str)
+
+    def __init__(self, services: KioskServices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        timeouts = services.config.timeouts
+        self.session = Session(timeouts.idle_seconds, timeouts.countdown_seconds)
+        self.worker = Worker()
+        self._busy = False
+        self._case: CaseRecord | None = None
+        self._notice = ""
+        self._idle_left = 0
+        self._counting_down = False
+        self._residents = demo_residents() if services.config.demo else {}
+        self._cardStatus.connect(self._on_card_status)
+        services.devices.id_card.on_status_change(lambda status: self._cardStatus.emit(status.value))
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(1000)
+        self._idle_timer.timeout.connect(self._tick)
+        self._idle_timer.start()
+
+    # ---- properties -------------------------------------------------------------------------
+    def _get_screen(self) -> str:
+        return self.session.screen.value
+
+    def _get_hall(self) -> str:
+        return self.services.config.hall_name
+
+    def _get_demo(self) -> bool:
+        return self.services.config.demo
+
+    def _get_items(self) -> list:
+        return viewmodels.item_tiles(self.services.catalogue)
+
+    def _get_item_name(self) -> str:
+        return self.session.item.name if self.session.item else ""
+
+    def _get_guide(self) -> dict:
+        return viewmodels.guide(self.session.item)
+
+    def _get_page_title(self) -> str:
+        item = self.session.item
+        return (
+            item.pages[self.session.page_index].title if item and self.session.screen is Screen.FORM else ""
+        )
+
+    def _get_page_number(self) -> str:
+        item = self.session.item
+        return f"{self.session.page_index + 1}/{len(item.pages)}" if item else ""
+
+    def _get_fields(self) -> list:
+        return viewmodels.page_fields(self.session)
+
+    def _get_review(self) -> list:
+        return viewmodels.review_rows(self.session)
+
+    def _get_decision(self) -> dict:
+        return viewmodels.decision_view(self.session.decision, self.session.case_number)
+
+    def _get_result(self) -> dict:
+        return dict(self.session.result)
+
+    def _get_busy(self) -> bool:
+        return self._busy
+
+    def _get_notice(self) -> str:
+        return self._notice
+
+    def _get_residents(self) -> list:
+        return [{"key": k, "label": label} for k, (label, _) in self._residents.items()]
+
+    def _get_idle_left(self) -> int:
+        return self._idle_left
+
+    def _get_counting_down(self) -> bool:
+        return self._counting_down
+
+    screen = Property(str, _get_screen, notify=changed)
+    hallName = Property(str, _get_hall, constant=True)
+    demoMode = Property(bool, _get_demo, constant=True)
+    items = Property("QVariantList", _get_items, constant=True)
+    itemName = Property(str, _get_item_name, notify=changed)
+    guide = Property("QVariantMap", _get_guide, notify=changed)
+    pageTitle = Property(str, _get_page_title, notify=formChanged)
+    pageNumber = Property(str, _get_page_number, notify=formChanged)
+    fields = Property("QVariantList", _get_fields, notify=formChanged)
+    review = Property("QVariantList", _get_review, notify=changed)
+    decision = Property("QVariantMap", _get_decision, notify=changed)
+    result = Property("QVariantMap", _get_result, notify=changed)
+    busy = Property(bool, _get_busy, notify=changed)
+    notice = Property(str, _get_notice, notify=changed)
+    demoResidents = Property("QVariantList", _get_residents, constant=True)
+    idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
+    countingDown = Property(bool, _get_counting_down, notify=idleChanged)
+
+    def _emit(self, notice: str = "") -> None:
+        self._notice = notice
+        self.changed.emit()
+        self.formChanged.emit()
+
+    # ---- resident actions ---------------------------------------------------------------------
+    @Slot()
+    def touch(self) -> None:
+        """Any touch on the screen restarts the idle timer."""
+        self.session.touch()
+        if self._counting_down:
+            self._counting_down = False
+            self.idleChanged.emit()
+
+    @Slot()
+    def start(self) -> None:
+        """Home → items."""
+        self.session.start()
+        self._emit()
+
+    @Slot(str)
+    def chooseItem(self, item_id: str) -> None:
+        """The resident chose an item; a card already on the reader is read at once."""
+        self.session.choose_item(self.services.catalogue[item_id])
+        self._emit()
+        if self.services.devices.id_card.status() is IdCardStatus.CARD_PRESENT:
+            self._read_card()
+
+    @Slot()
+    def acceptGuide(self) -> None:
+        """Guide read: start the form."""
+        self.session.accept_guide()
+        self._emit()
+
+    @Slot(str, "QVariant")
+    def setAnswer(self, field_id: str, value: Any) -> None:
+        """Store an answer typed or picked in QML."""
+        if self.session.screen is not Screen.FORM:
+            return
+        if isinstance(value, list):
+            value = [str(v) for v in value]
+        self.session.set_answer(field_id, value)
+
+    @Slot()
+    def nextPage(self) -> None:
+        """Check the page and move on, or show what to fix."""
+        ok = self.session.next_page()
+        self._emit("" if ok else "请按提示修改标红的内容。")
+
+    @Slot()
+    def back(self) -> None:
+        """One step back."""
+        self.session.back()
+        self._emit()
+
+    @Slot()
+    def submit(self) -> None:
+        """Review confirmed: decide and, unless something needs fixing, commit the case."""
+        self.session.submit()
+        self._busy = True
+        self._emit()
+        self.worker.run(self._decide_and_commit, self._on_decided, self._on_failure)
+
+    def _decide_and_commit(self) -> tuple[Decision, CaseRecord | None]:
+        journey = self.services.journey
+        decision = journey.decide(self.session)
+        if decision.outcome == "needs_fixing":
+            return decision, None
+        case = journey.commit(self.session, decision)
+        return replace(decision, outcome=case.outcome), case
+
+    def _on_decided(self, outcome: tuple[Decision, CaseRecord | None]) -> None:
+        decision, case = outcome
+        self._busy = False
+        self._case = case
+        self.session.decided(decision, case.number if case else None)
+        self._emit()
+
+    @Slot(str)
+    def fix(self, field_id: str) -> None:
+        """From a remedy back to the field to change."""
+        self.session.fix(field_id)
+        self._emit()
+
+    @Slot()
+    def printDocuments(self) -> None:
+        """Issue and print the committed case's documents and receipt."""
+        case = self._case
+        if case is None:
+            return
+        self.session.print_documents()
+        self._busy = True
+        self._emit()
+        self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
+
+    def _on_issued(self, issued: IssueResult) -> None:
+        self._busy = False
+        self.session.finished(
+            {
+                "caseNumber": issued.case_number,
+                "creditCode": issued.credit_code or "",
+                "documents": issued.documents,
+                "problems": issued.problems,
+            }
+        )
+        self._emit()
+
+    def _on_failure(self, exc: Exception) -> None:
+        self._busy = False
+        log.error("journey step failed: %s", exc)
+        self._emit("系统暂时出现问题，您填写的内容已保留。请稍后重试，或找工作人员帮助。")
+
+    @Slot()
+    def home(self) -> None:
+        """Back to the home screen, forgetting everything about this resident."""
+        self._case = None
+        self.session.reset()
+        self._counting_down = False
+        self.idleChanged.emit()
+        self._emit()
+
+    # ---- card reader -------------------------------------------------------------------------
+    @Slot(str)
+    def _on_card_status(self, status: str) -> None:
+        if IdCardStatus(status) is IdCardStatus.CARD_PRESENT and self.session.screen is Screen.IDENTIFY:
+            self._read_card()
+
+    def _read_card(self) -> None:
+        self._busy = True
+        self._emit()
+        self.worker.run(self.services.devices.id_card.read, self._on_card_read, self._on_failure)
+
+    def _on_card_read(self, read: IdCardRead) -> None:
+        self._busy = False
+        if self.session.screen is not Screen.IDENTIFY:
+            return
+        if read.data is None:
+            log.warning("id card read failed", extra={"status": read.status.value, "detail": read.detail})
+            self._emit(CARD_MESSAGES.get(read.status, "请将身份证放在读卡区。"))
+            return
+        self.session.identified(read.data)
+        self._emit()
+
+    # ---- idle timeout ------------------------------------------------------------------------
+    def _tick(self) -> None:
+        state = self.session.idle()
+        if state.expired:
+            log.info("session timed out", extra={"screen": self.session.screen.value})
+            self.home()
+            return
+        if (state.counting_down, state.seconds_left) != (self._counting_down, self._idle_left):
+            self._counting_down, self._idle_left = state.counting_down, state.seconds_left
+            self.idleChanged.emit()
+
+    # ---- dev dock (demo mode only) ---------------------------------------------------------------
+    @Slot(str)
+    def devInsertCard(self, key: str) -> None:
+        """Put a synthetic resident's card on the simulated reader."""
+        if self.services.config.demo:
+            self.services.devices.id_card.insert(self._residents[key][1])
+
+    @Slot()
+    def devRemoveCard(self) -> None:
+        """Take the card off the simulated reader."""
+        if self.services.config.demo:
+            self.services.devices.id_card.remove()
+
+    @Slot()
+    def devDamagedCard(self) -> None:
+        """Put an unreadable card on the simulated reader."""
+        if self.services.config.demo:
+            self.services.devices.id_card.insert_damaged()
+
+    @Slot(str)
+    def devReceiptPrinter(self, status: str) -> None:
+        """Set the simulated receipt printer's state."""
+        if self.services.config.demo:
+            self.services.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
+
+    @Slot(str)
+    def devDocumentPrinter(self, status: str) -> None:
+        """Set the simulated A4 printer's state."""
+        if self.services.config.demo:
+            self.services.devices.document_printer.set_status(DocumentPrinterStatus(status))

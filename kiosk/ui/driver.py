@@ -1,0 +1,165 @@
+"""Drive the kiosk UI as a resident would: real mouse events on the window, typing on the
+embedded virtual keyboard. Shared by the UI tests and the headless demo walkthrough."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+
+from kiosk.ui.app import KioskWindow
+
+
+class DriverTimeoutError(AssertionError):
+    """What the driver waited for did not appear."""
+
+
+def _descendants(item: QQuickItem) -> Iterator[QQuickItem]:
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)
+
+
+def _really_visible(item: QQuickItem) -> bool:
+    return item.isVisible() and item.opacity() > 0 and item.width() > 0 and item.height() > 0
+
+
+class UiDriver:
+    """Finds items by objectName and presses them through the window's event queue."""
+
+    def __init__(self, kiosk: KioskWindow, timeout: float = 15.0, step_ms: int = 40) -> None:
+        self.kiosk = kiosk
+        self.window = kiosk.window
+        self.controller = kiosk.controller
+        self.timeout = timeout
+        self.step_ms = step_ms
+
+    # ---- finding and waiting ----------------------------------------------------------------
+    def items(self) -> Iterator[QQuickItem]:
+        """Every item in the window's visual tree."""
+        return _descendants(self.window.contentItem())
+
+    def find(self, name: str) -> QQuickItem | None:
+        """The visible item with this objectName, if there is one."""
+        return next((i for i in self.items() if i.objectName() == name and _really_visible(i)), None)
+
+    def wait_until(self, condition: Callable[[], object], what: str, timeout: float | None = None) -> object:
+        """Process events until `condition()` is truthy; fail naming `what`."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while time.monotonic() < deadline:
+            value = condition()
+            if value:
+                return value
+            QTest.qWait(self.step_ms)
+        raise DriverTimeoutError(f"timed out waiting for {what} (screen: {self.controller.screen})")
+
+    def wait_item(self, name: str) -> QQuickItem:
+        """Wait for a visible item with this objectName."""
+        return self.wait_until(lambda: self.find(name), f"item '{name}'")  # type: ignore[return-value]
+
+    def wait_screen(self, screen: str) -> None:
+        """Wait until the session shows `screen` and the frame has settled."""
+        self.wait_until(lambda: self.controller.screen == screen, f"screen '{screen}'")
+        QTest.qWait(150)
+
+    # ---- acting -----------------------------------------------------------------------------
+    def _scroll_into_view(self, item: QQuickItem) -> None:
+        parent = item.parentItem()
+        while parent is not None and parent.metaObject().className() != "QQuickFlickable":
+            parent = parent.parentItem()
+        if parent is None:
+            return
+        content = parent.property("contentItem")
+        top = item.mapToItem(content, QPointF(0, 0)).y()
+        view_top, view_height = parent.property("contentY"), parent.height()
+        if top < view_top or top + item.height() > view_top + view_height:
+            limit = max(0.0, parent.property("contentHeight") - view_height)
+            parent.setProperty("contentY", max(0.0, min(top - 20, limit)))
+            QTest.qWait(60)
+
+    def press(self, item: QQuickItem) -> None:
+        """Click the centre of `item` with the mouse, as a finger tap."""
+        self._scroll_into_view(item)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        QTest.qWait(self.step_ms)
+
+    def click(self, name: str) -> None:
+        """Wait for the item called `name` and tap it."""
+        self.press(self.wait_item(name))
+
+    # ---- the virtual keyboard ---------------------------------------------------------------------
+    def _keyboard(self) -> QQuickItem:
+        return self.wait_until(
+            lambda: (k := self.find("keyboard")) and k.property("active") and k, "the virtual keyboard"
+        )  # type: ignore[return-value]
+
+    def _key(self, text: str) -> QQuickItem:
+        def lookup() -> QQuickItem | None:
+            for item in _descendants(self._keyboard()):
+                meta = item.metaObject()
+                if (
+                    meta.indexOfProperty("key") >= 0
+                    and meta.indexOfProperty("text") >= 0
+                    and item.property("text") == text
+                    and _really_visible(item)
+                ):
+                    return item
+            return None
+
+        return self.wait_until(lookup, f"keyboard key '{text}'")  # type: ignore[return-value]
+
+    def tap_keys(self, keys: str) -> None:
+        """Tap each character's key on the virtual keyboard."""
+        for char in keys:
+            self.press(self._key(char))
+
+    def pick_candidate(self, word: str) -> None:
+        """Tap `word` in the pinyin candidate bar."""
+
+        def lookup() -> QQuickItem | None:
+            for item in _descendants(self._keyboard()):
+                if "SelectionListItem" in item.metaObject().className() and _really_visible(item):
+                    texts = [
+                        d.property("text")
+                        for d in _descendants(item)
+                        if d.metaObject().indexOfProperty("text") >= 0
+                    ]
+                    if word in texts:
+                        return item
+            return None
+
+        self.press(self.wait_until(lookup, f"pinyin candidate '{word}'"))  # type: ignore[arg-type]
+
+    def type_pinyin(self, field: str, pinyin: str, word: str) -> None:
+        """Focus a text field, spell `pinyin` on the keyboard and choose `word`."""
+        self.click(field)
+        self.tap_keys(pinyin)
+        self.pick_candidate(word)
+
+    def type_digits(self, field: str, digits: str) -> None:
+        """Focus a digits field and tap the digits on the keyboard's number pad."""
+        self.click(field)
+        self.tap_keys(digits)
+
+    def hide_keyboard(self) -> None:
+        """Take focus off text fields so the keyboard slides away."""
+        focus = self.window.activeFocusItem()
+        if focus is not None:
+            focus.setFocus(False)
+        self.wait_until(
+            lambda: not (k := self.find("keyboard")) or not k.property("active"), "the keyboard to close"
+        )
+
+    # ---- looking ------------------------------------------------------------------------------
+    def screenshot(self, path: Path) -> Path:
+        """Save what the window shows now as a PNG."""
+        QTest.qWait(80)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.window.grabWindow().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return path

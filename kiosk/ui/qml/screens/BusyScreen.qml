@@ -1,0 +1,31 @@
+// Shown while the decision is made or the documents print.
+import QtQuick
+import QtQuick.Controls.Basic
+
+Item {
+    id: screen
+    property real u: 1
+    Column {
+        anchors.centerIn: parent
+        spacing: 50 * screen.u
+        width: parent.width * 0.8
+        BusyIndicator { anchors.horizontalCenter: parent.horizontalCenter; running: true; width: 160 * screen.u; height: width }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: controller.screen === "printing" ? "正在打印，请稍候…" : "正在审核，请稍候…"
+            font.pixelSize: 52 * screen.u
+            font.bold: true
+            color: "#0b2e5c"
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: controller.notice
+            font.pixelSize: 34 * screen.u
+            color: "#b3261e"
+        }
+    }
+}

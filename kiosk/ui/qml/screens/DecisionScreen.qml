@@ -1,0 +1,63 @@
+// The decision: what it means, and for every problem what to change, bring or where to go.
+import QtQuick
+import ".."
+
+ScreenFrame {
+    id: screen
+    readonly property var d: controller.decision
+    readonly property bool fixing: d.outcome === "needs_fixing"
+    title: d.label || ""
+    subtitle: controller.itemName + (d.caseNumber ? "  ·  办件编号 " + d.caseNumber : "")
+
+    Rectangle {
+        width: parent ? parent.width : 0
+        height: summary.implicitHeight + 50 * screen.u
+        radius: 16 * screen.u
+        color: screen.fixing ? "#fff4e5" : (screen.d.issuesNow ? "#e7f6ec" : "#e8f0fb")
+        Text {
+            id: summary
+            objectName: "decisionSummary"
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
+            wrapMode: Text.Wrap
+            font.pixelSize: 38 * screen.u
+            color: "#1d2939"
+            text: screen.fixing ? "还有以下问题需要处理，按提示修改后即可继续办理："
+                : screen.d.issuesNow ? "审核通过！您的营业执照现在就可以打印。"
+                : "您的申请已受理并保存。工作人员审核后会通知您，结果也可以在本机查询。"
+        }
+    }
+
+    Repeater {
+        model: screen.d.failures || []
+        delegate: Rectangle {
+            width: parent ? parent.width : 0
+            height: failure.implicitHeight + 50 * screen.u
+            radius: 16 * screen.u
+            color: "white"
+            border.color: "#e0a100"
+            border.width: 3 * screen.u
+            Column {
+                id: failure
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
+                spacing: 16 * screen.u
+                Text { width: parent.width; wrapMode: Text.Wrap; text: modelData.message; font.pixelSize: 38 * screen.u; font.bold: true; color: "#1d2939" }
+                Text { width: parent.width; wrapMode: Text.Wrap; text: "怎么办：" + modelData.remedy; font.pixelSize: 34 * screen.u; color: "#394b63" }
+                Text { visible: modelData.place !== ""; width: parent.width; wrapMode: Text.Wrap
+                       text: "办理地点：" + modelData.place; font.pixelSize: 34 * screen.u; color: "#394b63" }
+                KButton {
+                    visible: screen.fixing && modelData.field !== ""
+                    objectName: "fix_" + modelData.field
+                    u: screen.u
+                    text: "去修改"
+                    onClicked: controller.fix(modelData.field)
+                }
+            }
+        }
+    }
+
+    buttons: [
+        KButton { objectName: "homeButton"; u: screen.u; primary: false; text: "返回首页"; onClicked: controller.home() },
+        KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing
+                  text: screen.d.issuesNow ? "打印营业执照和回执" : "打印受理回执"; onClicked: controller.printDocuments() }
+    ]
+}

@@ -1,0 +1,44 @@
+import QtQuick
+import ".."
+
+ScreenFrame {
+    id: screen
+    readonly property var r: controller.result
+    title: "办理完成，感谢您的使用"
+    subtitle: controller.itemName
+
+    Repeater {
+        model: [
+            { label: "办件编号", value: screen.r.caseNumber || "" },
+            { label: "统一社会信用代码", value: screen.r.creditCode || "" },
+            { label: "已出具", value: (screen.r.documents || []).join("、") }
+        ]
+        delegate: Row {
+            visible: modelData.value !== ""
+            spacing: 24 * screen.u
+            Text { text: modelData.label + "："; font.pixelSize: 36 * screen.u; color: "#5a6b82" }
+            Text { objectName: "done_" + index; text: modelData.value; font.pixelSize: 36 * screen.u; font.bold: true; color: "#101828" }
+        }
+    }
+    Repeater {
+        model: screen.r.problems || []
+        delegate: Text {
+            width: parent ? parent.width : 0
+            wrapMode: Text.Wrap
+            text: "⚠ " + modelData
+            font.pixelSize: 34 * screen.u
+            color: "#b3261e"
+        }
+    }
+    Text {
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: "请取走您的身份证和打印好的材料。凭办件编号可随时查询进度。"
+        font.pixelSize: 36 * screen.u
+        color: "#1d2939"
+    }
+
+    buttons: [
+        KButton { objectName: "homeButton"; u: screen.u; text: "返回首页"; onClicked: controller.home() }
+    ]
+}

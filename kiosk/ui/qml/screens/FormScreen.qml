@@ -1,0 +1,144 @@
+// One page of an item's form, generated from the item definition's fields.
+import QtQuick
+import QtQuick.Controls.Basic
+import ".."
+
+ScreenFrame {
+    id: screen
+    title: controller.pageTitle
+    subtitle: controller.itemName + "  ·  第 " + controller.pageNumber + " 页"
+
+    Text {
+        visible: controller.notice !== ""
+        width: parent.width
+        wrapMode: Text.Wrap
+        text: controller.notice
+        font.pixelSize: 32 * screen.u
+        color: "#b3261e"
+    }
+
+    Repeater {
+        model: controller.fields
+        delegate: Column {
+            id: fieldBox
+            required property var modelData
+            width: parent ? parent.width : 0
+            spacing: 12 * screen.u
+
+            Text {
+                text: fieldBox.modelData.label + (fieldBox.modelData.required ? "  *" : "")
+                font.pixelSize: 36 * screen.u
+                font.bold: true
+                color: "#1d2939"
+            }
+
+            TextField {
+                objectName: "field_" + fieldBox.modelData.id
+                visible: fieldBox.modelData.type === "text"
+                width: parent.width
+                height: 100 * screen.u
+                font.pixelSize: 38 * screen.u
+                text: fieldBox.modelData.type === "text" ? fieldBox.modelData.value : ""
+                readOnly: fieldBox.modelData.readonly
+                color: readOnly ? "#475467" : "#101828"
+                inputMethodHints: fieldBox.modelData.input === "digits" ? Qt.ImhDigitsOnly : Qt.ImhNone
+                background: Rectangle {
+                    radius: 10 * screen.u
+                    color: parent.readOnly ? "#eef1f5" : "white"
+                    border.width: parent.activeFocus ? 4 * screen.u : 2 * screen.u
+                    border.color: fieldBox.modelData.error !== "" ? "#b3261e" : (parent.activeFocus ? "#1f6feb" : "#98a2b3")
+                }
+                onTextChanged: if (!readOnly && visible) controller.setAnswer(fieldBox.modelData.id, text)
+                onActiveFocusChanged: if (activeFocus) screen.flickable.contentY = Math.max(0, Math.min(
+                    fieldBox.y - 20 * screen.u, screen.flickable.contentHeight - screen.flickable.height))
+                Component.onCompleted: if (fieldBox.modelData.focus) forceActiveFocus()
+            }
+
+            Flow {
+                visible: fieldBox.modelData.type === "choice"
+                width: parent.width
+                spacing: 16 * screen.u
+                property string chosen: fieldBox.modelData.type === "choice" ? fieldBox.modelData.value : ""
+                Repeater {
+                    model: fieldBox.modelData.type === "choice" ? fieldBox.modelData.choices : []
+                    delegate: KButton {
+                        objectName: "choice_" + fieldBox.modelData.id + "_" + modelData.value
+                        u: screen.u
+                        implicitHeight: 96 * screen.u
+                        implicitWidth: 200 * screen.u
+                        primary: parent.chosen === modelData.value
+                        text: modelData.label
+                        onClicked: { parent.chosen = modelData.value; controller.setAnswer(fieldBox.modelData.id, modelData.value) }
+                    }
+                }
+            }
+
+            Column {
+                visible: fieldBox.modelData.type === "scope"
+                width: parent.width
+                spacing: 12 * screen.u
+                property var chosen: fieldBox.modelData.selected
+                Repeater {
+                    model: fieldBox.modelData.type === "scope" ? fieldBox.modelData.choices : []
+                    delegate: Rectangle {
+                        id: scopeRow
+                        objectName: "scope_" + modelData.value
+                        readonly property bool picked: parent.chosen.indexOf(modelData.value) >= 0
+                        width: parent.width
+                        height: 96 * screen.u
+                        radius: 12 * screen.u
+                        color: picked ? "#dce8fb" : "white"
+                        border.color: picked ? "#1f6feb" : "#c5ccd6"
+                        border.width: 3 * screen.u
+                        Rectangle {
+                            id: box
+                            anchors { left: parent.left; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
+                            width: 50 * screen.u; height: width; radius: 8 * screen.u
+                            color: scopeRow.picked ? "#1f6feb" : "white"
+                            border.color: "#1f6feb"; border.width: 3 * screen.u
+                            Text { anchors.centerIn: parent; text: "✓"; visible: scopeRow.picked; color: "white"; font.pixelSize: 36 * screen.u }
+                        }
+                        Text {
+                            anchors { left: box.right; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
+                            text: modelData.label + (modelData.licensed ? "（许可项目，需审批）" : "")
+                            font.pixelSize: 34 * screen.u
+                            color: modelData.licensed ? "#8a5a00" : "#1d2939"
+                        }
+                        MouseArea {
+                            anchors.fill: parent
+                            onClicked: {
+                                var list = scopeRow.parent.chosen.slice()
+                                var at = list.indexOf(modelData.value)
+                                if (at >= 0) list.splice(at, 1); else list.push(modelData.value)
+                                scopeRow.parent.chosen = list
+                                controller.setAnswer(fieldBox.modelData.id, list)
+                            }
+                        }
+                    }
+                }
+            }
+
+            Text {
+                visible: fieldBox.modelData.error !== ""
+                width: parent.width
+                wrapMode: Text.Wrap
+                text: fieldBox.modelData.error
+                font.pixelSize: 32 * screen.u
+                color: "#b3261e"
+            }
+            Text {
+                visible: fieldBox.modelData.help !== "" && fieldBox.modelData.error === ""
+                width: parent.width
+                wrapMode: Text.Wrap
+                text: fieldBox.modelData.help
+                font.pixelSize: 28 * screen.u
+                color: "#5a6b82"
+            }
+        }
+    }
+
+    buttons: [
+        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
+        KButton { objectName: "nextButton"; u: screen.u; text: "下一步"; onClicked: controller.nextPage() }
+    ]
+}

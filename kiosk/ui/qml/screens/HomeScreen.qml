@@ -1,0 +1,47 @@
+import QtQuick
+import ".."
+
+Item {
+    id: screen
+    property real u: 1
+    Column {
+        anchors.centerIn: parent
+        width: parent.width * 0.85
+        spacing: 60 * screen.u
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: "欢迎使用自助服务终端"
+            font.pixelSize: 76 * screen.u
+            font.bold: true
+            color: "#0b2e5c"
+            wrapMode: Text.Wrap
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: "个体工商户登记 · 营业执照自助打印 · 证明打印 · 办件查询"
+            font.pixelSize: 38 * screen.u
+            color: "#394b63"
+            wrapMode: Text.Wrap
+        }
+        KButton {
+            objectName: "startButton"
+            u: screen.u
+            anchors.horizontalCenter: parent.horizontalCenter
+            implicitWidth: 560 * screen.u
+            implicitHeight: 170 * screen.u
+            font.pixelSize: 56 * screen.u
+            text: "点击开始办理"
+            onClicked: controller.start()
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: "请准备好您的居民身份证。如需帮助，请找大厅工作人员。"
+            font.pixelSize: 32 * screen.u
+            color: "#5a6b82"
+            wrapMode: Text.Wrap
+        }
+    }
+}

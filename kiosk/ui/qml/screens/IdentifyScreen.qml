@@ -1,0 +1,68 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import ".."
+
+Item {
+    id: screen
+    property real u: 1
+    Column {
+        anchors { top: parent.top; topMargin: 60 * screen.u; horizontalCenter: parent.horizontalCenter }
+        width: parent.width * 0.85
+        spacing: 50 * screen.u
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: controller.itemName
+            font.pixelSize: 40 * screen.u
+            color: "#394b63"
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: "请将居民身份证放在下方读卡区"
+            font.pixelSize: 58 * screen.u
+            font.bold: true
+            color: "#0b2e5c"
+        }
+        Rectangle {
+            // The card on the reader, drawn: residents recognise the shape.
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: 520 * screen.u
+            height: 330 * screen.u
+            radius: 24 * screen.u
+            color: "#e8f0fb"
+            border.color: "#1f6feb"
+            border.width: 4 * screen.u
+            Rectangle { x: 40 * screen.u; y: 60 * screen.u; width: 140 * screen.u; height: 180 * screen.u; radius: 8 * screen.u; color: "#b9cdeb" }
+            Column {
+                x: 220 * screen.u; y: 70 * screen.u; spacing: 24 * screen.u
+                Repeater { model: 4; Rectangle { width: 240 * screen.u; height: 18 * screen.u; radius: 9 * screen.u; color: "#b9cdeb" } }
+            }
+        }
+        BusyIndicator {
+            anchors.horizontalCenter: parent.horizontalCenter
+            running: controller.busy
+            visible: controller.busy
+            width: 100 * screen.u
+            height: width
+        }
+        Text {
+            objectName: "identifyNotice"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: controller.busy ? "正在读卡，请不要移动身份证…" : controller.notice
+            font.pixelSize: 36 * screen.u
+            color: controller.busy ? "#394b63" : "#b3261e"
+        }
+    }
+    KButton {
+        objectName: "backButton"
+        u: screen.u
+        primary: false
+        anchors { bottom: parent.bottom; bottomMargin: 40 * screen.u; horizontalCenter: parent.horizontalCenter }
+        text: "返回"
+        onClicked: controller.back()
+    }
+}

@@ -1,0 +1,107 @@
+"""The headless demo: the registration journey through the real QML UI, with a screenshot
+of every screen, then the licence PDF and the receipt (bytes and rendering) from the
+simulated printers."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from devices.escpos_preview import render_escpos_png
+from kiosk.config import KioskConfig
+from kiosk.core.services import build_services
+from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
+from kiosk.ui.driver import UiDriver
+
+REGISTRATION = "individual-business-registration"
+SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
+
+
+@dataclass
+class WalkthroughOutput:
+    """The files a walkthrough wrote."""
+
+    screenshots: list[Path] = field(default_factory=list)
+    licence_pdf: Path | None = None
+    receipt_bytes: Path | None = None
+    receipt_png: Path | None = None
+
+
+def registration_journey(driver: UiDriver, shot: callable) -> None:  # type: ignore[valid-type]
+    """Register 华星百货店 for the demo adult: every screen from home back to home."""
+    driver.wait_screen("home")
+    shot("home")
+    driver.click("startButton")
+    driver.wait_screen("items")
+    shot("items")
+    driver.click(f"item_{REGISTRATION}")
+    driver.wait_screen("identify")
+    driver.click("devDockToggle")
+    shot("identify")
+    driver.click("dev_card_adult")
+    driver.click("devDockToggle")
+    driver.wait_screen("guide")
+    shot("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    driver.type_digits("field_phone", "13912345678")
+    shot("form-operator")
+    driver.hide_keyboard()
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the second form page")
+    driver.type_pinyin("field_trade_name", "huaxing", "华星")
+    shot("form-keyboard")
+    driver.hide_keyboard()
+    driver.click("choice_industry_百货")
+    driver.click("choice_organisation_form_店")
+    driver.click("scope_F1201")
+    driver.click("scope_F1203")
+    shot("form-business")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    shot("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    shot("decision")
+    driver.click("printButton")
+    driver.wait_screen("done")
+    shot("done")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    driver.controller.devRemoveCard()
+
+
+def run_walkthrough(config: KioskConfig, out_dir: Path, orientations: list[str]) -> WalkthroughOutput:
+    """Run the journey once per orientation and collect what it printed into `out_dir`."""
+    out = WalkthroughOutput()
+    spool = out_dir / "printed"
+    if spool.exists():
+        shutil.rmtree(spool)
+    services = build_services(replace(config, data_dir=out_dir / "data"), spool_dir=spool)
+    try:
+        for orientation in orientations:
+            kiosk = open_window(services, SIZES[orientation])
+            driver = UiDriver(kiosk)
+            counter = iter(range(1, 100))
+
+            def shot(name: str, orientation: str = orientation, driver: UiDriver = driver) -> None:
+                path = out_dir / "screens" / f"{orientation}-{next(counter):02d}-{name}.png"
+                out.screenshots.append(driver.screenshot(path))
+
+            registration_journey(driver, shot)
+            kiosk.close()
+    finally:
+        services.close()
+    licences = sorted(spool.glob("licence-*.pdf"), key=lambda p: p.stat().st_mtime)
+    receipts = sorted(spool.glob("receipt-*.escpos"), key=lambda p: p.stat().st_mtime)
+    if licences:
+        out.licence_pdf = out_dir / "licence.pdf"
+        shutil.copyfile(licences[-1], out.licence_pdf)
+    if receipts:
+        out.receipt_bytes = out_dir / "receipt.escpos"
+        shutil.copyfile(receipts[-1], out.receipt_bytes)
+        out.receipt_png = render_escpos_png(
+            out.receipt_bytes.read_bytes(), out_dir / "receipt.png", config.devices.receipt_paper_mm
+        )
+    return out
