@@ -33,17 +33,34 @@ class MaskingJsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class MaskingConsoleFormatter(logging.Formatter):
+    """Short console lines for technicians, masked like the file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format the record as one masked line."""
+        return mask_text(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Send all logs to `log_dir/kiosk.jsonl` (rotated at 5 MB, 10 files kept)."""
+    """Send all logs to `log_dir/kiosk.jsonl` (rotated at 5 MB, 10 files kept) and warnings to stderr.
+
+    Every handler already on the root logger is replaced: a library that called
+    logging.basicConfig() (python-escpos does at import) would print unmasked records.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "kiosk.jsonl"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=10, encoding="utf-8")
-    handler.setFormatter(MaskingJsonFormatter())
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=5_000_000, backupCount=10, encoding="utf-8"
+    )
+    file_handler.setFormatter(MaskingJsonFormatter())
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(MaskingConsoleFormatter())
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "_kiosk", False)]:
+    for old in list(root.handlers):
         root.removeHandler(old)
         old.close()
-    handler._kiosk = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
+    root.addHandler(file_handler)
+    root.addHandler(console)
     root.setLevel(level)
     return path

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -82,9 +82,11 @@ class KioskWindow:
     touch_filter: _TouchFilter
 
     def close(self) -> None:
-        """Close the window and wait for background work."""
-        self.controller.worker.wait()
+        """Close the window and destroy the QML engine before the controller it binds to."""
+        self.controller.shutdown()
         self.window.close()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def open_window(services: KioskServices, size: tuple[int, int] = PORTRAIT) -> KioskWindow:

@@ -56,6 +56,11 @@ class SessionController(QObject):
         self._idle_timer.timeout.connect(self._tick)
         self._idle_timer.start()
 
+    def shutdown(self) -> None:
+        """Stop the timer and wait for background work before the window goes away."""
+        self._idle_timer.stop()
+        self.worker.wait()
+
     # ---- properties -------------------------------------------------------------------------
     def _get_screen(self) -> str:
         return self.session.screen.value
@@ -254,8 +259,16 @@ class SessionController(QObject):
     # ---- card reader -------------------------------------------------------------------------
     @Slot(str)
     def _on_card_status(self, status: str) -> None:
-        if IdCardStatus(status) is IdCardStatus.CARD_PRESENT and self.session.screen is Screen.IDENTIFY:
+        if self.session.screen is not Screen.IDENTIFY:
+            return
+        state = IdCardStatus(status)
+        if state is IdCardStatus.CARD_PRESENT:
             self._read_card()
+        elif state in (IdCardStatus.CARD_ERROR, IdCardStatus.NO_DEVICE):
+            log.warning("id card reader reports %s", state.value)
+            self._emit(CARD_MESSAGES[state])
+        elif state is IdCardStatus.WAITING:
+            self._emit()
 
     def _read_card(self) -> None:
         self._busy = True

@@ -113,6 +113,26 @@ class UiDriver:
 
         return self.wait_until(lookup, f"keyboard key '{text}'")  # type: ignore[return-value]
 
+    def _special_key(self, key: Qt.Key) -> QQuickItem:
+        def lookup() -> QQuickItem | None:
+            for item in _descendants(self._keyboard()):
+                if (
+                    item.metaObject().indexOfProperty("key") >= 0
+                    and item.property("key") == key.value
+                    and _really_visible(item)
+                ):
+                    return item
+            return None
+
+        return self.wait_until(lookup, f"keyboard key {key.name}")  # type: ignore[return-value]
+
+    def erase(self, field: str, count: int) -> None:
+        """Focus a text field and tap backspace `count` times."""
+        self.click(field)
+        backspace = self._special_key(Qt.Key.Key_Backspace)
+        for _ in range(count):
+            self.press(backspace)
+
     def tap_keys(self, keys: str) -> None:
         """Tap each character's key on the virtual keyboard."""
         for char in keys:

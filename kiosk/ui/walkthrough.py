@@ -5,6 +5,7 @@ simulated printers."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,7 +29,19 @@ class WalkthroughOutput:
     receipt_png: Path | None = None
 
 
-def registration_journey(driver: UiDriver, shot: callable) -> None:  # type: ignore[valid-type]
+class ScreenshotSeries:
+    """Numbered screenshots of one orientation: portrait-01-home.png, portrait-02-items.png, …"""
+
+    def __init__(self, driver: UiDriver, folder: Path, prefix: str, into: list[Path]) -> None:
+        self.driver, self.folder, self.prefix, self.into = driver, folder, prefix, into
+
+    def __call__(self, name: str) -> None:
+        """Save the window now under the next number."""
+        path = self.folder / f"{self.prefix}-{len(self.into) + 1:02d}-{name}.png"
+        self.into.append(self.driver.screenshot(path))
+
+
+def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """Register 华星百货店 for the demo adult: every screen from home back to home."""
     driver.wait_screen("home")
     shot("home")
@@ -83,13 +96,9 @@ def run_walkthrough(config: KioskConfig, out_dir: Path, orientations: list[str])
         for orientation in orientations:
             kiosk = open_window(services, SIZES[orientation])
             driver = UiDriver(kiosk)
-            counter = iter(range(1, 100))
-
-            def shot(name: str, orientation: str = orientation, driver: UiDriver = driver) -> None:
-                path = out_dir / "screens" / f"{orientation}-{next(counter):02d}-{name}.png"
-                out.screenshots.append(driver.screenshot(path))
-
-            registration_journey(driver, shot)
+            series: list[Path] = []
+            registration_journey(driver, ScreenshotSeries(driver, out_dir / "screens", orientation, series))
+            out.screenshots += series
             kiosk.close()
     finally:
         services.close()

@@ -1,0 +1,48 @@
+"""Shared fixtures: offscreen Qt with the virtual keyboard, a demo terminal in a temp folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+from kiosk.config import KioskConfig, Timeouts  # noqa: E402
+from kiosk.core.services import KioskServices, build_services  # noqa: E402
+
+
+@pytest.fixture
+def demo_config(tmp_path: Path) -> KioskConfig:
+    """The demo terminal's configuration with its data in a temp folder."""
+    return replace(KioskConfig(), data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def services(demo_config: KioskConfig, tmp_path: Path) -> Iterator[KioskServices]:
+    """Services of a demo terminal on simulated devices."""
+    built = build_services(demo_config, spool_dir=tmp_path / "spool")
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def quick_timeout_services(demo_config: KioskConfig, tmp_path: Path) -> Iterator[KioskServices]:
+    """A demo terminal whose idle timeout is two seconds, for timeout tests."""
+    config = replace(demo_config, timeouts=Timeouts(idle_seconds=1, countdown_seconds=1))
+    built = build_services(config, spool_dir=tmp_path / "spool")
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():  # noqa: ANN201 (pytest-qt's hook fixture)
+    """pytest-qt makes a QGuiApplication: the kiosk has no widgets."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication

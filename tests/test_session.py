@@ -1,0 +1,83 @@
+import pytest
+
+from devices.demo_residents import demo_residents
+from forms.catalogue import load_catalogue
+from kiosk.core.session import FlowError, Screen, Session
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session(clock: FakeClock) -> Session:
+    return Session(idle_seconds=60, countdown_seconds=10, clock=clock)
+
+
+def to_form(session: Session) -> None:
+    session.start()
+    session.choose_item(load_catalogue()["individual-business-registration"])
+    session.identified(demo_residents()["adult"][1])
+    session.accept_guide()
+
+
+def test_the_card_prefills_the_form(session: Session) -> None:
+    to_form(session)
+    assert session.answers["operator_name"] == "王建国"
+    assert session.answers["premises"].startswith("山东省淄博市")
+
+
+def test_a_page_with_problems_stays_and_focuses_the_first_problem(session: Session) -> None:
+    to_form(session)
+    assert not session.next_page()
+    assert session.focus_field == "phone" and session.field_errors["phone"] == "请填写“联系电话”。"
+    session.set_answer("phone", "13912345678")
+    assert "phone" not in session.field_errors
+    assert session.next_page() and session.page_index == 1
+
+
+def test_methods_on_the_wrong_screen_raise(session: Session) -> None:
+    with pytest.raises(FlowError):
+        session.accept_guide()
+
+
+def test_idle_countdown_then_expiry(session: Session, clock: FakeClock) -> None:
+    to_form(session)
+    clock.now += 59
+    assert not session.idle().counting_down
+    clock.now += 3
+    state = session.idle()
+    assert state.counting_down and state.seconds_left == 8 and not state.expired
+    session.touch()
+    assert not session.idle().counting_down
+    clock.now += 71
+    assert session.idle().expired
+
+
+def test_home_never_times_out(session: Session, clock: FakeClock) -> None:
+    clock.now += 10_000
+    assert not session.idle().counting_down
+
+
+def test_reset_forgets_everything_personal(session: Session) -> None:
+    to_form(session)
+    session.set_answer("phone", "13912345678")
+    session.reset()
+    assert session.screen is Screen.HOME
+    assert session.identity is None and session.answers == {} and session.item is None
+    assert session.decision is None and session.result == {}
+
+
+def test_back_from_the_first_page_returns_to_the_items_without_personal_data(session: Session) -> None:
+    to_form(session)
+    session.back()
+    assert session.screen is Screen.ITEMS and session.identity is None

@@ -1,0 +1,152 @@
+"""The resident journey through the real QML UI, offscreen, on simulated devices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.lifecycle import CaseState
+from kiosk.core.services import KioskServices
+from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
+from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import ScreenshotSeries, registration_journey
+from sync import outbox
+
+
+def open_driver(services: KioskServices) -> Iterator[UiDriver]:
+    kiosk: KioskWindow = open_window(services)
+    yield UiDriver(kiosk)
+    kiosk.close()
+
+
+@pytest.fixture
+def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
+    yield from open_driver(services)
+
+
+@pytest.fixture
+def quick_driver(qapp, quick_timeout_services: KioskServices) -> Iterator[UiDriver]:
+    yield from open_driver(quick_timeout_services)
+
+
+def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
+    driver.click("startButton")
+    driver.click("item_individual-business-registration")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard(resident)
+    driver.wait_screen("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    driver.type_digits("field_phone", "13912345678")
+    driver.hide_keyboard()
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "page 2")
+
+
+def test_a_cjk_font_is_installed_and_used(qapp) -> None:
+    assert cjk_family().startswith("WenQuanYi")
+    assert application().font().family() == cjk_family()
+
+
+def test_the_whole_registration_journey_through_the_qml_ui(
+    driver: UiDriver, services: KioskServices, tmp_path: Path
+) -> None:
+    shots: list[Path] = []
+    registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
+    assert len(shots) == 10 and all(p.stat().st_size > 10_000 for p in shots)
+
+    [case] = services.cases.all()
+    assert case.state is CaseState.ISSUED and case.outcome == "approved"
+    assert [e.state for e in outbox.entries_for_case(services.store.conn, case.id)] == ["pending"]
+    assert services.cases.personal(case.id)["answers"]["trade_name"] == "华星"
+    spool = tmp_path / "spool"
+    assert len(list(spool.glob("licence-92370302*.pdf"))) == 1
+    assert len(list(spool.glob(f"receipt-{case.number}.escpos"))) == 1
+    # Back home: nothing of the resident is left in the controller.
+    assert driver.controller.screen == "home"
+    assert (
+        driver.controller.fields == [] and driver.controller.review == [] and driver.controller.result == {}
+    )
+
+
+def test_needs_fixing_leads_back_to_the_field_and_then_succeeds(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    walk_to_business_page(driver)
+    driver.type_pinyin("field_trade_name", "zhonghua", "中华")
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    assert driver.controller.decision["outcome"] == "needs_fixing"
+    assert services.cases.all() == []  # nothing is recorded for a case the resident must fix
+
+    driver.click("fix_trade_name")
+    driver.wait_screen("form")
+    field = driver.wait_item("field_trade_name")
+    assert driver.controller.pageNumber.startswith("2") and field.property("activeFocus")
+    driver.erase("field_trade_name", 2)
+    driver.type_pinyin("field_trade_name", "huaxing", "华星")
+    driver.hide_keyboard()
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    assert driver.controller.decision["outcome"] == "approved"
+    assert [c.outcome for c in services.cases.all()] == ["approved"]
+
+
+def test_an_idle_timeout_mid_form_returns_home_and_wipes_the_session(
+    quick_driver: UiDriver, tmp_path: Path
+) -> None:
+    walk_to_business_page(quick_driver)
+    quick_driver.wait_item("countdownOverlay")
+    quick_driver.screenshot(tmp_path / "countdown.png")
+    quick_driver.wait_screen("home")
+    session = quick_driver.controller.session
+    assert session.identity is None and session.answers == {}
+    assert not quick_driver.find("countdownOverlay")
+
+
+def test_continue_on_the_countdown_keeps_the_resident_where_they_were(quick_driver: UiDriver) -> None:
+    walk_to_business_page(quick_driver)
+    quick_driver.click("continueButton")
+    assert quick_driver.controller.screen == "form"
+    assert quick_driver.controller.session.answers["phone"] == "13912345678"
+
+
+def test_a_damaged_card_gets_a_clear_message_and_the_resident_can_try_again(driver: UiDriver) -> None:
+    driver.click("startButton")
+    driver.click("item_individual-business-registration")
+    driver.wait_screen("identify")
+    driver.controller.devDamagedCard()
+    driver.wait_until(lambda: "无法读取" in driver.controller.notice, "the card error message")
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+
+
+def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    driver.controller.devDocumentPrinter("no_paper")
+    registration_journey_until_done(driver)
+    [case] = services.cases.all()
+    assert case.state is CaseState.PRINT_PENDING
+    assert any("执照打印机" in p for p in driver.controller.result["problems"])
+
+
+def registration_journey_until_done(driver: UiDriver) -> None:
+    walk_to_business_page(driver)
+    driver.type_pinyin("field_trade_name", "huaxing", "华星")
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    driver.click("printButton")
+    driver.wait_screen("done")
