@@ -43,7 +43,7 @@ def make_devices(selection: DeviceSelection, spool_dir: Path) -> Devices:
     if selection.receipt_printer == "simulated":
         receipt: Any = SimulatedReceiptPrinter(spool_dir, selection.receipt_paper_mm)
     elif selection.receipt_printer == "network":
-        from escpos.printer import Network
+        from escpos.printer import Network  # noqa: PLC0415 (only this driver needs it)
 
         host, port = selection.receipt_printer_host, selection.receipt_printer_port
         receipt = EscposReceiptPrinter(lambda: Network(host, port, timeout=5), selection.receipt_paper_mm)

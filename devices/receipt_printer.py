@@ -10,10 +10,12 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from escpos.escpos import Escpos
+from typing import TYPE_CHECKING
 
 from forms.layouts.receipt import Receipt, ReceiptLine
+
+if TYPE_CHECKING:  # python-escpos takes ~0.2 s to import: only where bytes are made
+    from escpos.escpos import Escpos
 
 log = logging.getLogger(__name__)
 

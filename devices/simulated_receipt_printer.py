@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from escpos.printer import Dummy
-
 from devices.receipt_printer import PrintResult, ReceiptPrinterStatus, receipt_bytes
 from forms.layouts.receipt import Receipt
 
@@ -31,6 +29,8 @@ class SimulatedReceiptPrinter:
         """Print one receipt unless the simulated state forbids it."""
         if self._status not in (ReceiptPrinterStatus.ONLINE, ReceiptPrinterStatus.PAPER_NEAR_END):
             return PrintResult(False, self._status, f"printer {self._status.value}")
+        from escpos.printer import Dummy
+
         printer = Dummy()
         receipt_bytes(printer, receipt)
         self.last_bytes = printer.output

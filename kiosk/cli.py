@@ -48,18 +48,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fullscreen: bool = False) -> int:
-    from kiosk.core.services import build_services
     from kiosk.ui.app import LANDSCAPE, PORTRAIT, application, open_window
 
+    def build_services(config: KioskConfig):  # noqa: ANN202 (imported late: after the first frame)
+        from kiosk.core.services import build_services as build
+
+        return build(config)
+
     app = application()
-    services = build_services(config)
     size = LANDSCAPE if orientation == "landscape" else PORTRAIT
-    kiosk = open_window(services, (int(size[0] * scale), int(size[1] * scale)))
+    kiosk = open_window(config, lambda: build_services(config), (int(size[0] * scale), int(size[1] * scale)))
     if fullscreen:
         kiosk.window.showFullScreen()
     code = app.exec()
+    services = kiosk.controller.services
     kiosk.close()
-    services.close()
+    if services is not None:
+        services.close()
     return code
 
 
@@ -98,11 +103,13 @@ def cmd_cases(args: argparse.Namespace) -> int:
                     "applicant": case.summary.get("applicant_masked", ""),
                 }
             )
+        counts = store.table_counts()
     finally:
         store.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
+        print(f"{len(rows)} cases; rows per table: {counts}")
         for r in rows:
             states = ",".join(e["state"] for e in r["outbox"]) or "none"
             print(
@@ -152,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
     bench = sub.add_parser("bench", help="start-up benchmark (prints figures, never fails on time)")
-    bench.add_argument("--runs", type=int, default=5)
+    bench.add_argument("--runs", type=int, default=7)
     bench.set_defaults(func=cmd_bench)
     return parser
 

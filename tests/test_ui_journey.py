@@ -16,8 +16,10 @@ from sync import outbox
 
 
 def open_driver(services: KioskServices) -> Iterator[UiDriver]:
-    kiosk: KioskWindow = open_window(services)
-    yield UiDriver(kiosk)
+    kiosk: KioskWindow = open_window(services.config, lambda: services)
+    driver = UiDriver(kiosk)
+    driver.wait_ready()
+    yield driver
     kiosk.close()
 
 

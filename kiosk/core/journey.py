@@ -20,7 +20,6 @@ from forms.business import registration_facts
 from forms.catalogue import ServiceItem
 from forms.divisions import known_divisions
 from forms.ids import individual_business_credit_code
-from forms.layouts.licence import LicenceData, render_licence_pdf
 from forms.layouts.receipt import acceptance_receipt
 from forms.privacy import mask_name
 from forms.rules import OUTCOME_LABELS, Decision, decide
@@ -63,13 +62,14 @@ class JourneyService:
         config: KioskConfig,
         cases: CaseRepository,
         devices: Devices,
-        signing_key: Ed25519PrivateKey,
+        signing_key: Callable[[], Ed25519PrivateKey],
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.config = config
         self.cases = cases
         self.devices = devices
-        self.signing_key = signing_key
+        self._load_signing_key = signing_key
+        self._signing_key: Ed25519PrivateKey | None = None
         self.today = today
         self.division = known_divisions()[config.division_code]
 
@@ -145,9 +145,24 @@ class JourneyService:
             self.cases.move(case.id, CaseState.ISSUED if ok else CaseState.PRINT_PENDING)
         return result
 
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The terminal's document-signing key, read on first use."""
+        if self._signing_key is None:
+            self._signing_key = self._load_signing_key()
+        return self._signing_key
+
+    def warm_up(self) -> None:
+        """Import the document and receipt libraries ahead of the first print (run off the UI thread)."""
+        import escpos.printer  # noqa: F401
+        import sqlite_utils  # noqa: F401
+
+        import forms.layouts.licence  # noqa: F401
+
     def _issue_licence(
         self, case: CaseRecord, personal: dict[str, Any], serial: int, now: dt.datetime, result: IssueResult
     ) -> None:
+        from forms.layouts.licence import LicenceData, render_licence_pdf
+
         answers = personal["answers"]
         scope = scope_catalogue()
         code = individual_business_credit_code(self.config.division_code, serial)
@@ -170,7 +185,7 @@ class JourneyService:
             key_fields,
             now.isoformat(timespec="seconds"),
             self.config.terminal_id,
-            self.signing_key,
+            self.signing_key(),
         )
         data = LicenceData(**{**data.__dict__, "qr_payload": payload})
         pdf = render_licence_pdf(data)

@@ -10,9 +10,8 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
 
 from kiosk.core.crypto import FieldCipher
 from kiosk.core.migrations import migrate
@@ -30,10 +29,23 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.db = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()
         with self.lock:
             migrate(self.conn)
+
+    @cached_property
+    def db(self):  # noqa: ANN201 (sqlite_utils.Database, imported lazily)
+        """sqlite-utils over the same connection, for read-side queries and introspection."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows in each table, for status screens and diagnostics."""
+        with self.lock:
+            return {
+                name: self.db[name].count for name in self.db.table_names() if not name.startswith("sqlite_")
+            }
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:

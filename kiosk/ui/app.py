@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
 
-from kiosk.core.services import KioskServices
+from kiosk.config import KioskConfig
 from kiosk.ui.controller import SessionController
+
+if TYPE_CHECKING:  # the QtQuick Python binding costs ~30 ms at start-up; QML does not need it
+    from PySide6.QtQuick import QQuickWindow
+
+    from kiosk.core.services import KioskServices
 
 QML_DIR = Path(__file__).parent / "qml"
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC")
@@ -89,20 +95,25 @@ class KioskWindow:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
-def open_window(services: KioskServices, size: tuple[int, int] = PORTRAIT) -> KioskWindow:
-    """Load Main.qml with the controller and show it at `size`."""
+def open_window(
+    config: KioskConfig, start: Callable[[], KioskServices], size: tuple[int, int] = PORTRAIT
+) -> KioskWindow:
+    """Show the home screen at `size`, then run `start` (store, devices) in the background.
+
+    The resident sees the terminal before its services are up; the start button waits for them.
+    """
     application()
     engine = QQmlApplicationEngine()
-    controller = SessionController(services)
+    controller = SessionController(config, start)
     engine.rootContext().setContextProperty("controller", controller)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
     roots = engine.rootObjects()
     if not roots:
         raise RuntimeError("Main.qml failed to load (see the Qt warnings above)")
     window = roots[0]
-    assert isinstance(window, QQuickWindow)
     window.resize(*size)
     touch_filter = _TouchFilter(controller)
     window.installEventFilter(touch_filter)
     window.show()
+    window.frameSwapped.connect(controller.finish_start, Qt.ConnectionType.SingleShotConnection)
     return KioskWindow(engine, controller, window, touch_filter)

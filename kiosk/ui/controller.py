@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from devices.demo_residents import demo_residents
-from devices.document_printer import DocumentPrinterStatus
 from devices.id_card import IdCardRead, IdCardStatus
-from devices.receipt_printer import ReceiptPrinterStatus
-from forms.rules import Decision
-from kiosk.core.cases import CaseRecord
-from kiosk.core.journey import IssueResult
-from kiosk.core.services import KioskServices
+from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.workers import Worker
+
+if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
+    from forms.rules import Decision
+    from kiosk.core.cases import CaseRecord
+    from kiosk.core.journey import IssueResult
+    from kiosk.core.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +38,47 @@ class SessionController(QObject):
     idleChanged = Signal()
     _cardStatus = Signal(str)
 
-    def __init__(self, services: KioskServices, parent: QObject | None = None) -> None:
+    def __init__(
+        self, config: KioskConfig, start: Callable[[], KioskServices], parent: QObject | None = None
+    ) -> None:
+        """`start` builds the services (store, devices, journey); `finish_start` runs it."""
         super().__init__(parent)
-        self.services = services
-        timeouts = services.config.timeouts
-        self.session = Session(timeouts.idle_seconds, timeouts.countdown_seconds)
+        self.config = config
+        self._start = start
+        self.services: KioskServices | None = None
+        self.session = Session(config.timeouts.idle_seconds, config.timeouts.countdown_seconds)
         self.worker = Worker()
         self._busy = False
         self._case: CaseRecord | None = None
         self._notice = ""
         self._idle_left = 0
         self._counting_down = False
-        self._residents = demo_residents() if services.config.demo else {}
+        self._residents: dict[str, Any] = {}
         self._cardStatus.connect(self._on_card_status)
-        services.devices.id_card.on_status_change(lambda status: self._cardStatus.emit(status.value))
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(1000)
         self._idle_timer.timeout.connect(self._tick)
         self._idle_timer.start()
+
+    def finish_start(self) -> None:
+        """Open the store and devices in the background; the home screen is already showing."""
+        if self.services is None:
+            self.worker.run(self._start, self._on_started, self._on_start_failed)
+
+    def _on_started(self, services: KioskServices) -> None:
+        self.services = services
+        if self.config.demo:
+            from devices.demo_residents import demo_residents
+
+            self._residents = demo_residents()
+        services.devices.id_card.on_status_change(lambda status: self._cardStatus.emit(status.value))
+        self._emit()
+        # The printing libraries load now, so the first licence prints as fast as the next.
+        self.worker.run(services.journey.warm_up, lambda _: None, lambda _: None)
+
+    def _on_start_failed(self, exc: Exception) -> None:
+        log.critical("the kiosk could not start: %s", exc)
+        self._emit("终端暂时无法使用，请找工作人员处理。")
 
     def shutdown(self) -> None:
         """Stop the timer and wait for background work before the window goes away."""
@@ -65,14 +89,17 @@ class SessionController(QObject):
     def _get_screen(self) -> str:
         return self.session.screen.value
 
+    def _get_ready(self) -> bool:
+        return self.services is not None
+
     def _get_hall(self) -> str:
-        return self.services.config.hall_name
+        return self.config.hall_name
 
     def _get_demo(self) -> bool:
-        return self.services.config.demo
+        return self.config.demo
 
     def _get_items(self) -> list:
-        return viewmodels.item_tiles(self.services.catalogue)
+        return viewmodels.item_tiles(self.services.catalogue) if self.services else []
 
     def _get_item_name(self) -> str:
         return self.session.item.name if self.session.item else ""
@@ -118,9 +145,10 @@ class SessionController(QObject):
         return self._counting_down
 
     screen = Property(str, _get_screen, notify=changed)
+    ready = Property(bool, _get_ready, notify=changed)
     hallName = Property(str, _get_hall, constant=True)
     demoMode = Property(bool, _get_demo, constant=True)
-    items = Property("QVariantList", _get_items, constant=True)
+    items = Property("QVariantList", _get_items, notify=changed)
     itemName = Property(str, _get_item_name, notify=changed)
     guide = Property("QVariantMap", _get_guide, notify=changed)
     pageTitle = Property(str, _get_page_title, notify=formChanged)
@@ -131,7 +159,7 @@ class SessionController(QObject):
     result = Property("QVariantMap", _get_result, notify=changed)
     busy = Property(bool, _get_busy, notify=changed)
     notice = Property(str, _get_notice, notify=changed)
-    demoResidents = Property("QVariantList", _get_residents, constant=True)
+    demoResidents = Property("QVariantList", _get_residents, notify=changed)
     idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
     countingDown = Property(bool, _get_counting_down, notify=idleChanged)
 
@@ -151,7 +179,9 @@ class SessionController(QObject):
 
     @Slot()
     def start(self) -> None:
-        """Home → items."""
+        """Home → items (once the services are up)."""
+        if self.services is None:
+            return
         self.session.start()
         self._emit()
 
@@ -301,29 +331,33 @@ class SessionController(QObject):
     @Slot(str)
     def devInsertCard(self, key: str) -> None:
         """Put a synthetic resident's card on the simulated reader."""
-        if self.services.config.demo:
+        if self.config.demo and self.services:
             self.services.devices.id_card.insert(self._residents[key][1])
 
     @Slot()
     def devRemoveCard(self) -> None:
         """Take the card off the simulated reader."""
-        if self.services.config.demo:
+        if self.config.demo and self.services:
             self.services.devices.id_card.remove()
 
     @Slot()
     def devDamagedCard(self) -> None:
         """Put an unreadable card on the simulated reader."""
-        if self.services.config.demo:
+        if self.config.demo and self.services:
             self.services.devices.id_card.insert_damaged()
 
     @Slot(str)
     def devReceiptPrinter(self, status: str) -> None:
         """Set the simulated receipt printer's state."""
-        if self.services.config.demo:
+        if self.config.demo and self.services:
+            from devices.receipt_printer import ReceiptPrinterStatus
+
             self.services.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
 
     @Slot(str)
     def devDocumentPrinter(self, status: str) -> None:
         """Set the simulated A4 printer's state."""
-        if self.services.config.demo:
+        if self.config.demo and self.services:
+            from devices.document_printer import DocumentPrinterStatus
+
             self.services.devices.document_printer.set_status(DocumentPrinterStatus(status))

@@ -61,6 +61,10 @@ class UiDriver:
         """Wait for a visible item with this objectName."""
         return self.wait_until(lambda: self.find(name), f"item '{name}'")  # type: ignore[return-value]
 
+    def wait_ready(self) -> None:
+        """Wait until the kiosk has finished starting (store and devices open)."""
+        self.wait_until(lambda: self.controller.ready, "the kiosk to finish starting")
+
     def wait_screen(self, screen: str) -> None:
         """Wait until the session shows `screen` and the frame has settled."""
         self.wait_until(lambda: self.controller.screen == screen, f"screen '{screen}'")

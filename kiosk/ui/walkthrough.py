@@ -44,6 +44,7 @@ class ScreenshotSeries:
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """Register 华星百货店 for the demo adult: every screen from home back to home."""
     driver.wait_screen("home")
+    driver.wait_ready()
     shot("home")
     driver.click("startButton")
     driver.wait_screen("items")
@@ -94,7 +95,7 @@ def run_walkthrough(config: KioskConfig, out_dir: Path, orientations: list[str])
     services = build_services(replace(config, data_dir=out_dir / "data"), spool_dir=spool)
     try:
         for orientation in orientations:
-            kiosk = open_window(services, SIZES[orientation])
+            kiosk = open_window(services.config, lambda: services, SIZES[orientation])
             driver = UiDriver(kiosk)
             series: list[Path] = []
             registration_journey(driver, ScreenshotSeries(driver, out_dir / "screens", orientation, series))

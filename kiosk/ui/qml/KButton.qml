@@ -1,29 +1,49 @@
 // A large touch button: at least 12 mm high on any kiosk screen, with a pressed state.
+// Plain QtQuick rather than QtQuick.Controls, so the home screen starts without loading the
+// Controls plugin (it is loaded with the first form).
 import QtQuick
-import QtQuick.Controls.Basic
 
-Button {
+Rectangle {
     id: control
+    property string text: ""
     property color tone: "#1f6feb"
     property bool primary: true
     property real u: 1
-    font.pixelSize: 38 * u
-    implicitHeight: Math.max(110 * u, 72)
-    implicitWidth: Math.max(contentItem.implicitWidth + 80 * u, 220 * u)
-    contentItem: Text {
+    property alias font: label.font
+    property real implicitHeightMin: 72
+    readonly property bool down: tap.pressed
+    signal clicked()
+
+    implicitHeight: Math.max(110 * u, implicitHeightMin)
+    implicitWidth: Math.max(label.implicitWidth + 80 * u, 220 * u)
+    width: implicitWidth
+    height: implicitHeight
+    radius: 16 * u
+    opacity: enabled ? 1 : 0.5
+    color: control.primary ? (control.down ? Qt.darker(control.tone, 1.25) : control.tone)
+         : (control.down ? "#e6eefc" : "white")
+    border.width: control.primary ? 0 : 3 * u
+    border.color: control.tone
+
+    Accessible.role: Accessible.Button
+    Accessible.name: text
+    Accessible.onPressAction: control.clicked()
+
+    Text {
+        id: label
+        anchors.fill: parent
+        anchors.leftMargin: 20 * control.u
+        anchors.rightMargin: 20 * control.u
         text: control.text
-        font: control.font
+        font.pixelSize: 38 * control.u
         color: control.primary ? "white" : control.tone
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight
     }
-    background: Rectangle {
-        radius: 16 * control.u
-        color: !control.enabled ? "#c9ced6"
-             : control.primary ? (control.down ? Qt.darker(control.tone, 1.25) : control.tone)
-             : (control.down ? "#e6eefc" : "white")
-        border.width: control.primary ? 0 : 3 * control.u
-        border.color: control.tone
+    MouseArea {
+        id: tap
+        anchors.fill: parent
+        onClicked: control.clicked()
     }
 }

@@ -2,7 +2,6 @@
 // and the embedded Simplified Chinese virtual keyboard. Screens are chosen by the session
 // state machine in Python (controller.screen); QML holds no navigation logic.
 import QtQuick
-import QtQuick.Controls.Basic
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
@@ -43,7 +42,7 @@ Window {
             text: "回首页"
             implicitHeight: 90 * win.u
             anchors { right: parent.right; rightMargin: 30 * win.u; verticalCenter: parent.verticalCenter }
-            background: Rectangle { radius: 14 * win.u; color: "transparent"; border.color: "white"; border.width: 3 * win.u }
+            color: down ? "#2d68b8" : "transparent"
             onClicked: controller.home()
         }
     }
@@ -57,56 +56,58 @@ Window {
         onLoaded: item.u = Qt.binding(function() { return win.u })
     }
 
-    Rectangle {
-        id: countdown
-        objectName: "countdownOverlay"
+    Loader {
+        objectName: "countdownLoader"
         anchors.fill: parent
-        visible: controller.countingDown
-        color: "#b0000000"
         z: 50
-        MouseArea { anchors.fill: parent }
-        Rectangle {
-            anchors.centerIn: parent
-            width: Math.min(parent.width * 0.85, 1000 * win.u)
-            height: column.implicitHeight + 100 * win.u
-            radius: 24 * win.u
-            Column {
-                id: column
+        active: controller.countingDown
+        sourceComponent: Rectangle {
+            objectName: "countdownOverlay"
+            color: "#b0000000"
+            MouseArea { anchors.fill: parent }
+            Rectangle {
                 anchors.centerIn: parent
-                width: parent.width - 100 * win.u
-                spacing: 40 * win.u
-                Text {
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.Wrap
-                    font.pixelSize: 46 * win.u
-                    font.bold: true
-                    text: "您还在办理吗？"
-                }
-                Text {
-                    objectName: "countdownText"
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.Wrap
-                    font.pixelSize: 36 * win.u
-                    text: controller.idleSecondsLeft + " 秒后将返回首页，并清除本次填写的信息。"
-                }
-                KButton {
-                    objectName: "continueButton"
-                    u: win.u
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    text: "继续办理"
-                    onClicked: controller.touch()
+                width: Math.min(parent.width * 0.85, 1000 * win.u)
+                height: column.implicitHeight + 100 * win.u
+                radius: 24 * win.u
+                Column {
+                    id: column
+                    anchors.centerIn: parent
+                    width: parent.width - 100 * win.u
+                    spacing: 40 * win.u
+                    Text {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 46 * win.u
+                        font.bold: true
+                        text: "您还在办理吗？"
+                    }
+                    Text {
+                        objectName: "countdownText"
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 36 * win.u
+                        text: controller.idleSecondsLeft + " 秒后将返回首页，并清除本次填写的信息。"
+                    }
+                    KButton {
+                        objectName: "continueButton"
+                        u: win.u
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: "继续办理"
+                        onClicked: controller.touch()
+                    }
                 }
             }
         }
     }
 
-    DevDock {
-        visible: controller.demoMode
-        u: win.u
+    Loader {
+        active: controller.demoMode
         z: 60
         anchors { right: parent.right; top: header.bottom; topMargin: 20 * win.u }
+        sourceComponent: DevDock { u: win.u }
     }
 
     InputPanel {

@@ -32,7 +32,8 @@ Item {
             implicitWidth: 560 * screen.u
             implicitHeight: 170 * screen.u
             font.pixelSize: 56 * screen.u
-            text: "点击开始办理"
+            enabled: controller.ready
+            text: controller.ready ? "点击开始办理" : "正在准备…"
             onClicked: controller.start()
         }
         Text {
