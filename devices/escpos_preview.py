@@ -138,6 +138,23 @@ def _wrapped(rows: list, width: int) -> list:
     return out
 
 
+def _text_row(text: str, align: int, bold: bool, w: int, h: int, width: int, font_file: str) -> Image.Image:
+    """Draw one printed line character by character in the printer's fixed cells."""
+    font = ImageFont.truetype(font_file, BASE * h, index=0)
+    line = Image.new("L", (width, BASE * h + 6), 255)
+    draw = ImageDraw.Draw(line)
+    used = sum(_char_dots(c) * w for c in text)
+    x = {0: 0, 1: (width - used) // 2, 2: width - used}[align]
+    for char in text:
+        cell = _char_dots(char) * w
+        glyph = draw.textlength(char, font=font)
+        draw.text(
+            (x + (cell - glyph) / 2, 0), char, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0
+        )
+        x += cell
+    return line
+
+
 def render_escpos_png(data: bytes, path: Path, paper_mm: int = 80) -> Path:
     """Write a PNG of what the printer would print from `data`."""
     state = parse_escpos(data)
@@ -146,21 +163,7 @@ def render_escpos_png(data: bytes, path: Path, paper_mm: int = 80) -> Path:
     pieces: list[Image.Image] = []
     for text, image, align, bold, w, h in _wrapped(state.rows, width):
         if image is None:
-            font = ImageFont.truetype(font_file, BASE * h, index=0)
-            line = Image.new("L", (width, BASE * h + 6), 255)
-            draw = ImageDraw.Draw(line)
-            text_width = draw.textlength(text, font=font) * w / h if text else 0
-            x = {0: 0, 1: (width - text_width) / 2, 2: width - text_width}[align]
-            if w != h:
-                canvas = Image.new("L", (int(text_width * h / w) + 2 or 1, BASE * h + 6), 255)
-                ImageDraw.Draw(canvas).text(
-                    (0, 0), text, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0
-                )
-                canvas = canvas.resize((max(1, int(canvas.width * w / h)), canvas.height))
-                line.paste(canvas, (int(x), 0))
-            else:
-                draw.text((x, 0), text, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0)
-            pieces.append(line)
+            pieces.append(_text_row(text, align, bold, w, h, width, font_file))
         else:
             line = Image.new("L", (width, image.height), 255)
             x = {0: 0, 1: (width - image.width) // 2, 2: width - image.width}[align]

@@ -152,3 +152,36 @@ def registration_journey_until_done(driver: UiDriver) -> None:
     driver.wait_screen("decision")
     driver.click("printButton")
     driver.wait_screen("done")
+
+
+def test_a_fault_while_deciding_returns_to_the_review_with_the_answers_kept(
+    driver: UiDriver, services, monkeypatch
+):
+    def broken(session):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services.journey, "decide", broken)
+    walk_to_business_page(driver)
+    driver.type_pinyin("field_trade_name", "huaxing", "华星")
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.click("submitButton")
+    driver.wait_item("reviewNotice")
+    assert driver.controller.screen == "review"
+    assert driver.controller.session.answers["trade_name"] == "华星"
+    assert services.cases.all() == []
+
+
+def test_a_fault_while_printing_keeps_the_case_and_marks_it_to_print_later(
+    driver: UiDriver, services, monkeypatch
+):
+    def broken(pdf, name):
+        raise RuntimeError("printer driver crashed")
+
+    monkeypatch.setattr(services.devices.document_printer, "print_pdf", broken)
+    registration_journey_until_done(driver)
+    [case] = services.cases.all()
+    assert case.state is CaseState.PRINT_PENDING
+    assert "办件已保存" in driver.controller.result["problems"][0]
+    assert driver.controller.result["caseNumber"] == case.number

@@ -43,6 +43,7 @@ class IssueResult:
     case_number: str
     outcome: str
     licence_pdf: bytes | None = None
+    licence_printed: bool = False
     credit_code: str | None = None
     receipt_bytes: bytes = b""
     documents: list[str] = field(default_factory=list)
@@ -113,7 +114,32 @@ class JourneyService:
         return case
 
     def issue(self, case: CaseRecord) -> IssueResult:
-        """Render, journal and print the case's documents, then its receipt."""
+        """Render, journal and print the case's documents, then its receipt.
+
+        A fault on the way leaves the case recorded and marked print-pending, and the result
+        tells the resident how to get the paper; it never loses the case.
+        """
+        try:
+            return self._issue(case)
+        except Exception:
+            log.exception("issuing failed", extra={"case": case.number})
+            current = self.cases.get(case.id)
+            if current is not None and current.state is CaseState.DECIDED:
+                target = (
+                    CaseState.AWAITING_REVIEW
+                    if case.outcome in ("manual_review", "accepted_pending")
+                    else CaseState.PRINT_PENDING
+                )
+                self.cases.move(case.id, target, {"reason": "fault while issuing"})
+            return IssueResult(
+                case.number,
+                case.outcome,
+                problems=[
+                    "打印时出现故障，您的办件已保存。请凭办件编号或身份证到窗口打印，或稍后在本机自助打印。"
+                ],
+            )
+
+    def _issue(self, case: CaseRecord) -> IssueResult:
         personal = self.cases.personal(case.id)
         result = IssueResult(case.number, case.outcome)
         now = dt.datetime.now()
@@ -141,8 +167,7 @@ class JourneyService:
         if case.outcome in ("manual_review", "accepted_pending"):
             self.cases.move(case.id, CaseState.AWAITING_REVIEW)
         elif result.licence_pdf is not None:
-            ok = not any("执照" in p for p in result.problems)
-            self.cases.move(case.id, CaseState.ISSUED if ok else CaseState.PRINT_PENDING)
+            self.cases.move(case.id, CaseState.ISSUED if result.licence_printed else CaseState.PRINT_PENDING)
         return result
 
     def signing_key(self) -> Ed25519PrivateKey:
@@ -193,6 +218,7 @@ class JourneyService:
         printed = self.devices.document_printer.print_pdf(pdf, f"licence-{code}")
         result.licence_pdf, result.credit_code = pdf, code
         result.documents.append("营业执照")
+        result.licence_printed = printed.ok
         if printed.ok:
             self.cases.count_print("business_licence", code)
         else:

@@ -177,6 +177,12 @@ class Session:
         self.screen = Screen.DECISION
         self.touch()
 
+    def decision_failed(self) -> None:
+        """The decision could not be made (a fault, not a refusal): back to the review to retry."""
+        self._expect(Screen.DECIDING)
+        self.screen = Screen.REVIEW
+        self.touch()
+
     def fix(self, field_id: str) -> None:
         """From a needs-fixing decision back to the page holding `field_id`."""
         self._expect(Screen.DECISION)

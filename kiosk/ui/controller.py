@@ -226,7 +226,7 @@ class SessionController(QObject):
         self.session.submit()
         self._busy = True
         self._emit()
-        self.worker.run(self._decide_and_commit, self._on_decided, self._on_failure)
+        self.worker.run(self._decide_and_commit, self._on_decided, self._on_decision_failed)
 
     def _decide_and_commit(self) -> tuple[Decision, CaseRecord | None]:
         journey = self.services.journey
@@ -242,6 +242,13 @@ class SessionController(QObject):
         self._case = case
         self.session.decided(decision, case.number if case else None)
         self._emit()
+
+    def _on_decision_failed(self, exc: Exception) -> None:
+        self._busy = False
+        log.error("decision failed: %s", exc)
+        if self.session.screen is Screen.DECIDING:
+            self.session.decision_failed()
+        self._emit("系统暂时无法完成审核，您填写的内容已保留。请再点一次“确认提交”，或找工作人员帮助。")
 
     @Slot(str)
     def fix(self, field_id: str) -> None:

@@ -114,7 +114,7 @@ Window {
         id: keyboard
         objectName: "keyboard"
         z: 99
-        width: win.portrait ? win.width : Math.min(win.width, 1300 * win.u)
+        width: win.portrait ? win.width : Math.min(win.width, 1100 * win.u)
         anchors.horizontalCenter: parent.horizontalCenter
         y: active ? win.height - height : win.height
         visible: active

@@ -6,6 +6,16 @@ ScreenFrame {
     title: "请核对申请信息"
     subtitle: controller.itemName
 
+    Text {
+        objectName: "reviewNotice"
+        visible: controller.notice !== ""
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: controller.notice
+        font.pixelSize: 32 * screen.u
+        color: "#b3261e"
+    }
+
     Repeater {
         model: controller.review
         delegate: Rectangle {
