@@ -47,6 +47,14 @@ def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "page 2")
 
 
+def fill_business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
+    """Type the 字号 in pinyin, pick 百货 / 店 / 日用百货销售, and go on."""
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+
+
 def test_a_cjk_font_is_installed_and_used(qapp) -> None:
     assert cjk_family().startswith("WenQuanYi")
     assert application().font().family() == cjk_family()
@@ -77,10 +85,7 @@ def test_needs_fixing_leads_back_to_the_field_and_then_succeeds(
     driver: UiDriver, services: KioskServices
 ) -> None:
     walk_to_business_page(driver)
-    driver.type_pinyin("field_trade_name", "zhonghua", "中华")
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
+    fill_business_page(driver, "zhonghua", "中华")
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
@@ -143,10 +148,7 @@ def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
 
 def registration_journey_until_done(driver: UiDriver) -> None:
     walk_to_business_page(driver)
-    driver.type_pinyin("field_trade_name", "huaxing", "华星")
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
+    fill_business_page(driver, "huaxing", "华星")
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
@@ -162,10 +164,7 @@ def test_a_fault_while_deciding_returns_to_the_review_with_the_answers_kept(
 
     monkeypatch.setattr(services.journey, "decide", broken)
     walk_to_business_page(driver)
-    driver.type_pinyin("field_trade_name", "huaxing", "华星")
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
+    fill_business_page(driver, "huaxing", "华星")
     driver.click("submitButton")
     driver.wait_item("reviewNotice")
     assert driver.controller.screen == "review"
