@@ -1,8 +1,10 @@
 """Service items (事项) as data files: loading, checking and versioning.
 
-Each item is a TOML file under `forms/items/`. The loader checks every file and names the
-file and the key of each problem; an item whose refusing rule has no remedy is rejected,
-because the terminal never answers a bare "no" (窗口无否决权).
+Each item is a TOML file under `forms/items/`, checked against the published JSON Schema
+(`forms/schema/service-item.schema.json`) and then for meaning: every condition parses in the
+sandboxed expression language and reads only known fields, facts and functions; a remedy
+that points at a field names a real one; an item that can be approved on commitment carries
+the commitment text. Every problem names the file and the place in it.
 """
 
 from __future__ import annotations
@@ -11,30 +13,22 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from forms.expressions import ExpressionError, compile_expression
+from forms.expressions import FUNCTIONS, ExpressionError, compile_expression, names_used
+from forms.facts import STANDARD_FACTS
+from forms.reference import REFERENCE_FUNCTIONS
 
 ITEMS_DIR = Path(__file__).parent / "items"
+SCHEMA_FILE = Path(__file__).parent / "schema" / "service-item.schema.json"
 OUTCOMES = ("approved", "approved_on_commitment", "accepted_pending", "manual_review", "needs_fixing")
-STANDARD_ELEMENTS = (
-    "name",
-    "code",
-    "type",
-    "legal_basis",
-    "level",
-    "conditions",
-    "target",
-    "materials",
-    "time_limit",
-    "fees",
-)
-FIELD_TYPES = ("text", "choice", "scope")
+RULE_FUNCTIONS = frozenset(FUNCTIONS) | REFERENCE_FUNCTIONS
 
 
 class ItemFileError(ValueError):
-    """A service-item file that cannot be used; the message names the file and the key."""
+    """A service-item file that cannot be used; the message names the file and the place."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +39,7 @@ class Remedy:
     text: str
     field: str | None = None
     place: str | None = None
+    within_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,9 @@ class FormField:
     input: str = "pinyin"
     help: str = ""
     choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    visible_when: str | None = None
+    statement: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +80,16 @@ class FormPage:
     id: str
     title: str
     fields: tuple[FormField, ...]
+    visible_when: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document the item issues, optionally only when a condition holds."""
+
+    kind: str
+    title: str
+    when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,12 +98,19 @@ class ServiceItem:
 
     id: str
     version: str
+    kind: str
     standard: dict[str, Any]
     pages: tuple[FormPage, ...]
     rules: tuple[Rule, ...]
-    documents: tuple[dict[str, str], ...]
+    documents: tuple[DocumentSpec, ...]
     network_required: bool
     outcome_when_all_pass: str
+    commitment: str
+    offline_alternative: str
+    identify_with: tuple[str, ...]
+    needs: tuple[str, ...]
+    effects: tuple[str, ...]
+    fixed_answers: dict[str, Any]
     content_hash: str
     rules_hash: str
     source: Path = field(compare=False)
@@ -110,6 +125,10 @@ class ServiceItem:
         """Every field on every page, in order."""
         return tuple(f for p in self.pages for f in p.fields)
 
+    def field(self, field_id: str) -> FormField:
+        """One field by id."""
+        return next(f for f in self.fields if f.id == field_id)
+
     @property
     def version_label(self) -> str:
         """Item version plus the first characters of its content hash, recorded on each case."""
@@ -120,14 +139,49 @@ class ServiceItem:
         """The hash that identifies this item's rule set, recorded on each case."""
         return self.rules_hash[:16]
 
+    @property
+    def document_kinds(self) -> tuple[str, ...]:
+        """The kinds of documents this item can issue."""
+        return tuple(d.kind for d in self.documents)
 
-def _require(data: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
-    if key not in data:
-        raise ItemFileError(f"{where}: missing key '{key}'")
-    value = data[key]
-    if not isinstance(value, kind):
-        raise ItemFileError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}")
-    return value
+
+@cache
+def item_schema() -> dict[str, Any]:
+    """The published JSON Schema of item files."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(item_schema())
+
+
+def _location(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _schema_errors(data: dict[str, Any], where: str) -> None:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        lines = [f"{where}: {_location(e.absolute_path)}: {e.message}" for e in errors[:10]]
+        raise ItemFileError("\n".join(lines))
+
+
+def _condition(source: str | None, where: str, known: frozenset[str]) -> None:
+    if source is None:
+        return
+    try:
+        tree = compile_expression(source, RULE_FUNCTIONS)
+    except ExpressionError as exc:
+        raise ItemFileError(f"{where}: {exc}") from exc
+    unknown = names_used(tree) - known
+    if unknown:
+        raise ItemFileError(f"{where}: unknown name(s) {', '.join(sorted(unknown))} in {source!r}")
 
 
 def parse_item(raw: bytes, source: Path) -> ServiceItem:
@@ -137,85 +191,105 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ItemFileError(f"{where}: {exc}") from exc
-    standard = _require(data, "standard", where, dict)
-    for element in STANDARD_ELEMENTS:
-        _require(standard, element, f"{where}: standard", (str, list))
+    _schema_errors(data, where)
+
     pages = tuple(
-        _parse_page(p, f"{where}: pages[{i}]") for i, p in enumerate(_require(data, "pages", where, list))
+        FormPage(p["id"], p["title"], tuple(_field(f) for f in p["fields"]), p.get("visible_when"))
+        for p in data.get("pages", [])
     )
-    field_ids = {f.id for p in pages for f in p.fields}
-    rules = tuple(
-        _parse_rule(r, f"{where}: rules[{i}]", field_ids) for i, r in enumerate(data.get("rules", []))
+    field_ids = [f.id for p in pages for f in p.fields]
+    duplicates = {f for f in field_ids if field_ids.count(f) > 1}
+    if duplicates:
+        raise ItemFileError(f"{where}: pages: field id(s) used twice: {', '.join(sorted(duplicates))}")
+    clashes = set(data.get("fixed_answers", {})) & set(field_ids)
+    if clashes:
+        raise ItemFileError(f"{where}: fixed_answers: {', '.join(sorted(clashes))} is also a field")
+    known = frozenset(field_ids) | frozenset(data.get("fixed_answers", {})) | STANDARD_FACTS
+    for i, page in enumerate(data.get("pages", [])):
+        _condition(page.get("visible_when"), f"{where}: pages[{i}].visible_when", known)
+        for j, f in enumerate(page["fields"]):
+            _condition(f.get("visible_when"), f"{where}: pages[{i}].fields[{j}].visible_when", known)
+
+    rules = []
+    for i, r in enumerate(data.get("rules", [])):
+        _condition(r["require"], f"{where}: rules[{i}].require", known)
+        remedy = r["remedy"]
+        if remedy["action"] == "fix_field" and remedy.get("field") not in field_ids:
+            raise ItemFileError(
+                f"{where}: rules[{i}].remedy.field: '{remedy.get('field')}' is not a field of this item"
+            )
+        rules.append(
+            Rule(
+                r["id"],
+                r["require"],
+                r["outcome"],
+                r["message"],
+                Remedy(
+                    remedy["action"],
+                    remedy["text"],
+                    remedy.get("field"),
+                    remedy.get("place"),
+                    remedy.get("within_days"),
+                ),
+            )
+        )
+    rule_ids = [r.id for r in rules]
+    if len(set(rule_ids)) != len(rule_ids):
+        raise ItemFileError(f"{where}: rules: a rule id is used twice")
+
+    documents = []
+    for i, d in enumerate(data["documents"]):
+        _condition(d.get("when"), f"{where}: documents[{i}].when", known)
+        documents.append(DocumentSpec(d["kind"], d["title"], d.get("when")))
+
+    on_commitment = data["outcome_when_all_pass"] == "approved_on_commitment" or any(
+        r.outcome == "approved_on_commitment" for r in rules
     )
-    outcome = data.get("outcome_when_all_pass", "approved")
-    if outcome not in ("approved", "approved_on_commitment"):
-        raise ItemFileError(f"{where}.outcome_when_all_pass: must be approved or approved_on_commitment")
+    if on_commitment and not data.get("commitment"):
+        raise ItemFileError(
+            f"{where}: commitment: an item that can be approved on commitment must carry "
+            f"the text the resident signs"
+        )
+
     canonical_rules = json.dumps(data.get("rules", []), ensure_ascii=False, sort_keys=True)
     return ServiceItem(
-        id=_require(data, "id", where, str),
-        version=_require(data, "version", where, str),
-        standard=standard,
+        id=data["id"],
+        version=data["version"],
+        kind=data["kind"],
+        standard=data["standard"],
         pages=pages,
-        rules=rules,
-        documents=tuple(data.get("documents", [])),
-        network_required=bool(data.get("network_required", False)),
-        outcome_when_all_pass=outcome,
+        rules=tuple(rules),
+        documents=tuple(documents),
+        network_required=data.get("network_required", False),
+        outcome_when_all_pass=data["outcome_when_all_pass"],
+        commitment=data.get("commitment", ""),
+        offline_alternative=data.get("offline_alternative", ""),
+        identify_with=tuple(data.get("identify_with", ["id_card"])),
+        needs=tuple(data.get("needs", [])),
+        effects=tuple(data.get("effects", [])),
+        fixed_answers=dict(data.get("fixed_answers", {})),
         content_hash=hashlib.sha256(raw).hexdigest(),
         rules_hash=hashlib.sha256(canonical_rules.encode()).hexdigest(),
         source=source,
     )
 
 
-def _parse_page(data: dict[str, Any], where: str) -> FormPage:
-    fields = []
-    for i, f in enumerate(_require(data, "fields", where, list)):
-        fw = f"{where}.fields[{i}]"
-        ftype = _require(f, "type", fw, str)
-        if ftype not in FIELD_TYPES:
-            raise ItemFileError(f"{fw}.type: '{ftype}' is not one of {', '.join(FIELD_TYPES)}")
-        fields.append(
-            FormField(
-                id=_require(f, "id", fw, str),
-                label=_require(f, "label", fw, str),
-                type=ftype,
-                prefill=f.get("prefill"),
-                readonly=f.get("readonly", False),
-                required=f.get("required", False),
-                masked=f.get("masked", False),
-                validate=f.get("validate"),
-                input=f.get("input", "pinyin"),
-                help=f.get("help", ""),
-                choices=tuple(f.get("choices", ())),
-            )
-        )
-    return FormPage(_require(data, "id", where, str), _require(data, "title", where, str), tuple(fields))
-
-
-def _parse_rule(data: dict[str, Any], where: str, field_ids: set[str]) -> Rule:
-    require = _require(data, "require", where, str)
-    try:
-        compile_expression(require)
-    except ExpressionError as exc:
-        raise ItemFileError(f"{where}.require: {exc}") from exc
-    outcome = _require(data, "outcome", where, str)
-    if outcome not in OUTCOMES or outcome == "approved":
-        raise ItemFileError(f"{where}.outcome: '{outcome}' is not a refusing outcome {OUTCOMES[1:]}")
-    remedy = data.get("remedy")
-    if not isinstance(remedy, dict) or not remedy.get("text"):
-        raise ItemFileError(f"{where}.remedy: a rule that can refuse must say how to fix it")
-    if remedy.get("action") == "fix_field" and remedy.get("field") not in field_ids:
-        raise ItemFileError(f"{where}.remedy.field: '{remedy.get('field')}' is not a field of this item")
-    return Rule(
-        id=_require(data, "id", where, str),
-        require=require,
-        outcome=outcome,
-        message=_require(data, "message", where, str),
-        remedy=Remedy(
-            action=remedy.get("action", "info"),
-            text=remedy["text"],
-            field=remedy.get("field"),
-            place=remedy.get("place"),
-        ),
+def _field(f: dict[str, Any]) -> FormField:
+    return FormField(
+        id=f["id"],
+        label=f["label"],
+        type=f["type"],
+        prefill=f.get("prefill"),
+        readonly=f.get("readonly", False),
+        required=f.get("required", False),
+        masked=f.get("masked", False),
+        validate=f.get("validate"),
+        input=f.get("input", "pinyin"),
+        help=f.get("help", ""),
+        choices=tuple(f.get("choices", ())),
+        max_length=f.get("max_length"),
+        visible_when=f.get("visible_when"),
+        statement=f.get("statement", ""),
     )
 
 
@@ -225,7 +299,7 @@ def load_item(path: Path) -> ServiceItem:
 
 
 def load_catalogue(directory: Path = ITEMS_DIR) -> dict[str, ServiceItem]:
-    """Load every item file in `directory`, keyed by item id."""
+    """Load every item file in `directory`, keyed by item id, in file-name order."""
     items: dict[str, ServiceItem] = {}
     for path in sorted(directory.glob("*.toml")):
         item = load_item(path)

@@ -35,6 +35,8 @@ _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.GtE: operator.ge,
     ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b,
+    ast.Is: lambda a, b: a is b,
+    ast.IsNot: lambda a, b: a is not b,
 }
 
 
@@ -51,7 +53,7 @@ def _any_in(values: list[Any], allowed: list[Any]) -> bool:
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "len": lambda x: len(x) if x is not None else 0,
+    "len": lambda x: len(x) if isinstance(x, str | list | tuple | dict) else 0,
     "contains_any": _contains_any,
     "all_in": _all_in,
     "any_in": _any_in,
@@ -62,8 +64,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def compile_expression(source: str) -> ast.Expression:
-    """Parse a condition and check that it uses only allowed syntax."""
+def compile_expression(source: str, functions: frozenset[str] | None = None) -> ast.Expression:
+    """Parse a condition; check it uses only allowed syntax and `functions` (default: the built-ins)."""
+    allowed = frozenset(FUNCTIONS) if functions is None else functions
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
@@ -72,9 +75,9 @@ def compile_expression(source: str) -> ast.Expression:
         if not isinstance(node, _ALLOWED_NODES):
             raise ExpressionError(f"{type(node).__name__} is not allowed: {source!r}")
         if isinstance(node, ast.Call) and not (
-            isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS and not node.keywords
+            isinstance(node.func, ast.Name) and node.func.id in allowed and not node.keywords
         ):
-            raise ExpressionError(f"only the functions {sorted(FUNCTIONS)} may be called: {source!r}")
+            raise ExpressionError(f"only the functions {sorted(allowed)} may be called: {source!r}")
     return tree
 
 
@@ -101,14 +104,25 @@ _ALLOWED_NODES = (
 )
 
 
-def evaluate(tree: ast.Expression | str, variables: Mapping[str, Any]) -> Any:
-    """Evaluate a compiled (or source) condition against the given variables."""
+def names_used(tree: ast.Expression) -> set[str]:
+    """The variable names a condition reads (not the functions it calls)."""
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - called
+
+
+def evaluate(
+    tree: ast.Expression | str,
+    variables: Mapping[str, Any],
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+) -> Any:
+    """Evaluate a compiled (or source) condition against the variables and functions given."""
+    table = FUNCTIONS if functions is None else {**FUNCTIONS, **functions}
     if isinstance(tree, str):
-        tree = compile_expression(tree)
-    return _eval(tree.body, variables)
+        tree = compile_expression(tree, frozenset(table))
+    return _eval(tree.body, variables, table)
 
 
-def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
+def _eval(node: ast.AST, env: Mapping[str, Any], fns: Mapping[str, Callable[..., Any]]) -> Any:
     match node:
         case ast.Constant(value=value):
             return value
@@ -117,32 +131,35 @@ def _eval(node: ast.AST, env: Mapping[str, Any]) -> Any:
                 return env[name]
             raise ExpressionError(f"unknown name {name!r}")
         case ast.List(elts=elts) | ast.Tuple(elts=elts):
-            return [_eval(e, env) for e in elts]
+            return [_eval(e, env, fns) for e in elts]
         case ast.BoolOp(op=ast.And(), values=values):
-            return all(_eval(v, env) for v in values)
+            return all(_eval(v, env, fns) for v in values)
         case ast.BoolOp(op=ast.Or(), values=values):
-            return any(_eval(v, env) for v in values)
+            return any(_eval(v, env, fns) for v in values)
         case ast.UnaryOp(op=ast.Not(), operand=operand):
-            return not _eval(operand, env)
+            return not _eval(operand, env, fns)
         case ast.UnaryOp(op=ast.USub(), operand=operand):
-            return -_eval(operand, env)
+            return -_eval(operand, env, fns)
         case ast.BinOp(left=left, op=op, right=right):
-            return _BINARY[type(op)](_eval(left, env), _eval(right, env))
+            return _BINARY[type(op)](_eval(left, env, fns), _eval(right, env, fns))
         case ast.Compare(left=left, ops=ops, comparators=comparators):
-            current = _eval(left, env)
+            current = _eval(left, env, fns)
             for op, comparator in zip(ops, comparators, strict=True):
-                right = _eval(comparator, env)
+                right = _eval(comparator, env, fns)
                 if not _COMPARE[type(op)](current, right):
                     return False
                 current = right
             return True
         case ast.IfExp(test=test, body=body, orelse=orelse):
-            return _eval(body, env) if _eval(test, env) else _eval(orelse, env)
+            return _eval(body, env, fns) if _eval(test, env, fns) else _eval(orelse, env, fns)
         case ast.Subscript(value=value, slice=index):
-            container = _eval(value, env)
-            if not isinstance(container, dict | list):
-                raise ExpressionError("only dicts and lists can be indexed")
-            return container[_eval(index, env)]
+            container = _eval(value, env, fns)
+            key = _eval(index, env, fns)
+            if isinstance(container, dict):
+                return container.get(key)  # a missing key reads as None, as an unanswered field does
+            if isinstance(container, list) and isinstance(key, int):
+                return container[key] if -len(container) <= key < len(container) else None
+            raise ExpressionError("only dicts (by key) and lists (by number) can be indexed")
         case ast.Call(func=ast.Name(id=name), args=args):
-            return FUNCTIONS[name](*[_eval(a, env) for a in args])
+            return fns[name](*[_eval(a, env, fns) for a in args])
     raise ExpressionError(f"cannot evaluate {type(node).__name__}")

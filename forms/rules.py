@@ -1,21 +1,31 @@
 """The 秒批 decision engine: field validation, then the item's rules, then one outcome.
 
-Every refusal carries the rule's message and remedy; the outcome is the most serious one
-among the failed rules (a problem the resident can fix comes first).
+`assess` is the public entry point: it never raises for anything a resident can type. Field
+problems come back as Chinese messages keyed by field; otherwise every rule is evaluated and
+the most serious failed outcome wins (a problem the resident can fix comes first). A rule
+that cannot be evaluated (a fault in rule data) sends the case to a person, never to a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms.catalogue import FormField, Remedy, ServiceItem
+from forms.business import forbidden_name_words
+from forms.catalogue import RULE_FUNCTIONS, FormField, Remedy, ServiceItem
 from forms.expressions import compile_expression, evaluate
+from forms.facts import EMPTY_BY_TYPE, Applicant, TerminalFacts, standard_facts
+from forms.reference import ReferenceData, rule_functions
 from forms.validators import VALIDATORS
+
+log = logging.getLogger(__name__)
 
 # Most serious first: the resident fixes what can be fixed before anything is queued.
 SEVERITY = ("needs_fixing", "manual_review", "accepted_pending", "approved_on_commitment", "approved")
+DEFAULT_MAX_TEXT = 100
 
 OUTCOME_LABELS = {
     "approved": "秒批通过",
@@ -24,6 +34,8 @@ OUTCOME_LABELS = {
     "manual_review": "已受理，转人工审核",
     "needs_fixing": "需要修改",
 }
+
+RULE_FAULT_REMEDY = Remedy("wait", "您的申请已保存，工作人员会人工审核并通知您结果。")
 
 
 @dataclass(frozen=True)
@@ -45,45 +57,186 @@ class Decision:
     item_id: str
     item_version: str
     rules_version: str
+    documents: tuple[str, ...] = ()
+    commitment: str = ""
+    rule_errors: tuple[str, ...] = ()
 
     @property
     def issues_documents_now(self) -> bool:
-        """True when the terminal may print the item's documents on the spot."""
+        """True when the terminal may issue the item's documents on the spot."""
         return self.outcome in ("approved", "approved_on_commitment")
 
 
-def validate_field(field: FormField, value: Any) -> str | None:
-    """The problem with one answer, in Chinese, or None."""
-    empty = value is None or value == "" or value == []
-    if empty:
-        return f"请填写“{field.label}”。" if field.required else None
-    if field.type == "choice" and value not in field.choices:
-        return f"请从列表中选择“{field.label}”。"
-    if field.validate:
-        return VALIDATORS[field.validate](str(value))
-    return None
+@dataclass(frozen=True)
+class Assessment:
+    """Either field problems to fix on the form, or a decision."""
+
+    field_errors: Mapping[str, str]
+    decision: Decision | None
 
 
-def validate_answers(item: ServiceItem, answers: Mapping[str, Any]) -> dict[str, str]:
-    """Problems with the answers, keyed by field id (empty when every field is fine)."""
-    problems = {}
-    for field in item.fields:
-        if field.readonly:
-            continue
-        problem = validate_field(field, answers.get(field.id))
-        if problem:
-            problems[field.id] = problem
-    return problems
+def _unreadable(field: FormField) -> str:
+    return f"“{field.label}”的内容无法识别，请重新填写。"
 
 
-def decide(item: ServiceItem, facts: Mapping[str, Any]) -> Decision:
-    """Evaluate every rule of `item` against `facts` and return the decision."""
-    failures = []
-    for rule in item.rules:
-        if not evaluate(compile_expression(rule.require), facts):
-            failures.append(RuleFailure(rule.id, rule.outcome, rule.message, rule.remedy))
-    outcome = item.outcome_when_all_pass
-    for failure in failures:
-        if SEVERITY.index(failure.outcome) < SEVERITY.index(outcome):
-            outcome = failure.outcome
-    return Decision(outcome, tuple(failures), item.id, item.version_label, item.rules_version_label)
+def validate_field(field: FormField, value: Any, scope_codes: frozenset[str] = frozenset()) -> str | None:
+    """The problem with one answer, in Chinese, or None. Any value of any type is handled."""
+    if value is None or value == "" or value == [] or (field.type == "confirm" and value is False):
+        if not field.required:
+            return None
+        if field.type == "confirm":
+            return f"请阅读并勾选“{field.label}”。"
+        verb = "选择" if field.type in ("choice", "multi_choice", "scope") else "填写"
+        return f"请{verb}“{field.label}”。"
+    if field.type in ("text", "document"):
+        if not isinstance(value, str):
+            return _unreadable(field)
+        limit = field.max_length or DEFAULT_MAX_TEXT
+        if len(value) > limit:
+            return f"“{field.label}”最多{limit}个字，请缩短。"
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value):
+            return f"“{field.label}”中有无法识别的字符，请重新填写。"
+        return VALIDATORS[field.validate](value) if field.validate else None
+    if field.type == "choice":
+        return (
+            None if isinstance(value, str) and value in field.choices else f"请从列表中选择“{field.label}”。"
+        )
+    if field.type in ("multi_choice", "scope"):
+        allowed = set(field.choices) if field.type == "multi_choice" else scope_codes
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v in allowed for v in value):
+            return f"“{field.label}”中有无法识别的选项，请重新选择。"
+        return None
+    if field.type == "confirm":
+        return None if value is True else _unreadable(field)
+    return _unreadable(field)
+
+
+def typed_value(field: FormField, value: Any) -> Any:
+    """The answer if it has the field's type, else the field's empty value."""
+    empty = EMPTY_BY_TYPE.get(field.type)
+    if field.type in ("text", "document", "choice"):
+        return value if isinstance(value, str) else empty
+    if field.type in ("multi_choice", "scope"):
+        ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        return list(value) if ok else empty
+    if field.type == "confirm":
+        return value if isinstance(value, bool) else empty
+    return empty
+
+
+def visible(
+    condition: str | None, facts: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]
+) -> bool:
+    """Whether a page or field with this `visible_when` shows (a faulty condition shows it)."""
+    if condition is None:
+        return True
+    try:
+        return bool(evaluate(compile_expression(condition, RULE_FUNCTIONS), facts, functions))
+    except Exception:  # rule data fault: showing the field is the safe side
+        log.exception("visibility condition failed: %s", condition)
+        return True
+
+
+class Engine:
+    """Decides cases for one terminal: its division, its reference data, the built-in word list."""
+
+    def __init__(self, reference: ReferenceData, division_code: str, division_name: str) -> None:
+        self.reference = reference
+        self.functions = rule_functions(reference, division_code, division_name, forbidden_name_words())
+        self.scope_codes = frozenset(reference.scope_entries())
+
+    def facts(
+        self, item: ServiceItem, answers: Mapping[str, Any], applicant: Applicant, terminal: TerminalFacts
+    ) -> dict[str, Any]:
+        """Every field's answer (empty if not given, not shown, or mistyped) plus the standard facts.
+
+        Conditions only ever see values of their field's type, so a junk value cannot make a
+        rule fault; validation still reports it to the resident.
+        """
+        facts = standard_facts(applicant, terminal)
+        facts.update(item.fixed_answers)
+        for f in item.fields:
+            facts[f.id] = typed_value(f, answers.get(f.id))
+        for page in item.pages:
+            page_shown = visible(page.visible_when, facts, self.functions)
+            for f in page.fields:
+                if not page_shown or not visible(f.visible_when, facts, self.functions):
+                    facts[f.id] = EMPTY_BY_TYPE.get(f.type)
+        return facts
+
+    def visible_fields(self, item: ServiceItem, facts: Mapping[str, Any]) -> list[FormField]:
+        """The fields the resident sees, given the answers so far."""
+        return [
+            f
+            for p in item.pages
+            if visible(p.visible_when, facts, self.functions)
+            for f in p.fields
+            if visible(f.visible_when, facts, self.functions)
+        ]
+
+    def field_errors(
+        self,
+        item: ServiceItem,
+        answers: Mapping[str, Any],
+        facts: Mapping[str, Any],
+        fields: list[FormField] | None = None,
+    ) -> dict[str, str]:
+        """Problems with the visible, editable fields (or only those in `fields`)."""
+        shown = {f.id for f in self.visible_fields(item, facts)}
+        problems = {}
+        for f in fields if fields is not None else item.fields:
+            if f.readonly or f.id not in shown:
+                continue
+            problem = validate_field(f, answers.get(f.id), self.scope_codes)
+            if problem:
+                problems[f.id] = problem
+        return problems
+
+    def decide(self, item: ServiceItem, facts: Mapping[str, Any]) -> Decision:
+        """Evaluate every rule of `item` against `facts` and return the decision."""
+        failures, errors = [], []
+        for rule in item.rules:
+            try:
+                holds = bool(
+                    evaluate(compile_expression(rule.require, RULE_FUNCTIONS), facts, self.functions)
+                )
+            except Exception as exc:  # a fault in rule data: a person decides, the resident is told
+                log.error("rule %s of %s could not be evaluated: %s", rule.id, item.id, exc)
+                errors.append(rule.id)
+                failures.append(
+                    RuleFailure(rule.id, "manual_review", "这项申请需要工作人员审核。", RULE_FAULT_REMEDY)
+                )
+                continue
+            if not holds:
+                failures.append(RuleFailure(rule.id, rule.outcome, rule.message, rule.remedy))
+        outcome = item.outcome_when_all_pass
+        for failure in failures:
+            if SEVERITY.index(failure.outcome) < SEVERITY.index(outcome):
+                outcome = failure.outcome
+        documents: tuple[str, ...] = ()
+        if outcome in ("approved", "approved_on_commitment"):
+            documents = tuple(
+                d.kind for d in item.documents if d.when is None or visible(d.when, facts, self.functions)
+            )
+        elif outcome in ("accepted_pending", "manual_review"):
+            documents = tuple(d.kind for d in item.documents if d.kind == "receipt")
+        return Decision(
+            outcome,
+            tuple(failures),
+            item.id,
+            item.version_label,
+            item.rules_version_label,
+            documents,
+            item.commitment if outcome == "approved_on_commitment" else "",
+            tuple(errors),
+        )
+
+    def assess(
+        self, item: ServiceItem, answers: Mapping[str, Any], applicant: Applicant, terminal: TerminalFacts
+    ) -> Assessment:
+        """Field problems, or else the decision: the one call the kiosk makes per submission."""
+        facts = self.facts(item, answers, applicant, terminal)
+        problems = self.field_errors(item, answers, facts)
+        if problems:
+            return Assessment(problems, None)
+        return Assessment({}, self.decide(item, facts))

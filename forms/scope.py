@@ -17,6 +17,7 @@ class ScopeEntry:
     code: str
     name: str
     kind: str
+    permit: str = ""
 
 
 @cache
@@ -27,5 +28,7 @@ def scope_catalogue(path: Path = SCOPE_FILE) -> dict[str, ScopeEntry]:
     for raw in data["entries"]:
         if raw["kind"] not in ("general", "licensed"):
             raise ValueError(f"{path.name}: entry {raw['code']}: kind must be general or licensed")
-        entries[raw["code"]] = ScopeEntry(raw["code"], raw["name"], raw["kind"])
+        if raw["code"] in entries:
+            raise ValueError(f"{path.name}: code {raw['code']} appears twice")
+        entries[raw["code"]] = ScopeEntry(raw["code"], raw["name"], raw["kind"], raw.get("permit", ""))
     return entries

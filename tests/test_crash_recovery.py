@@ -72,7 +72,7 @@ def test_sigkill_after_the_decision_loses_nothing_and_the_restart_recovers(tmp_p
     assert not list((out / "printed").glob("licence-*.pdf")), "nothing may print after the kill"
 
     [killed] = stored_cases(out / "data")
-    assert killed["outcome"] == "approved" and killed["state"] == "decided"
+    assert killed["outcome"] == "approved_on_commitment" and killed["state"] == "decided"
     assert [e["state"] for e in killed["outbox"]] == ["pending"]
 
     # Restart: the kiosk starts, recovers the interrupted case, and serves the next resident.
@@ -80,7 +80,9 @@ def test_sigkill_after_the_decision_loses_nothing_and_the_restart_recovers(tmp_p
     assert again.returncode == 0, again.stderr[-2000:]
     first, second = stored_cases(out / "data")
     assert first["number"] == killed["number"]
-    assert first["state"] == "print_pending"  # staff or the resident can print it later
+    # Killed before the resident signed the commitment: it waits for the signature, never for
+    # printing (a licence is never issued on an unsigned 告知承诺).
+    assert first["state"] == "awaiting_signature"
     assert first["outbox"] == killed["outbox"]  # same entry, same UUID: it will be sent exactly once
     assert second["state"] == "issued"
     assert first["number"] != second["number"]

@@ -43,16 +43,20 @@ def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
     driver.wait_screen("form")
     driver.type_digits("field_phone", "13912345678")
     driver.hide_keyboard()
+    driver.click("choice_organisation_type_个人经营")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "page 2")
 
 
 def fill_business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
-    """Type the 字号 in pinyin, pick 百货 / 店 / 日用百货销售, and go on."""
+    """Type the 字号 in pinyin, pick 百货 / 店 / 日用百货销售, sign the premises commitment, go on."""
     driver.type_pinyin("field_trade_name", pinyin, trade_name)
     driver.hide_keyboard()
     for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
         driver.click(name)
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_签署住所申报承诺")
+    driver.click("nextButton")
 
 
 def test_a_cjk_font_is_installed_and_used(qapp) -> None:
@@ -65,10 +69,11 @@ def test_the_whole_registration_journey_through_the_qml_ui(
 ) -> None:
     shots: list[Path] = []
     registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
-    assert len(shots) == 10 and all(p.stat().st_size > 10_000 for p in shots)
+    assert len(shots) == 11 and all(p.stat().st_size > 10_000 for p in shots)
 
     [case] = services.cases.all()
-    assert case.state is CaseState.ISSUED and case.outcome == "approved"
+    assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"
+    assert "commitment_accepted" in [kind for kind, _ in services.cases.events(case.id)]
     assert [e.state for e in outbox.entries_for_case(services.store.conn, case.id)] == ["pending"]
     assert services.cases.personal(case.id)["answers"]["trade_name"] == "华星"
     spool = tmp_path / "spool"
@@ -100,11 +105,15 @@ def test_needs_fixing_leads_back_to_the_field_and_then_succeeds(
     driver.type_pinyin("field_trade_name", "huaxing", "华星")
     driver.hide_keyboard()
     driver.click("nextButton")
+    driver.wait_until(
+        lambda: driver.controller.pageNumber.startswith("3"), "the premises page, still answered"
+    )
+    driver.click("nextButton")
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
-    assert driver.controller.decision["outcome"] == "approved"
-    assert [c.outcome for c in services.cases.all()] == ["approved"]
+    assert driver.controller.decision["outcome"] == "approved_on_commitment"
+    assert [c.outcome for c in services.cases.all()] == ["approved_on_commitment"]
 
 
 def test_an_idle_timeout_mid_form_returns_home_and_wipes_the_session(
@@ -152,7 +161,7 @@ def registration_journey_until_done(driver: UiDriver) -> None:
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
-    driver.click("printButton")
+    driver.click("commitButton")
     driver.wait_screen("done")
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,12 +73,15 @@ class CaseRepository:
         personal: dict[str, Any],
         summary: dict[str, Any],
         needs_licence_number: bool = False,
+        on_commit: Callable[[sqlite3.Connection, int | None, str], dict[str, Any]] | None = None,
     ) -> tuple[CaseRecord, int | None]:
         """Commit a decided case, its event and its outbox entry together, durably.
 
         When `needs_licence_number`, a serial is taken from a licence block in the same
         transaction. With every block used up the case is accepted with the licence printed
         later (never a duplicate or provisional number); the serial or None is returned.
+        `on_commit(conn, serial, outcome)` runs inside the same transaction (registry effects)
+        and returns additions to the case summary.
         """
         case_id = str(uuid.uuid4())
         with self.store.durable() as conn:
@@ -89,6 +93,8 @@ class CaseRepository:
             elif needs_licence_number:
                 outcome = "accepted_pending"
                 summary = {**summary, "pending_reason": "licence_numbers_exhausted"}
+            if on_commit is not None:
+                summary = {**summary, **on_commit(conn, serial, outcome)}
             sealed = self.store.cipher.seal(personal, case_id)
             conn.execute(
                 "INSERT INTO cases(id, number, item_id, item_version, rules_version, state, outcome,"
@@ -146,6 +152,19 @@ class CaseRepository:
             _event(conn, case_id, f"state:{target.value}", detail or {})
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row)
+
+    def record_event(
+        self,
+        case_id: str,
+        kind: str,
+        detail: dict[str, Any],
+        also: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """Append an event to a case's trail, with `also` run in the same durable transaction."""
+        with self.store.durable() as conn:
+            _event(conn, case_id, kind, detail)
+            if also is not None:
+                also(conn)
 
     def record_document(self, case_id: str, kind: str, number: str, fields_hash: str) -> None:
         """Journal a document with its number before the printer gets it."""
@@ -222,3 +241,25 @@ def licence_serials_left(store: Store) -> int:
     with store.lock:
         row = store.conn.execute("SELECT COALESCE(SUM(last_serial - next_serial + 1), 0) FROM licence_blocks")
         return row.fetchone()[0]
+
+
+def settle_unfinished(cases: CaseRepository, case_id: str, reason: str) -> CaseState | None:
+    """Move a case left in DECIDED (crash, timeout, resident walked away) to where it can be picked up.
+
+    Review outcomes wait for the back office; an unsigned 告知承诺 waits for the signature
+    (never for printing); an approved case waits for printing, here or at a window.
+    Returns the new state, or None when the case was not unfinished.
+    """
+    case = cases.get(case_id)
+    if case is None or case.state is not CaseState.DECIDED:
+        return None
+    if case.outcome in ("manual_review", "accepted_pending"):
+        target = CaseState.AWAITING_REVIEW
+    elif case.outcome == "approved_on_commitment" and "commitment_accepted" not in {
+        k for k, _ in cases.events(case_id)
+    }:
+        target = CaseState.AWAITING_SIGNATURE
+    else:
+        target = CaseState.PRINT_PENDING
+    cases.move(case_id, target, {"reason": reason})
+    return target

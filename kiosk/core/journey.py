@@ -1,39 +1,44 @@
-"""The journey's services: decide, commit the case, issue and print its documents.
+"""The journey's services: check pages, decide, commit the case, issue and print documents.
 
 Called from worker threads (never the UI thread). The case and its outbox entry are
-committed before anything prints, and documents are journalled before the printer gets them.
+committed before anything prints, registry effects ride in the same transaction, and
+documents are journalled before the printer gets them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
+import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devices.factory import Devices
 from devices.receipt_printer import PAPER_CHARS
-from forms.business import registration_facts
-from forms.catalogue import ServiceItem
+from forms.catalogue import FormField, Remedy, ServiceItem
 from forms.divisions import known_divisions
+from forms.facts import Applicant, TerminalFacts
 from forms.ids import individual_business_credit_code
 from forms.layouts.receipt import acceptance_receipt
 from forms.privacy import mask_name
-from forms.rules import OUTCOME_LABELS, Decision, decide
-from forms.scope import scope_catalogue
+from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
 from forms.verification import fields_hash, sign_payload
 from kiosk.config import KioskConfig
-from kiosk.core.cases import CaseRecord, CaseRepository
+from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
+from kiosk.core.effects import apply_effects
 from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
+from kiosk.core.reference_store import SqliteReference
 from kiosk.core.session import Session
 
 log = logging.getLogger(__name__)
 
-ORGANISATION_FORM_PERSONAL = "个人经营"
+DOCUMENTS_PRINTED_HERE = ("business_licence", "receipt")
 
 
 @dataclass
@@ -50,13 +55,8 @@ class IssueResult:
     problems: list[str] = field(default_factory=list)
 
 
-def _applicant(session: Session) -> dict[str, Any]:
-    assert session.identity is not None
-    return session.identity.as_applicant()
-
-
 class JourneyService:
-    """Decides, records and issues cases for one terminal."""
+    """Checks, decides, records and issues cases for one terminal."""
 
     def __init__(
         self,
@@ -73,30 +73,100 @@ class JourneyService:
         self._signing_key: Ed25519PrivateKey | None = None
         self.today = today
         self.division = known_divisions()[config.division_code]
+        self.reference = SqliteReference(cases.store)
+        self.engine = Engine(self.reference, self.division.code, self.division.name)
+        self.network_online = False  # set by the sync worker once it exists
 
-    def facts(self, item: ServiceItem, answers: dict[str, Any], applicant: dict[str, Any]) -> dict[str, Any]:
-        """The variables the item's rules read."""
-        return registration_facts(answers, applicant, self.today(), self.division.name)
+    # ---- facts -----------------------------------------------------------------------------
+    def applicant(self, session: Session) -> Applicant:
+        """The applicant of the session, from the card that was read."""
+        assert session.identity is not None
+        return Applicant.from_mapping(session.identity.as_applicant())
 
-    def decide(self, session: Session) -> Decision:
-        """The decision for the session's answers (pure: nothing is stored)."""
+    def terminal_facts(self) -> TerminalFacts:
+        """What the terminal knows now: the date, its division, whether the network is up."""
+        return TerminalFacts(self.today(), self.division.code, self.division.name, self.network_online)
+
+    def _facts(self, session: Session) -> dict[str, Any]:
         assert session.item is not None
-        return decide(session.item, self.facts(session.item, session.answers, _applicant(session)))
+        return self.engine.facts(
+            session.item, session.answers, self.applicant(session), self.terminal_facts()
+        )
+
+    # ---- pages -----------------------------------------------------------------------------
+    def visible_fields(self, session: Session) -> list[FormField]:
+        """The fields of the session's item the resident sees, given the answers so far."""
+        assert session.item is not None
+        return self.engine.visible_fields(session.item, self._facts(session))
+
+    def page_problems(self, session: Session) -> dict[str, str]:
+        """Problems with the visible fields of the current page."""
+        assert session.item is not None
+        page = session.item.pages[session.page_index]
+        return self.engine.field_errors(
+            session.item, session.answers, self._facts(session), list(page.fields)
+        )
+
+    def neighbour_page(self, session: Session, step: int) -> int | None:
+        """The index of the next (step 1) or previous (step -1) page with a visible field."""
+        assert session.item is not None
+        shown = {f.id for f in self.visible_fields(session)}
+        index = session.page_index + step
+        while 0 <= index < len(session.item.pages):
+            if any(f.id in shown for f in session.item.pages[index].fields):
+                return index
+            index += step
+        return None
+
+    # ---- deciding --------------------------------------------------------------------------
+    def decide(self, session: Session) -> Decision:
+        """The decision for the session's answers (nothing is stored).
+
+        Field problems left at this point (they are checked page by page before) come back
+        as a needs-fixing decision that leads to each field, never as an exception.
+        """
+        assert session.item is not None
+        assessment = self.engine.assess(
+            session.item, session.answers, self.applicant(session), self.terminal_facts()
+        )
+        if assessment.decision is not None:
+            return assessment.decision
+        item = session.item
+        failures = tuple(
+            RuleFailure(f"field:{fid}", "needs_fixing", message, Remedy("fix_field", message, field=fid))
+            for fid, message in assessment.field_errors.items()
+        )
+        return Decision("needs_fixing", failures, item.id, item.version_label, item.rules_version_label)
 
     def commit(self, session: Session, decision: Decision) -> CaseRecord:
-        """Store the decided case with its outbox entry, durably, before any printing."""
+        """Store the decided case with its outbox entry (and registry effects), durably, before printing."""
         assert session.item is not None and session.identity is not None
-        item, answers = session.item, session.answers
-        name = self.facts(item, answers, _applicant(session))["business_name"]
+        item, answers = session.item, dict(session.answers)
+        applicant = self.applicant(session)
         personal = {
-            "applicant": {k: str(v) if v is not None else None for k, v in _applicant(session).items()},
+            "applicant": {
+                k: str(v) if v is not None else None for k, v in session.identity.as_applicant().items()
+            },
             "answers": answers,
-            "business_name": name,
         }
-        summary = {"item_name": item.name, "applicant_masked": mask_name(session.identity.name)}
-        wants_licence = decision.issues_documents_now and "business_licence" in [
-            d["kind"] for d in item.documents
-        ]
+        summary: dict[str, Any] = {
+            "item_name": item.name,
+            "applicant_masked": mask_name(applicant.name),
+            "documents": list(decision.documents),
+        }
+        if decision.commitment:
+            summary["commitment_sha256"] = hashlib.sha256(decision.commitment.encode()).hexdigest()
+        new_business = "register_business" in item.effects and decision.issues_documents_now
+
+        def on_commit(conn: sqlite3.Connection, serial: int | None, outcome: str) -> dict[str, Any]:
+            if new_business and serial is not None:
+                code = individual_business_credit_code(self.division.code, serial)
+            else:
+                code = str(answers.get("credit_code") or "").strip().upper()
+            if outcome == "approved":  # on commitment: the effects wait for the signature
+                self._apply(conn, item, code, answers, applicant.id_number)
+            return {"credit_code": code} if code else {}
+
         case, serial = self.cases.create_decided(
             item_id=item.id,
             item_version=decision.item_version,
@@ -104,7 +174,8 @@ class JourneyService:
             outcome=decision.outcome,
             personal=personal,
             summary=summary,
-            needs_licence_number=wants_licence,
+            needs_licence_number=new_business,
+            on_commit=on_commit,
         )
         log.info(
             "case committed",
@@ -113,62 +184,47 @@ class JourneyService:
         failpoint("after_commit")
         return case
 
-    def issue(self, case: CaseRecord) -> IssueResult:
-        """Render, journal and print the case's documents, then its receipt.
-
-        A fault on the way leaves the case recorded and marked print-pending, and the result
-        tells the resident how to get the paper; it never loses the case.
-        """
-        try:
-            return self._issue(case)
-        except Exception:
-            log.exception("issuing failed", extra={"case": case.number})
-            current = self.cases.get(case.id)
-            if current is not None and current.state is CaseState.DECIDED:
-                target = (
-                    CaseState.AWAITING_REVIEW
-                    if case.outcome in ("manual_review", "accepted_pending")
-                    else CaseState.PRINT_PENDING
-                )
-                self.cases.move(case.id, target, {"reason": "fault while issuing"})
-            return IssueResult(
-                case.number,
-                case.outcome,
-                problems=[
-                    "打印时出现故障，您的办件已保存。请凭办件编号或身份证到窗口打印，或稍后在本机自助打印。"
-                ],
-            )
-
-    def _issue(self, case: CaseRecord) -> IssueResult:
-        personal = self.cases.personal(case.id)
-        result = IssueResult(case.number, case.outcome)
-        now = dt.datetime.now()
-        serial = case.summary.get("licence_serial")
-        if case.outcome in ("approved", "approved_on_commitment") and serial is not None:
-            self._issue_licence(case, personal, serial, now, result)
-        receipt = acceptance_receipt(
-            hall_name=self.config.hall_name,
-            item_name=case.summary["item_name"],
-            case_number=case.number,
-            outcome_label=OUTCOME_LABELS[case.outcome],
-            applicant_name=personal["applicant"]["name"],
-            documents=result.documents,
-            decided_at=now,
-            credit_code=result.credit_code,
-            terminal_id=self.config.terminal_id,
-            line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
+    def _apply(
+        self,
+        conn: sqlite3.Connection,
+        item: ServiceItem,
+        code: str,
+        answers: dict[str, Any],
+        applicant_id: str,
+    ) -> None:
+        apply_effects(
+            conn,
+            item.effects,
+            code,
+            {**item.fixed_answers, **answers},
+            applicant_id,
+            self.division.code,
+            self.division.name,
+            self.today(),
         )
-        printed = self.devices.receipt_printer.print_receipt(receipt, name=f"receipt-{case.number}")
-        if printed.ok:
-            result.receipt_bytes = getattr(self.devices.receipt_printer, "last_bytes", b"")
-        else:
-            result.problems.append("回执打印机暂时无法打印，您的办件已保存，可凭身份证到窗口补打。")
-            log.warning("receipt not printed", extra={"case": case.number, "status": printed.status.value})
-        if case.outcome in ("manual_review", "accepted_pending"):
-            self.cases.move(case.id, CaseState.AWAITING_REVIEW)
-        elif result.licence_pdf is not None:
-            self.cases.move(case.id, CaseState.ISSUED if result.licence_printed else CaseState.PRINT_PENDING)
-        return result
+        self.reference.forget_cached()
+
+    def accept_commitment(self, case: CaseRecord, item: ServiceItem) -> CaseRecord:
+        """The resident accepted the 告知承诺: record it and apply the case's effects, together."""
+        personal = self.cases.personal(case.id)
+        code = case.summary.get("credit_code", "")
+        self.cases.record_event(
+            case.id,
+            "commitment_accepted",
+            {"commitment_sha256": case.summary.get("commitment_sha256", "")},
+            also=lambda conn: self._apply(
+                conn, item, code, personal["answers"], personal["applicant"]["id_number"]
+            ),
+        )
+        log.info("commitment accepted", extra={"case": case.number})
+        return self.cases.get(case.id) or case
+
+    # ---- issuing ---------------------------------------------------------------------------
+    def leave_undone(self, case: CaseRecord) -> None:
+        """The resident left (home, timeout) before printing: keep the case where it can be resumed."""
+        state = settle_unfinished(self.cases, case.id, "resident left before printing")
+        if state is not None:
+            log.info("case left before printing", extra={"case": case.number, "state": state.value})
 
     def signing_key(self) -> Ed25519PrivateKey:
         """The terminal's document-signing key, read on first use."""
@@ -183,22 +239,80 @@ class JourneyService:
 
         import forms.layouts.licence  # noqa: F401
 
+    def issue(self, case: CaseRecord) -> IssueResult:
+        """Render, journal and print the case's documents, then its receipt.
+
+        A fault on the way leaves the case recorded and marked print-pending, and the result
+        tells the resident how to get the paper; it never loses the case.
+        """
+        try:
+            return self._issue(case)
+        except Exception:
+            log.exception("issuing failed", extra={"case": case.number})
+            settle_unfinished(self.cases, case.id, "fault while issuing")
+            return IssueResult(
+                case.number,
+                case.outcome,
+                problems=[
+                    "打印时出现故障，您的办件已保存。请凭办件编号或身份证到窗口打印，或稍后在本机自助打印。"
+                ],
+            )
+
+    def _issue(self, case: CaseRecord) -> IssueResult:
+        personal = self.cases.personal(case.id)
+        result = IssueResult(case.number, case.outcome)
+        now = dt.datetime.now()
+        documents = case.summary.get("documents", [])
+        code = case.summary.get("credit_code")
+        if "business_licence" in documents and code:
+            self._issue_licence(case, personal, code, now, result)
+        later = [d for d in documents if d not in DOCUMENTS_PRINTED_HERE]
+        if later:
+            result.problems.append("部分文书将稍后出具，您可凭办件编号在本机或窗口打印。")
+            log.warning("documents not yet printable here", extra={"case": case.number, "documents": later})
+        receipt = acceptance_receipt(
+            hall_name=self.config.hall_name,
+            item_name=case.summary["item_name"],
+            case_number=case.number,
+            outcome_label=OUTCOME_LABELS[case.outcome],
+            applicant_name=personal["applicant"]["name"],
+            documents=result.documents,
+            decided_at=now,
+            credit_code=code if case.outcome in ("approved", "approved_on_commitment") else None,
+            terminal_id=self.config.terminal_id,
+            line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
+        )
+        printed = self.devices.receipt_printer.print_receipt(receipt, name=f"receipt-{case.number}")
+        if printed.ok:
+            result.receipt_bytes = getattr(self.devices.receipt_printer, "last_bytes", b"")
+        else:
+            result.problems.append("回执打印机暂时无法打印，您的办件已保存，可凭身份证到窗口补打。")
+            log.warning("receipt not printed", extra={"case": case.number, "status": printed.status.value})
+        if case.outcome in ("manual_review", "accepted_pending"):
+            self.cases.move(case.id, CaseState.AWAITING_REVIEW)
+        elif later or ("business_licence" in documents and not result.licence_printed):
+            self.cases.move(case.id, CaseState.PRINT_PENDING)
+        else:
+            self.cases.move(case.id, CaseState.ISSUED)
+        return result
+
     def _issue_licence(
-        self, case: CaseRecord, personal: dict[str, Any], serial: int, now: dt.datetime, result: IssueResult
+        self, case: CaseRecord, personal: dict[str, Any], code: str, now: dt.datetime, result: IssueResult
     ) -> None:
         from forms.layouts.licence import LicenceData, render_licence_pdf
 
-        answers = personal["answers"]
-        scope = scope_catalogue()
-        code = individual_business_credit_code(self.config.division_code, serial)
+        record = self.reference.business_details(code)
+        if record is None:
+            raise LookupError(f"business {code} is not in the registry")
+        scope = self.reference.scope_entries()
         data = LicenceData(
             credit_code=code,
-            name=personal["business_name"],
+            name=record["name"],
             operator=personal["applicant"]["name"],
-            organisation_form=ORGANISATION_FORM_PERSONAL,
-            scope="；".join(scope[c].name for c in answers.get("business_scope", []) if c in scope),
-            premises=answers.get("premises", ""),
-            registration_date=now.date(),
+            organisation_form=record["organisation_type"],
+            scope="；".join(scope[c].name for c in json.loads(record["scope"]) if c in scope),
+            premises=record["premises"],
+            registration_date=dt.date.fromisoformat(record["registered_on"]),
             authority=self.config.registration_authority,
             issue_date=now.date(),
             qr_payload="",
@@ -212,7 +326,7 @@ class JourneyService:
             self.config.terminal_id,
             self.signing_key(),
         )
-        data = LicenceData(**{**data.__dict__, "qr_payload": payload})
+        data = replace(data, qr_payload=payload)
         pdf = render_licence_pdf(data)
         self.cases.record_document(case.id, "business_licence", code, fields_hash(key_fields))
         printed = self.devices.document_printer.print_pdf(pdf, f"licence-{code}")

@@ -11,6 +11,7 @@ class CaseState(enum.Enum):
     DECIDED = "decided"  # decision committed; documents not yet out
     ISSUED = "issued"  # documents printed
     PRINT_PENDING = "print_pending"  # printing failed or deferred; print later or at a window
+    AWAITING_SIGNATURE = "awaiting_signature"  # 告知承诺 decided but not yet signed
     AWAITING_REVIEW = "awaiting_review"  # manual review or materials pending; result by sync
     APPROVED_BY_OFFICE = "approved_by_office"
     RETURNED_BY_OFFICE = "returned_by_office"
@@ -19,7 +20,10 @@ class CaseState(enum.Enum):
 
 
 _ALLOWED: dict[CaseState, frozenset[CaseState]] = {
-    CaseState.DECIDED: frozenset({CaseState.ISSUED, CaseState.PRINT_PENDING, CaseState.AWAITING_REVIEW}),
+    CaseState.DECIDED: frozenset(
+        {CaseState.ISSUED, CaseState.PRINT_PENDING, CaseState.AWAITING_REVIEW, CaseState.AWAITING_SIGNATURE}
+    ),
+    CaseState.AWAITING_SIGNATURE: frozenset({CaseState.ISSUED, CaseState.PRINT_PENDING, CaseState.CLOSED}),
     CaseState.PRINT_PENDING: frozenset({CaseState.ISSUED}),
     CaseState.AWAITING_REVIEW: frozenset({CaseState.APPROVED_BY_OFFICE, CaseState.RETURNED_BY_OFFICE}),
     CaseState.APPROVED_BY_OFFICE: frozenset({CaseState.ISSUED, CaseState.PRINT_PENDING}),

@@ -98,7 +98,54 @@ CREATE TABLE issued_documents (
 ) STRICT;
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2))
+# Version 3: the reference data the rules consult, kept locally and updated by sync.
+V3 = """
+CREATE TABLE name_registry (
+    division_code TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    trade_name TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'centre',
+    PRIMARY KEY (division_code, industry, trade_name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE dishonesty_list (
+    id_hash TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE forbidden_words (
+    word TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE business_registry (
+    credit_code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    operator_id_hash TEXT NOT NULL,
+    organisation_type TEXT NOT NULL DEFAULT '个人经营',
+    industry TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    premises TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'deregistered', 'abnormal')),
+    has_food_filing INTEGER NOT NULL DEFAULT 0,
+    registered_on TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'centre'
+) STRICT;
+
+CREATE TABLE scope_entries (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('general', 'licensed')),
+    permit TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE reference_versions (
+    name TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT;
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3))
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -9,16 +9,17 @@ from pathlib import Path
 from devices.factory import Devices, make_devices
 from forms.catalogue import ServiceItem, load_catalogue
 from kiosk.config import KioskConfig
-from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left
+from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left, settle_unfinished
 from kiosk.core.journey import JourneyService
 from kiosk.core.keys import load_or_create_signing_key
-from kiosk.core.lifecycle import CaseState
+from kiosk.core.reference_store import load_demo_reference, seed_scope_catalogue
 from kiosk.core.store import Store
 from kiosk.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
 DEMO_LICENCE_BLOCK = ("DEMO-BLOCK-0001", 1, 9_999)
+DEMO_REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "demo" / "reference.toml"
 
 
 @dataclass
@@ -39,19 +40,10 @@ class KioskServices:
 
 
 def recover_interrupted_cases(cases: CaseRepository) -> list[str]:
-    """Cases decided before a crash whose printing never finished: mark them print-pending.
-
-    The resident saw a decision; the documents can be printed later here or at a window.
-    """
+    """Cases a crash left between decision and paper: settle each where it can be picked up again."""
     recovered = []
     for case in cases.all():
-        if case.state is CaseState.DECIDED:
-            target = (
-                CaseState.AWAITING_REVIEW
-                if case.outcome in ("manual_review", "accepted_pending")
-                else CaseState.PRINT_PENDING
-            )
-            cases.move(case.id, target, {"reason": "interrupted before printing finished"})
+        if settle_unfinished(cases, case.id, "interrupted before printing finished"):
             recovered.append(case.number)
     if recovered:
         log.warning("recovered interrupted cases", extra={"cases": recovered})
@@ -64,8 +56,11 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
     log_path = configure_logging(data / "logs")
     store = Store.open(data)
     cases = CaseRepository(store, config.terminal_id)
-    if config.demo and licence_serials_left(store) == 0:
-        add_licence_block(store, *DEMO_LICENCE_BLOCK)
+    seed_scope_catalogue(store)
+    if config.demo:
+        if licence_serials_left(store) == 0:
+            add_licence_block(store, *DEMO_LICENCE_BLOCK)
+        load_demo_reference(store, DEMO_REFERENCE)
     recover_interrupted_cases(cases)
     devices = make_devices(config.devices, spool_dir or data / "spool")
     key_path = data / "keys" / "terminal_ed25519.pem"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from devices.id_card import IdCardData
 from forms.catalogue import ServiceItem
-from forms.rules import Decision, validate_field
+from forms.rules import Decision
 
 
 class Screen(enum.Enum):
@@ -78,8 +78,9 @@ class Session:
         self.last_touch = self.clock()
 
     def idle(self) -> IdleState:
-        """Where the idle timer stands (the home screen never times out)."""
-        if self.screen is Screen.HOME:
+        """Where the idle timer stands."""
+        # Home never times out, and neither does a screen where the terminal itself is working.
+        if self.screen in (Screen.HOME, Screen.DECIDING, Screen.PRINTING):
             return IdleState(False, self.countdown_seconds, False)
         quiet = self.clock() - self.last_touch
         if quiet < self.idle_seconds:
@@ -132,34 +133,32 @@ class Session:
         self.field_errors.pop(field_id, None)
         self.touch()
 
-    def next_page(self) -> bool:
-        """Check this page; move on (to review after the last) or stay with errors shown."""
+    def next_page(self, problems: Mapping[str, str], next_index: int | None) -> bool:
+        """Move on from this page: to `next_index`, or to the review when it is None.
+
+        With `problems` (field id → message, from the journey's checks) the page stays and
+        the first problem gets the focus.
+        """
         self._expect(Screen.FORM)
-        assert self.item is not None
-        page = self.item.pages[self.page_index]
-        self.field_errors = {
-            f.id: problem
-            for f in page.fields
-            if not f.readonly and (problem := validate_field(f, self.answers.get(f.id)))
-        }
+        self.field_errors = dict(problems)
         self.touch()
         if self.field_errors:
             self.focus_field = next(iter(self.field_errors))
             return False
         self.focus_field = None
-        if self.page_index + 1 < len(self.item.pages):
-            self.page_index += 1
-        else:
+        if next_index is None:
             self.screen = Screen.REVIEW
+        else:
+            self.page_index = next_index
         return True
 
-    def back(self) -> None:
-        """One step back: previous page, or the review back to the last page."""
+    def back(self, previous_index: int | None = None) -> None:
+        """One step back: to `previous_index` (the previous shown page), or out of the item."""
         self.touch()
         if self.screen is Screen.REVIEW:
             self.screen = Screen.FORM
-        elif self.screen is Screen.FORM and self.page_index > 0:
-            self.page_index -= 1
+        elif self.screen is Screen.FORM and previous_index is not None:
+            self.page_index = previous_index
         elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY):
             self.reset()
             self.screen = Screen.ITEMS

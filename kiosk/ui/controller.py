@@ -118,10 +118,18 @@ class SessionController(QObject):
         return f"{self.session.page_index + 1}/{len(item.pages)}" if item else ""
 
     def _get_fields(self) -> list:
-        return viewmodels.page_fields(self.session)
+        if self.services is None or self.session.screen is not Screen.FORM:
+            return []
+        journey = self.services.journey
+        shown = {f.id for f in journey.visible_fields(self.session)}
+        return viewmodels.page_fields(self.session, shown, journey.reference.scope_entries())
 
     def _get_review(self) -> list:
-        return viewmodels.review_rows(self.session)
+        if self.services is None or self.session.item is None or self.session.identity is None:
+            return []
+        journey = self.services.journey
+        shown = {f.id for f in journey.visible_fields(self.session)}
+        return viewmodels.review_rows(self.session, shown, journey.reference.scope_entries())
 
     def _get_decision(self) -> dict:
         return viewmodels.decision_view(self.session.decision, self.session.case_number)
@@ -202,22 +210,31 @@ class SessionController(QObject):
     @Slot(str, "QVariant")
     def setAnswer(self, field_id: str, value: Any) -> None:
         """Store an answer typed or picked in QML."""
-        if self.session.screen is not Screen.FORM:
+        if self.session.screen is not Screen.FORM or self.session.item is None:
             return
         if isinstance(value, list):
             value = [str(v) for v in value]
         self.session.set_answer(field_id, value)
+        # A pick can show or hide other fields; typing never does (and must keep the focus).
+        if self.session.item.field(field_id).type != "text":
+            self.formChanged.emit()
 
     @Slot()
     def nextPage(self) -> None:
         """Check the page and move on, or show what to fix."""
-        ok = self.session.next_page()
+        journey = self.services.journey
+        ok = self.session.next_page(
+            journey.page_problems(self.session), journey.neighbour_page(self.session, 1)
+        )
         self._emit("" if ok else "请按提示修改标红的内容。")
 
     @Slot()
     def back(self) -> None:
         """One step back."""
-        self.session.back()
+        previous = None
+        if self.session.screen is Screen.FORM and self.services is not None:
+            previous = self.services.journey.neighbour_page(self.session, -1)
+        self.session.back(previous)
         self._emit()
 
     @Slot()
@@ -267,6 +284,22 @@ class SessionController(QObject):
         self._emit()
         self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
 
+    @Slot()
+    def acceptCommitment(self) -> None:
+        """The resident accepted the 告知承诺 on the decision screen: record it, then print."""
+        case, item = self._case, self.session.item
+        if case is None or item is None or case.outcome != "approved_on_commitment":
+            return
+        self.session.print_documents()
+        self._busy = True
+        self._emit()
+        journey = self.services.journey
+
+        def accept_and_issue() -> IssueResult:
+            return journey.issue(journey.accept_commitment(case, item))
+
+        self.worker.run(accept_and_issue, self._on_issued, self._on_failure)
+
     def _on_issued(self, issued: IssueResult) -> None:
         self._busy = False
         self.session.finished(
@@ -286,8 +319,15 @@ class SessionController(QObject):
 
     @Slot()
     def home(self) -> None:
-        """Back to the home screen, forgetting everything about this resident."""
-        self._case = None
+        """Back to the home screen, forgetting everything about this resident.
+
+        A case decided but not yet printed is settled in the background so it can be picked
+        up later (print-pending, or awaiting the commitment signature).
+        """
+        case, self._case = self._case, None
+        if case is not None and self.session.screen is Screen.DECISION and self.services is not None:
+            journey = self.services.journey
+            self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         self.session.reset()
         self._counting_down = False
         self.idleChanged.emit()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from forms.catalogue import FormField, ServiceItem
 from forms.privacy import mask_id_number
 from forms.rules import OUTCOME_LABELS, Decision
-from forms.scope import scope_catalogue
+from forms.scope import ScopeEntry
 from kiosk.core.session import Session
 
 
@@ -25,7 +26,7 @@ def item_tiles(catalogue: dict[str, ServiceItem]) -> list[dict[str, Any]]:
 
 
 def guide(item: ServiceItem | None) -> dict[str, Any]:
-    """The 一次告知 guide: conditions, materials, time limit, fees, legal basis."""
+    """The 一次告知 guide: conditions, materials, time limit, fees, legal basis, window."""
     if item is None:
         return {}
     s = item.standard
@@ -37,32 +38,40 @@ def guide(item: ServiceItem | None) -> dict[str, Any]:
         "fees": s["fees"],
         "legalBasis": "、".join(s["legal_basis"]),
         "target": s["target"],
+        "window": s.get("window", ""),
+        "offline": item.offline_alternative,
     }
 
 
-def _display(field: FormField, value: Any) -> str:
+def display(field: FormField, value: Any, scope: Mapping[str, ScopeEntry]) -> str:
+    """An answer as the resident reads it back (ID numbers masked)."""
     if field.masked and isinstance(value, str):
         return mask_id_number(value)
     if field.type == "scope":
-        scope = scope_catalogue()
         return "；".join(scope[c].name for c in value or [] if c in scope)
+    if field.type == "multi_choice":
+        return "、".join(value or [])
+    if field.type == "confirm":
+        return "已确认" if value is True else ""
+    if field.type == "document":
+        return "已拍摄" if value else ""
     return "" if value is None else str(value)
 
 
-def page_fields(session: Session) -> list[dict[str, Any]]:
-    """The fields of the current form page with their values and problems."""
-    if session.item is None or session.screen.value != "form":
-        return []
-    page = session.item.pages[session.page_index]
+def page_fields(session: Session, shown: set[str], scope: Mapping[str, ScopeEntry]) -> list[dict[str, Any]]:
+    """The shown fields of the current form page with their values and problems."""
+    assert session.item is not None
     out = []
-    for f in page.fields:
+    for f in session.item.pages[session.page_index].fields:
+        if f.id not in shown:
+            continue
         value = session.answers.get(f.id)
         choices: list[dict[str, Any]] = [{"value": c, "label": c} for c in f.choices]
         if f.type == "scope":
             choices = [
-                {"value": e.code, "label": e.name, "licensed": e.kind == "licensed"}
-                for e in scope_catalogue().values()
+                {"value": e.code, "label": e.name, "licensed": e.kind == "licensed"} for e in scope.values()
             ]
+        multi = f.type in ("scope", "multi_choice")
         out.append(
             {
                 "id": f.id,
@@ -73,8 +82,11 @@ def page_fields(session: Session) -> list[dict[str, Any]]:
                 "readonly": f.readonly,
                 "required": f.required,
                 "choices": choices,
-                "value": value if f.type == "scope" else _display(f, value),
-                "selected": list(value or []) if f.type == "scope" else [],
+                "statement": f.statement,
+                "maxLength": f.max_length or 100,
+                "value": "" if multi else display(f, value, scope),
+                "checked": value is True,
+                "selected": list(value or []) if multi else [],
                 "error": session.field_errors.get(f.id, ""),
                 "focus": session.focus_field == f.id,
             }
@@ -82,13 +94,14 @@ def page_fields(session: Session) -> list[dict[str, Any]]:
     return out
 
 
-def review_rows(session: Session) -> list[dict[str, str]]:
-    """Label/value rows for the review screen."""
+def review_rows(session: Session, shown: set[str], scope: Mapping[str, ScopeEntry]) -> list[dict[str, str]]:
+    """Label/value rows for the review screen (fields that were shown)."""
     if session.item is None:
         return []
     return [
-        {"label": f.label, "value": _display(f, session.answers.get(f.id)) or "（未填写）"}
+        {"label": f.label, "value": display(f, session.answers.get(f.id), scope) or "（未填写）"}
         for f in session.item.fields
+        if f.id in shown
     ]
 
 
@@ -101,14 +114,16 @@ def decision_view(decision: Decision | None, case_number: str | None) -> dict[st
         "label": OUTCOME_LABELS[decision.outcome],
         "caseNumber": case_number or "",
         "issuesNow": decision.issues_documents_now,
+        "commitment": decision.commitment,
         "failures": [
             {
                 "rule": f.rule_id,
                 "message": f.message,
                 "remedy": f.remedy.text,
-                "field": f.remedy.field or "",
+                "field": (f.remedy.field or "") if f.outcome == "needs_fixing" else "",
                 "place": f.remedy.place or "",
             }
             for f in decision.failures
+            if f.outcome != "approved_on_commitment"
         ],
     }

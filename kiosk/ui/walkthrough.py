@@ -42,7 +42,7 @@ class ScreenshotSeries:
 
 
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
-    """Register 华星百货店 for the demo adult: every screen from home back to home."""
+    """Register 华星百货店 for the demo adult on the premises commitment: home back to home."""
     driver.wait_screen("home")
     driver.wait_ready()
     shot("home")
@@ -60,10 +60,11 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.click("guideAccept")
     driver.wait_screen("form")
     driver.type_digits("field_phone", "13912345678")
-    shot("form-operator")
     driver.hide_keyboard()
+    driver.click("choice_organisation_type_个人经营")
+    shot("form-operator")
     driver.click("nextButton")
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the second form page")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
     driver.type_pinyin("field_trade_name", "huaxing", "华星")
     shot("form-keyboard")
     driver.hide_keyboard()
@@ -73,12 +74,16 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.click("scope_F1203")
     shot("form-business")
     driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_签署住所申报承诺")
+    shot("form-premises")
+    driver.click("nextButton")
     driver.wait_screen("review")
     shot("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
     shot("decision")
-    driver.click("printButton")
+    driver.click("commitButton")
     driver.wait_screen("done")
     shot("done")
     driver.click("homeButton")

@@ -6,6 +6,7 @@ ScreenFrame {
     id: screen
     readonly property var d: controller.decision
     readonly property bool fixing: d.outcome === "needs_fixing"
+    readonly property bool committing: d.outcome === "approved_on_commitment"
     title: d.label || ""
     subtitle: controller.itemName + (d.caseNumber ? "  ·  办件编号 " + d.caseNumber : "")
 
@@ -22,8 +23,34 @@ ScreenFrame {
             font.pixelSize: 38 * screen.u
             color: "#1d2939"
             text: screen.fixing ? "还有以下问题需要处理，按提示修改后即可继续办理："
-                : screen.d.issuesNow ? "审核通过！您的营业执照现在就可以打印。"
+                : screen.committing ? "审核通过。请阅读下面的承诺，确认后立即出证。"
+                : screen.d.issuesNow ? "审核通过！您的证照现在就可以打印。"
                 : "您的申请已受理并保存。工作人员审核后会通知您，结果也可以在本机查询。"
+        }
+    }
+
+    Rectangle {
+        visible: screen.committing
+        width: parent ? parent.width : 0
+        height: commitmentText.implicitHeight + 60 * screen.u
+        radius: 16 * screen.u
+        color: "white"
+        border.color: "#0b4ea2"
+        border.width: 3 * screen.u
+        Column {
+            anchors { fill: parent; margins: 30 * screen.u }
+            spacing: 12 * screen.u
+            Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: "#0b4ea2" }
+            Text {
+                id: commitmentText
+                objectName: "commitmentText"
+                width: parent.width
+                wrapMode: Text.Wrap
+                text: screen.d.commitment || ""
+                font.pixelSize: 34 * screen.u
+                lineHeight: 1.3
+                color: "#1d2939"
+            }
         }
     }
 
@@ -57,7 +84,9 @@ ScreenFrame {
 
     buttons: [
         KButton { objectName: "homeButton"; u: screen.u; primary: false; text: "返回首页"; onClicked: controller.home() },
-        KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing
-                  text: screen.d.issuesNow ? "打印营业执照和回执" : "打印受理回执"; onClicked: controller.printDocuments() }
+        KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing && !screen.committing
+                  text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: controller.printDocuments() },
+        KButton { objectName: "commitButton"; u: screen.u; visible: screen.committing
+                  text: "我已阅读并承诺，打印"; onClicked: controller.acceptCommitment() }
     ]
 }

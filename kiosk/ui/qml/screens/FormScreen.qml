@@ -40,6 +40,7 @@ ScreenFrame {
                 font.pixelSize: 38 * screen.u
                 text: fieldBox.modelData.type === "text" ? fieldBox.modelData.value : ""
                 readOnly: fieldBox.modelData.readonly
+                maximumLength: fieldBox.modelData.maxLength
                 color: readOnly ? "#475467" : "#101828"
                 inputMethodHints: fieldBox.modelData.input === "digits" ? Qt.ImhDigitsOnly : Qt.ImhNone
                 background: Rectangle {
@@ -70,6 +71,86 @@ ScreenFrame {
                         text: modelData.label
                         onClicked: { parent.chosen = modelData.value; controller.setAnswer(fieldBox.modelData.id, modelData.value) }
                     }
+                }
+            }
+
+            Flow {
+                // Several of a short list (storage conditions, change items): toggles.
+                visible: fieldBox.modelData.type === "multi_choice"
+                width: parent.width
+                spacing: 16 * screen.u
+                property var chosen: fieldBox.modelData.selected
+                Repeater {
+                    model: fieldBox.modelData.type === "multi_choice" ? fieldBox.modelData.choices : []
+                    delegate: KButton {
+                        objectName: "multi_" + fieldBox.modelData.id + "_" + modelData.value
+                        u: screen.u
+                        implicitHeight: 96 * screen.u
+                        implicitWidth: 220 * screen.u
+                        primary: parent.chosen.indexOf(modelData.value) >= 0
+                        text: (primary ? "✓ " : "") + modelData.label
+                        onClicked: {
+                            var list = parent.chosen.slice()
+                            var at = list.indexOf(modelData.value)
+                            if (at >= 0) list.splice(at, 1); else list.push(modelData.value)
+                            parent.chosen = list
+                            controller.setAnswer(fieldBox.modelData.id, list)
+                        }
+                    }
+                }
+            }
+
+            Rectangle {
+                // A statement the resident confirms by ticking it.
+                id: confirmRow
+                objectName: "confirm_" + fieldBox.modelData.id
+                visible: fieldBox.modelData.type === "confirm"
+                property bool ticked: fieldBox.modelData.checked
+                width: parent.width
+                height: Math.max(110 * screen.u, statementText.implicitHeight + 40 * screen.u)
+                radius: 12 * screen.u
+                color: ticked ? "#e7f6ec" : "white"
+                border.color: ticked ? "#2b7a3d" : "#c5ccd6"
+                border.width: 3 * screen.u
+                Rectangle {
+                    id: tick
+                    anchors { left: parent.left; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
+                    width: 56 * screen.u; height: width; radius: 8 * screen.u
+                    color: confirmRow.ticked ? "#2b7a3d" : "white"
+                    border.color: "#2b7a3d"; border.width: 3 * screen.u
+                    Text { anchors.centerIn: parent; text: "✓"; visible: confirmRow.ticked; color: "white"; font.pixelSize: 40 * screen.u }
+                }
+                Text {
+                    id: statementText
+                    anchors { left: tick.right; leftMargin: 24 * screen.u; right: parent.right; rightMargin: 24 * screen.u
+                              verticalCenter: parent.verticalCenter }
+                    wrapMode: Text.Wrap
+                    text: fieldBox.modelData.statement
+                    font.pixelSize: 34 * screen.u
+                    color: "#1d2939"
+                }
+                MouseArea {
+                    anchors.fill: parent
+                    onClicked: { confirmRow.ticked = !confirmRow.ticked; controller.setAnswer(fieldBox.modelData.id, confirmRow.ticked) }
+                }
+            }
+
+            Rectangle {
+                // Captured materials need the camera (devices, coming): say what to do meanwhile.
+                visible: fieldBox.modelData.type === "document"
+                width: parent.width
+                height: docText.implicitHeight + 40 * screen.u
+                radius: 12 * screen.u
+                color: "#f3f5f8"
+                border.color: "#98a2b3"
+                border.width: 2 * screen.u
+                Text {
+                    id: docText
+                    anchors { fill: parent; margins: 20 * screen.u }
+                    wrapMode: Text.Wrap
+                    text: "本终端暂未开通拍照。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
+                    font.pixelSize: 30 * screen.u
+                    color: "#394b63"
                 }
             }
 
