@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from dataclasses import replace
@@ -120,6 +121,85 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_item(args: argparse.Namespace) -> int:
+    """Print one item's guide and rules, or list the items."""
+    from forms.catalogue import load_catalogue
+    from forms.layouts.guide_text import guide_text, rules_table
+
+    items = load_catalogue(Path(args.items_dir)) if args.items_dir else load_catalogue()
+    if not args.item:
+        for item in items.values():
+            network = " (需联网)" if item.network_required else ""
+            print(f"{item.id:<36} {item.name}{network}  {item.version_label}  {len(item.rules)} 条规则")
+        return 0
+    if args.item not in items:
+        print(f"no item '{args.item}'; known: {', '.join(items)}", file=sys.stderr)
+        return 2
+    item = items[args.item]
+    print(guide_text(item))
+    print()
+    print(rules_table(item))
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """Check the catalogue files, print the schema path, or run the scenarios' rule coverage."""
+    from forms.catalogue import SCHEMA_FILE, ItemFileError, load_catalogue
+
+    if args.schema:
+        print(SCHEMA_FILE)
+        return 0
+    try:
+        items = load_catalogue(Path(args.items_dir)) if args.items_dir else load_catalogue()
+    except ItemFileError as exc:
+        print(f"catalogue error:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"{len(items)} items, {sum(len(i.rules) for i in items.values())} rules: all files check out")
+    if args.coverage:
+        return _coverage(items, Path(args.coverage))
+    return 0
+
+
+def _coverage(items: dict, scenarios_dir: Path) -> int:
+    import tempfile
+
+    from devices.demo_residents import demo_residents
+    from forms.divisions import known_divisions
+    from forms.facts import Applicant
+    from forms.rules import Engine
+    from forms.scenarios import format_coverage, load_scenarios, rule_coverage, run_scenario
+    from kiosk.core.reference_store import SqliteReference, load_demo_reference, seed_scope_catalogue
+    from kiosk.core.services import DEMO_REFERENCE
+    from kiosk.core.store import Store
+
+    division = known_divisions()["370302"]
+    residents = {k: Applicant.from_mapping(card.as_applicant()) for k, (_, card) in demo_residents().items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp))
+        seed_scope_catalogue(store)
+        load_demo_reference(store, DEMO_REFERENCE)
+        engine = Engine(SqliteReference(store), division.code, division.name)
+        results = [
+            run_scenario(
+                engine,
+                items[s.item_id],
+                residents[s.resident],
+                s,
+                dt.date(2026, 11, 23),
+                division.code,
+                division.name,
+            )
+            for s in load_scenarios(scenarios_dir)
+        ]
+        store.close()
+    for r in results:
+        if r.problem:
+            print(f"SCENARIO FAILS  {r.scenario.source}: {r.scenario.name}: {r.problem}")
+    coverage = rule_coverage(items, results)
+    print(format_coverage(coverage))
+    return 0 if all(c.fired_by for c in coverage) and not any(r.problem for r in results) else 1
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Check a configuration file and say what is wrong with it."""
     config = load_config(Path(args.path))
@@ -129,9 +209,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the start-up benchmark figures."""
-    from kiosk.bench import main as bench_main
+    from kiosk.benchmarks import run
 
-    return bench_main(args.runs)
+    return run(args.which, args.runs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,10 +235,26 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--data-dir")
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(func=cmd_cases)
+    item = sub.add_parser("item", help="print an item's guide and rules (no id: list the items)")
+    item.add_argument("item", nargs="?")
+    item.add_argument("--items-dir", help="a folder of item files (default: the shipped catalogue)")
+    item.set_defaults(func=cmd_item)
+    catalogue = sub.add_parser("catalogue", help="check the item files; rule coverage of the scenarios")
+    catalogue.add_argument("--items-dir", help="a folder of item files (default: the shipped catalogue)")
+    catalogue.add_argument(
+        "--coverage", metavar="SCENARIOS_DIR", help="run the scenarios, report rule coverage"
+    )
+    catalogue.add_argument(
+        "--schema", action="store_true", help="print the path of the item files' JSON Schema"
+    )
+    catalogue.set_defaults(func=cmd_catalogue)
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
-    bench = sub.add_parser("bench", help="start-up benchmark (prints figures, never fails on time)")
+    bench = sub.add_parser(
+        "bench", help="benchmarks: start-up, decisions (print figures, never fail on time)"
+    )
+    bench.add_argument("which", nargs="?", choices=["all", "startup", "decide"], default="all")
     bench.add_argument("--runs", type=int, default=7)
     bench.set_defaults(func=cmd_bench)
     return parser

@@ -19,10 +19,19 @@ def registration_with(rules: str) -> bytes:
     return (head + rules + '\n[[documents]]\nkind = "receipt"\ntitle = "回执"\n').encode()
 
 
-def test_the_published_schema_is_a_valid_json_schema() -> None:
-    from jsonschema import Draft202012Validator
+def test_the_published_schema_is_valid_and_the_reference_validator_agrees_with_ours() -> None:
+    import tomllib
 
-    Draft202012Validator.check_schema(item_schema())
+    from jsonschema import Draft7Validator
+
+    Draft7Validator.check_schema(item_schema())
+    reference = Draft7Validator(item_schema())
+    for path in sorted(ITEMS_DIR.glob("*.toml")):
+        assert list(reference.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))) == [], path.name
+    bad_rule = '[[rules]]\nid = "x"\nrequire = "True"\noutcome = "no"\nmessage = "不行"\n'
+    assert list(reference.iter_errors(tomllib.loads(registration_with(bad_rule).decode())))
+    with pytest.raises(ItemFileError, match=r"rules\[0\]"):
+        parse_item(registration_with(bad_rule), Path("broken.toml"))
     assert json.loads(json.dumps(item_schema()))["title"].startswith("Service item")
 
 
@@ -62,7 +71,7 @@ def test_versions_are_content_hashes() -> None:
     [
         (
             '[[rules]]\nid = "x"\nrequire = "applicant_age >= 18"\noutcome = "needs_fixing"\nmessage = "要成年"\n',
-            r"broken\.toml: rules\[0\]: 'remedy' is a required property",
+            r"broken\.toml: rules\[0\]: must contain \['remedy'\] properties",
         ),
         (
             '[[rules]]\nid = "x"\nrequire = "applicant_agee >= 18"\noutcome = "needs_fixing"\nmessage = "要成年"\n'
@@ -82,7 +91,7 @@ def test_versions_are_content_hashes() -> None:
         (
             '[[rules]]\nid = "x"\nrequire = "True"\noutcome = "refused"\nmessage = "不行"\n'
             'remedy = { action = "info", text = "请找工作人员" }\n',  # noqa: E501
-            r"rules\[0\]\.outcome: 'refused' is not one of",
+            r"rules\[0\]\.outcome: must be one of",
         ),
     ],
 )
@@ -178,3 +187,46 @@ def test_a_new_item_is_added_as_a_data_file_alone(tmp_path: Path) -> None:
     assert minor.outcome == "needs_fixing" and minor.failures[0].rule_id == "adult"
     other = engine.assess(item, {**answers, "goods": ["F1201"]}, applicants()["adult"], terminal).decision
     assert other.outcome == "manual_review"
+
+
+def test_the_item_command_prints_the_guide_and_every_rule(capsys) -> None:
+    from kiosk.cli import main
+
+    assert main(["item", "individual-business-deregistration"]) == 0
+    out = capsys.readouterr().out
+    for text in ("个体工商户简易注销", "办理条件", "所需材料", "告知承诺", "准予注销登记通知书"):
+        assert text in out
+    for rule in load_catalogue()["individual-business-deregistration"].rules:
+        assert rule.id in out
+    assert main(["item", "nope"]) == 2
+
+
+def test_the_catalogue_command_reports_a_broken_file(tmp_path: Path, capsys) -> None:
+    from kiosk.cli import main
+
+    (tmp_path / "x.toml").write_text('id = "x"\n', encoding="utf-8")
+    assert main(["catalogue", "--items-dir", str(tmp_path)]) == 1
+    assert "x.toml: (top level): must contain [" in capsys.readouterr().err
+
+
+def test_the_compiled_schema_validator_is_cached_and_a_read_only_cache_still_works(
+    tmp_path: Path, monkeypatch
+):
+    from forms import catalogue as module
+
+    monkeypatch.setenv("KIOSK_CACHE_DIR", str(tmp_path / "cache"))
+    module._validator.cache_clear()
+    try:
+        module.load_catalogue()
+        [cached] = (tmp_path / "cache" / "township-kiosk").glob("item_schema_*.py")
+        assert "validate = " in cached.read_text()
+        module._validator.cache_clear()
+        with pytest.raises(ItemFileError, match="must contain"):  # the cached validator still rejects
+            parse_item(b'id = "x"\n', Path("x.toml"))
+        blocked = tmp_path / "blocked"
+        blocked.write_text("a file where the cache folder should be")
+        monkeypatch.setenv("KIOSK_CACHE_DIR", str(blocked))
+        module._validator.cache_clear()
+        assert len(module.load_catalogue()) == 10  # compiled in memory instead
+    finally:
+        module._validator.cache_clear()

@@ -8,7 +8,6 @@ home screen is painted before those finish. Prints medians and ratios; never fai
 from __future__ import annotations
 
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -40,24 +39,6 @@ def start_timings(kind: str, data_dir: Path) -> dict[str, float]:
     return stamps
 
 
-def machine() -> str:
-    """One line describing the machine the figures come from."""
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    from importlib.metadata import version
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"PySide6 {version('PySide6-Essentials')}, {platform.system()} {platform.release()}"
-    )
-
-
 def main(runs: int = 7) -> int:
     """Run both starts `runs` times, interleaved after one uncounted warm-up each, and print."""
     series: dict[str, list[float]] = {"kiosk": [], "ready": [], "baseline": []}
@@ -71,7 +52,7 @@ def main(runs: int = 7) -> int:
             series["ready"].append(kiosk["READY"])
             series["baseline"].append(start_timings("baseline", data)["FIRST_FRAME"])
     median = {key: statistics.median(values) for key, values in series.items()}
-    print(f"machine: {machine()}")
+    print("\n== start-up")
     print(f"runs: {runs} each, interleaved, after one warm-up; QT_QPA_PLATFORM=offscreen")
     print(f"{'measure':<58} {'median ms':>10} {'min':>8} {'max':>8}")
     for label, key in (

@@ -1,0 +1,40 @@
+"""Benchmarks: they print figures (medians, percentiles, ratios to a baseline measured in the
+same run) and never fail on time; these machines are shared and noisy."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+
+def machine() -> str:
+    """One line describing the machine the figures come from."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PySide6 {version('PySide6-Essentials')}, {platform.system()} {platform.release()}"
+    )
+
+
+def run(which: str, runs: int) -> int:
+    """Run the named benchmark ('startup', 'decide' or 'all')."""
+    print(f"machine: {machine()}")
+    if which in ("startup", "all"):
+        from kiosk.benchmarks.startup import main as startup
+
+        startup(runs)
+    if which in ("decide", "all"):
+        from kiosk.benchmarks.decisions import main as decisions
+
+        decisions()
+    return 0
