@@ -35,7 +35,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     application()
     out_dir = Path(args.out).resolve()
     orientations = ["portrait", "landscape"] if args.orientation == "both" else [args.orientation]
-    result = run_walkthrough(config, out_dir, orientations)
+    result = run_walkthrough(config, out_dir, orientations, keep_data=args.keep_data)
     print(f"Walkthrough done; output in {out_dir}")
     for path in result.screenshots:
         print(f"  screenshot  {path}")
@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="out/demo", help="output folder of the headless walkthrough")
     demo.add_argument("--headless", action="store_true", help="walkthrough even when a display exists")
     demo.add_argument("--orientation", choices=["portrait", "landscape", "both"], default="both")
+    demo.add_argument("--keep-data", action="store_true", help="keep the terminal data of an earlier run")
     demo.add_argument("--config", help="configuration file (defaults are the demo terminal's)")
     demo.set_defaults(func=cmd_demo)
     run = sub.add_parser("run", help="start the kiosk full screen")

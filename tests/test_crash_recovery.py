@@ -76,7 +76,9 @@ def test_sigkill_after_the_decision_loses_nothing_and_the_restart_recovers(tmp_p
     assert [e["state"] for e in killed["outbox"]] == ["pending"]
 
     # Restart: the kiosk starts, recovers the interrupted case, and serves the next resident.
-    again = subprocess.run(demo, capture_output=True, text=True, cwd=ROOT, env=env(), timeout=300)
+    again = subprocess.run(
+        [*demo, "--keep-data"], capture_output=True, text=True, cwd=ROOT, env=env(), timeout=300
+    )
     assert again.returncode == 0, again.stderr[-2000:]
     first, second = stored_cases(out / "data")
     assert first["number"] == killed["number"]

@@ -41,6 +41,30 @@ class ScreenshotSeries:
         self.into.append(self.driver.screenshot(path))
 
 
+# Names a resident might type, in pinyin, for the walkthrough to pick a free one from.
+TRADE_NAMES = (
+    ("huaxing", "华星"),
+    ("xinhua", "新华"),
+    ("chunfeng", "春风"),
+    ("mingyue", "明月"),
+    ("jinxing", "金星"),
+    ("hongyun", "鸿运"),
+    ("xiangyang", "向阳"),
+    ("fuxing", "福星"),
+)
+
+
+def free_trade_name(driver: UiDriver) -> tuple[str, str]:
+    """The first (pinyin, 字号) not yet registered for 百货 in this terminal's division."""
+    services = driver.controller.services
+    assert services is not None
+    division = services.journey.division.code
+    for pinyin, name in TRADE_NAMES:
+        if not services.journey.reference.trade_name_taken(division, "百货", name):
+            return pinyin, name
+    raise RuntimeError("every walkthrough trade name is taken: start from fresh data")
+
+
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """Register 华星百货店 for the demo adult on the premises commitment: home back to home."""
     driver.wait_screen("home")
@@ -65,7 +89,8 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     shot("form-operator")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
-    driver.type_pinyin("field_trade_name", "huaxing", "华星")
+    pinyin, trade_name = free_trade_name(driver)
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
     shot("form-keyboard")
     driver.hide_keyboard()
     driver.click("choice_industry_百货")
@@ -91,21 +116,31 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.controller.devRemoveCard()
 
 
-def run_walkthrough(config: KioskConfig, out_dir: Path, orientations: list[str]) -> WalkthroughOutput:
-    """Run the journey once per orientation and collect what it printed into `out_dir`."""
+def run_walkthrough(
+    config: KioskConfig, out_dir: Path, orientations: list[str], keep_data: bool = False
+) -> WalkthroughOutput:
+    """Run the journey once per orientation and collect what it printed into `out_dir`.
+
+    The terminal's data starts fresh unless `keep_data` (a restart after a crash keeps it).
+    """
     out = WalkthroughOutput()
     spool = out_dir / "printed"
-    if spool.exists():
-        shutil.rmtree(spool)
+    for folder in (spool, out_dir / "screens") + (() if keep_data else (out_dir / "data",)):
+        if folder.exists():
+            shutil.rmtree(folder)
     services = build_services(replace(config, data_dir=out_dir / "data"), spool_dir=spool)
     try:
         for orientation in orientations:
             kiosk = open_window(services.config, lambda: services, SIZES[orientation])
             driver = UiDriver(kiosk)
             series: list[Path] = []
-            registration_journey(driver, ScreenshotSeries(driver, out_dir / "screens", orientation, series))
+            try:
+                registration_journey(
+                    driver, ScreenshotSeries(driver, out_dir / "screens", orientation, series)
+                )
+            finally:
+                kiosk.close()
             out.screenshots += series
-            kiosk.close()
     finally:
         services.close()
     licences = sorted(spool.glob("licence-*.pdf"), key=lambda p: p.stat().st_mtime)

@@ -11,11 +11,12 @@ Rectangle {
     property real u: 1
     property alias font: label.font
     property real implicitHeightMin: 72
+    property real minWidth: 220 * u
     readonly property bool down: tap.pressed
     signal clicked()
 
     implicitHeight: Math.max(110 * u, implicitHeightMin)
-    implicitWidth: Math.max(label.implicitWidth + 80 * u, 220 * u)
+    implicitWidth: Math.max(label.implicitWidth + 80 * u, minWidth)
     width: implicitWidth
     height: implicitHeight
     radius: 16 * u

@@ -32,13 +32,14 @@ ScreenFrame {
     Rectangle {
         visible: screen.committing
         width: parent ? parent.width : 0
-        height: commitmentText.implicitHeight + 60 * screen.u
+        height: commitmentColumn.implicitHeight + 60 * screen.u
         radius: 16 * screen.u
         color: "white"
         border.color: "#0b4ea2"
         border.width: 3 * screen.u
         Column {
-            anchors { fill: parent; margins: 30 * screen.u }
+            id: commitmentColumn
+            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 30 * screen.u }
             spacing: 12 * screen.u
             Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: "#0b4ea2" }
             Text {

@@ -66,7 +66,7 @@ ScreenFrame {
                         objectName: "choice_" + fieldBox.modelData.id + "_" + modelData.value
                         u: screen.u
                         implicitHeight: 96 * screen.u
-                        implicitWidth: 200 * screen.u
+                        minWidth: 200 * screen.u
                         primary: parent.chosen === modelData.value
                         text: modelData.label
                         onClicked: { parent.chosen = modelData.value; controller.setAnswer(fieldBox.modelData.id, modelData.value) }
@@ -86,7 +86,7 @@ ScreenFrame {
                         objectName: "multi_" + fieldBox.modelData.id + "_" + modelData.value
                         u: screen.u
                         implicitHeight: 96 * screen.u
-                        implicitWidth: 220 * screen.u
+                        minWidth: 220 * screen.u
                         primary: parent.chosen.indexOf(modelData.value) >= 0
                         text: (primary ? "✓ " : "") + modelData.label
                         onClicked: {
