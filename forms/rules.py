@@ -19,7 +19,7 @@ from forms.catalogue import RULE_FUNCTIONS, FormField, Remedy, ServiceItem
 from forms.expressions import compile_expression, evaluate
 from forms.facts import EMPTY_BY_TYPE, Applicant, TerminalFacts, standard_facts
 from forms.reference import ReferenceData, rule_functions
-from forms.validators import VALIDATORS
+from forms.validators import VALIDATORS, WARNINGS
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +191,17 @@ class Engine:
             if problem:
                 problems[f.id] = problem
         return problems
+
+    def field_warnings(self, item: ServiceItem, answers: Mapping[str, Any]) -> dict[str, str]:
+        """Notes that never block (a credit code whose check character fails), keyed by field."""
+        notes = {}
+        for f in item.fields:
+            value = answers.get(f.id)
+            if f.validate in WARNINGS and isinstance(value, str) and value:
+                note = WARNINGS[f.validate](value)
+                if note:
+                    notes[f.id] = note
+        return notes
 
     def decide(self, item: ServiceItem, facts: Mapping[str, Any]) -> Decision:
         """Evaluate every rule of `item` against `facts` and return the decision."""

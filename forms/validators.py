@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from forms.ids import is_valid_resident_id
+from forms.ids import is_valid_credit_code, is_valid_resident_id
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Han ideographs in the BMP and the supplementary planes (rare characters, 生僻字).
@@ -110,3 +110,18 @@ VALIDATORS: dict[str, Callable[[str], str | None]] = {
     "credit_code": validate_credit_code,
     "case_number": validate_case_number,
 }
+
+
+def warn_credit_code(value: str) -> str | None:
+    """A gentle note when a well-formed code fails its GB 32100 check character.
+
+    Some early pilot codes fail the check yet are legal, so this never blocks: the resident
+    is asked to look again, and the lookup goes ahead.
+    """
+    code = _clean(value).upper()
+    if _CREDIT_FORM.match(code) and not is_valid_credit_code(code):
+        return "这个代码的校验位与国家标准不符，请再核对一遍；早期试点发放的代码可能如此，不影响办理。"
+    return None
+
+
+WARNINGS: dict[str, Callable[[str], str | None]] = {"credit_code": warn_credit_code}

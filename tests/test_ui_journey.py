@@ -193,3 +193,48 @@ def test_a_fault_while_printing_keeps_the_case_and_marks_it_to_print_later(
     assert case.state is CaseState.PRINT_PENDING
     assert "办件已保存" in driver.controller.result["problems"][0]
     assert driver.controller.result["caseNumber"] == case.number
+
+
+def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
+    driver: UiDriver, services, tmp_path
+):
+    import json
+
+    from devices.demo_residents import demo_residents
+    from forms.reference import id_hash
+
+    pilot = "9144030071526726XA"  # well formed, fails its check character: legal for early pilots
+    adult = demo_residents()["adult"][1]
+    with services.store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO business_registry(credit_code, name, operator_id_hash, industry, scope, premises, status,"
+            " registered_on) VALUES (?,?,?,?,?,?, 'active', '2015-06-01')",
+            (
+                pilot,
+                "淄川区老字号杂货店",
+                id_hash(adult.id_number),
+                "百货",
+                json.dumps(["F1201"]),
+                "淄川区东关村1号",
+            ),
+        )
+    driver.click("startButton")
+    driver.click("item_licence-print")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    driver.controller.setAnswer("credit_code", pilot)
+    driver.click("choice_purpose_遗失补打")
+    driver.click("nextButton")
+    assert driver.wait_item("warning_credit_code") and driver.controller.screen == "form"
+    driver.click("nextButton")  # seen: the second press goes on
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    assert driver.controller.decision["outcome"] == "approved"
+    driver.click("printButton")
+    driver.wait_screen("done")
+    assert driver.controller.result["creditCode"] == pilot
+    assert (tmp_path / "spool" / f"licence-{pilot}.pdf").exists()

@@ -36,3 +36,39 @@ def test_addresses() -> None:
     assert validate_address("淄川")
     assert validate_address("地" * 200)
     assert validate_address("淄川区东关村\x00125号")
+
+
+def test_a_credit_code_failing_its_check_is_accepted_with_a_warning() -> None:
+    from forms.validators import validate_credit_code, warn_credit_code
+
+    pilot = "9144030071526726XA"  # well formed, wrong check character
+    assert validate_credit_code(pilot) is None
+    assert "校验位" in warn_credit_code(pilot)
+    assert warn_credit_code("9144030071526726XG") is None
+    assert validate_credit_code("9144030071526726XO")  # O is not in the code alphabet
+
+
+def test_the_engine_looks_up_a_pilot_code_and_only_warns() -> None:
+    from forms.facts import TerminalFacts
+    from forms.reference import BusinessRecord, id_hash
+    from forms.rules import Engine
+    from tests.demo_data import DIVISION, TODAY, applicants, catalogue, demo_reference
+
+    reference = demo_reference()
+    pilot = "9144030071526726XA"
+    reference.businesses[pilot] = BusinessRecord(
+        pilot,
+        "淄川区老字号杂货店",
+        id_hash(applicants()["adult"].id_number),
+        "百货",
+        ("F1201",),
+        "淄川区东关村1号",
+        "active",
+    )
+    engine = Engine(reference, *DIVISION)
+    item = catalogue()["licence-print"]
+    answers = {"credit_code": pilot, "purpose": "遗失补打"}
+    warnings = engine.field_warnings(item, answers)
+    assert set(warnings) == {"credit_code"} and "校验位" in warnings["credit_code"]
+    decision = engine.assess(item, answers, applicants()["adult"], TerminalFacts(TODAY, *DIVISION)).decision
+    assert decision is not None and decision.outcome == "approved"

@@ -107,6 +107,13 @@ class JourneyService:
             session.item, session.answers, self._facts(session), list(page.fields)
         )
 
+    def page_warnings(self, session: Session) -> dict[str, str]:
+        """Notes on the current page that never block (a credit code failing its check)."""
+        assert session.item is not None
+        page_ids = {f.id for f in session.item.pages[session.page_index].fields}
+        notes = self.engine.field_warnings(session.item, session.answers)
+        return {k: v for k, v in notes.items() if k in page_ids}
+
     def neighbour_page(self, session: Session, step: int) -> int | None:
         """The index of the next (step 1) or previous (step -1) page with a visible field."""
         assert session.item is not None

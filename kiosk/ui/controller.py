@@ -54,6 +54,8 @@ class SessionController(QObject):
         self._idle_left = 0
         self._counting_down = False
         self._residents: dict[str, Any] = {}
+        self._warned: set[str] = set()  # fields whose warning the resident has seen
+        self._warnings: dict[str, str] = {}
         self._cardStatus.connect(self._on_card_status)
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(1000)
@@ -122,7 +124,7 @@ class SessionController(QObject):
             return []
         journey = self.services.journey
         shown = {f.id for f in journey.visible_fields(self.session)}
-        return viewmodels.page_fields(self.session, shown, journey.reference.scope_entries())
+        return viewmodels.page_fields(self.session, shown, journey.reference.scope_entries(), self._warnings)
 
     def _get_review(self) -> list:
         if self.services is None or self.session.item is None or self.session.identity is None:
@@ -221,11 +223,21 @@ class SessionController(QObject):
 
     @Slot()
     def nextPage(self) -> None:
-        """Check the page and move on, or show what to fix."""
+        """Check the page and move on, or show what to fix.
+
+        A warning (never blocking) holds the page once, so the resident sees it; the next
+        press goes on.
+        """
         journey = self.services.journey
-        ok = self.session.next_page(
-            journey.page_problems(self.session), journey.neighbour_page(self.session, 1)
-        )
+        problems = journey.page_problems(self.session)
+        fresh = {k: v for k, v in journey.page_warnings(self.session).items() if k not in self._warned}
+        if not problems and fresh:
+            self._warned |= set(fresh)
+            self._warnings = fresh
+            self._emit("请再核对一下提示的内容；确认无误请再点“下一步”。")
+            return
+        self._warnings = {}
+        ok = self.session.next_page(problems, journey.neighbour_page(self.session, 1))
         self._emit("" if ok else "请按提示修改标红的内容。")
 
     @Slot()
@@ -329,6 +341,7 @@ class SessionController(QObject):
             journey = self.services.journey
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         self.session.reset()
+        self._warned, self._warnings = set(), {}
         self._counting_down = False
         self.idleChanged.emit()
         self._emit()

@@ -58,7 +58,12 @@ def display(field: FormField, value: Any, scope: Mapping[str, ScopeEntry]) -> st
     return "" if value is None else str(value)
 
 
-def page_fields(session: Session, shown: set[str], scope: Mapping[str, ScopeEntry]) -> list[dict[str, Any]]:
+def page_fields(
+    session: Session,
+    shown: set[str],
+    scope: Mapping[str, ScopeEntry],
+    warnings: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """The shown fields of the current form page with their values and problems."""
     assert session.item is not None
     out = []
@@ -88,6 +93,7 @@ def page_fields(session: Session, shown: set[str], scope: Mapping[str, ScopeEntr
                 "checked": value is True,
                 "selected": list(value or []) if multi else [],
                 "error": session.field_errors.get(f.id, ""),
+                "warning": (warnings or {}).get(f.id, ""),
                 "focus": session.focus_field == f.id,
             }
         )

@@ -42,7 +42,10 @@ ScreenFrame {
                 readOnly: fieldBox.modelData.readonly
                 maximumLength: fieldBox.modelData.maxLength
                 color: readOnly ? "#475467" : "#101828"
-                inputMethodHints: fieldBox.modelData.input === "digits" ? Qt.ImhDigitsOnly : Qt.ImhNone
+                // Codes (credit codes, case numbers) are typed on the Latin keyboard in capitals.
+                inputMethodHints: fieldBox.modelData.input === "digits" ? Qt.ImhDigitsOnly
+                    : fieldBox.modelData.input === "code" ? (Qt.ImhUppercaseOnly | Qt.ImhLatinOnly | Qt.ImhNoPredictiveText)
+                    : Qt.ImhNone
                 background: Rectangle {
                     radius: 10 * screen.u
                     color: parent.readOnly ? "#eef1f5" : "white"
@@ -208,7 +211,16 @@ ScreenFrame {
                 color: "#b3261e"
             }
             Text {
-                visible: fieldBox.modelData.help !== "" && fieldBox.modelData.error === ""
+                objectName: "warning_" + fieldBox.modelData.id
+                visible: fieldBox.modelData.warning !== "" && fieldBox.modelData.error === ""
+                width: parent.width
+                wrapMode: Text.Wrap
+                text: "⚠ " + fieldBox.modelData.warning
+                font.pixelSize: 32 * screen.u
+                color: "#8a5a00"
+            }
+            Text {
+                visible: fieldBox.modelData.help !== "" && fieldBox.modelData.error === "" && fieldBox.modelData.warning === ""
                 width: parent.width
                 wrapMode: Text.Wrap
                 text: fieldBox.modelData.help
