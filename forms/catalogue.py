@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import py_compile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,6 +186,8 @@ def _validator() -> Callable[[dict[str, Any]], Any]:
             code = fastjsonschema.compile_to_code(item_schema())
             temporary.write_text(f"{code}\n\nvalidate = {root}\n", encoding="utf-8")
             temporary.replace(module_path)  # atomic: another process never sees half a file
+            # Written explicitly: imports read bytecode even where PYTHONDONTWRITEBYTECODE is set.
+            py_compile.compile(str(module_path), doraise=True)
         except OSError:
             return fastjsonschema.compile(item_schema())  # read-only home: compile in memory
     spec = importlib.util.spec_from_file_location(module_path.stem, module_path)

@@ -49,7 +49,15 @@ kiosk_install_venv() {
   echo "$want" > "$stamp"
 }
 
+# Byte-compile the project (fast when up to date): imports read bytecode even where
+# PYTHONDONTWRITEBYTECODE is set, and a kiosk should not compile its sources at every start.
+kiosk_compile_bytecode() {
+  "$KIOSK_VENV/bin/python" -m compileall -q -j 0 "$KIOSK_ROOT/kiosk" "$KIOSK_ROOT/forms" \
+    "$KIOSK_ROOT/devices" "$KIOSK_ROOT/sync" "$KIOSK_ROOT/installer" >/dev/null
+}
+
 kiosk_bootstrap() {
   kiosk_install_debian_packages "$@"
   kiosk_install_venv
+  kiosk_compile_bytecode
 }
