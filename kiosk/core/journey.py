@@ -30,7 +30,7 @@ from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
 from forms.verification import fields_hash, sign_payload
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
-from kiosk.core.effects import apply_effects
+from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.reference_store import SqliteReference
@@ -200,14 +200,16 @@ class JourneyService:
         applicant_id: str,
     ) -> None:
         apply_effects(
-            conn,
             item.effects,
-            code,
-            {**item.fixed_answers, **answers},
-            applicant_id,
-            self.division.code,
-            self.division.name,
-            self.today(),
+            EffectContext(
+                conn,
+                code,
+                {**item.fixed_answers, **answers},
+                applicant_id,
+                self.division.code,
+                self.division.name,
+                self.today(),
+            ),
         )
         self.reference.forget_cached()
 
