@@ -1,0 +1,76 @@
+"""Shared pieces of every printed document: fitted Chinese paragraphs with font fallback,
+text drawn in runs of the right font, the verification QR code."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import qrcode
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from forms.fonts import fonts
+
+MIN_FONT_SIZE = 7.0
+
+
+def qr_image(payload: str) -> ImageReader:
+    """A QR code image of `payload` (error correction M), for drawing on a page."""
+    image = qrcode.make(payload, box_size=4, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
+@cache
+def _style(size: float, align: int) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"cjk-{size}-{align}",
+        fontName=fonts().main,
+        fontSize=size,
+        leading=size * 1.45,
+        wordWrap="CJK",
+        alignment=align,
+    )
+
+
+def fitted_paragraph(text: str, width: float, height: float, size: float, align: int = 0) -> Paragraph:
+    """A paragraph shrunk half a point at a time until it fits the box (long scopes and names fit).
+
+    Below the minimum size it stops shrinking; the layout's tests check nothing overflows.
+    """
+    markup = fonts().markup(text)
+    while True:
+        paragraph = Paragraph(markup, _style(size, align))
+        _, needed = paragraph.wrap(width, height)
+        if needed <= height or size <= MIN_FONT_SIZE:
+            return paragraph
+        size -= 0.5
+
+
+def draw_paragraph(
+    pdf: Canvas, text: str, x: float, top: float, width: float, height: float, size: float, align: int = 0
+) -> float:
+    """Draw a fitted paragraph with its top at `top`; returns the height it used."""
+    paragraph = fitted_paragraph(text, width, height, size, align)
+    _, used = paragraph.wrap(width, height)
+    paragraph.drawOn(pdf, x, top - used)
+    return used
+
+
+def draw_text(pdf: Canvas, x: float, y: float, text: str, size: float, anchor: str = "left") -> float:
+    """Draw one line in runs of the font that has each character; returns its width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = fonts().runs(text)
+    width = sum(stringWidth(run, font, size) for font, run in runs)
+    start = {"left": x, "centre": x - width / 2, "right": x - width}[anchor]
+    for font, run in runs:
+        pdf.setFont(font, size)
+        pdf.drawString(start, y, run)
+        start += stringWidth(run, font, size)
+    return width

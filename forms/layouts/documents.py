@@ -1,0 +1,333 @@
+"""Builders of every A4 document except the licence: each fills a Certificate from plain data.
+
+`sign(kind, number, key_fields)` returns the QR payload; the caller owns the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from forms.catalogue import ServiceItem
+from forms.layouts.certificate import Certificate
+from forms.layouts.dates import chinese_date
+
+Signer = Callable[[str, str, Mapping[str, str]], str]
+
+TITLES = {
+    "deregistration_notice": "准予注销登记通知书",
+    "food_filing_certificate": "仅销售预包装食品备案凭证",
+    "industry_licence": "行业综合许可证",
+    "insurance_certificate": "社会保险参保证明",
+    "temporary_identity_proof": "临时身份证明",
+    "acceptance_notice": "受理通知书",
+    "guide": "办事指南（一次告知）",
+}
+
+
+def document_number(
+    kind: str, division_code: str, division_name: str, year: int, terminal_id: str, seq: int
+) -> str:
+    """The printed number of a document: unique per terminal (its last three characters) and year."""
+    tail = terminal_id[-3:]
+    return {
+        "deregistration_notice": f"（{division_name}）登记个销字〔{year}〕第{tail}{seq:05d}号",
+        "food_filing_certificate": f"YB{division_code}{year}{tail}{seq:05d}",
+        "industry_licence": f"{division_code}YYYZ{year}{tail}{seq:05d}",
+        "insurance_certificate": f"SB{division_code}{year}{tail}{seq:06d}",
+        "temporary_identity_proof": f"LS{division_code}{year}{tail}{seq:05d}",
+        "guide": f"ZN{division_code}{year}{tail}{seq:06d}",
+    }[kind]
+
+
+@dataclass(frozen=True)
+class BusinessFacts:
+    """A registered business as its documents print it."""
+
+    credit_code: str
+    name: str
+    operator: str
+    organisation_type: str
+    premises: str
+    scope_text: str
+    registered_on: dt.date
+
+
+def _signed(cert: Certificate, sign: Signer) -> Certificate:
+    return replace(cert, qr_payload=sign(cert.kind, cert.number, cert.key_fields()))
+
+
+def deregistration_notice(
+    number: str, business: BusinessFacts, decided_on: dt.date, authority: str, sign: Signer
+) -> Certificate:
+    """准予注销登记通知书 after a simple deregistration on commitment."""
+    name = business.name or f"{business.operator}（个体工商户）"
+    return _signed(
+        Certificate(
+            kind="deregistration_notice",
+            title=TITLES["deregistration_notice"],
+            number=number,
+            issuer=authority,
+            issue_date=decided_on,
+            qr_payload="",
+            addressee=f"{name}：",
+            paragraphs=(
+                f"经审查，你户于{chinese_date(decided_on)}提交的简易注销登记申请，申请材料齐全，符合法定形式，"
+                f"经营者已作出清算完结承诺。依据《中华人民共和国市场主体登记管理条例》第三十三条，"
+                f"本机关决定准予注销登记。",
+                "自本通知书出具之日起，营业执照及其副本作废，请妥善处理原营业执照。经营者对承诺内容的真实性负责，"
+                "如有不实，登记机关将依法撤销注销登记。",
+            ),
+            fields=(
+                ("名称", business.name or "—"),
+                ("统一社会信用代码", business.credit_code),
+                ("经营者", business.operator),
+                ("经营场所", business.premises),
+                ("注销日期", chinese_date(decided_on)),
+            ),
+            notes=("本通知书由自助服务终端出具，扫描二维码可离线核验。",),
+        ),
+        sign,
+    )
+
+
+def food_filing_certificate(
+    number: str,
+    business: BusinessFacts,
+    storage: Sequence[str],
+    manager: str,
+    filed_on: dt.date,
+    authority: str,
+    sign: Signer,
+) -> Certificate:
+    """仅销售预包装食品备案凭证."""
+    return _signed(
+        Certificate(
+            kind="food_filing_certificate",
+            title=TITLES["food_filing_certificate"],
+            number=number,
+            issuer=authority,
+            issue_date=filed_on,
+            qr_payload="",
+            fields=(
+                ("经营者名称", business.name or business.operator),
+                ("统一社会信用代码", business.credit_code),
+                ("经营者", business.operator),
+                ("经营场所", business.premises),
+                ("主体业态", "食品销售经营者（个体工商户）"),
+                (
+                    "经营项目",
+                    "预包装食品销售（含冷藏冷冻食品）"
+                    if set(storage) & {"冷藏", "冷冻"}
+                    else "预包装食品销售",
+                ),
+                ("贮存条件", "、".join(storage)),
+                ("食品安全管理人员", manager),
+                ("备案日期", chinese_date(filed_on)),
+            ),
+            paragraphs=(
+                "经营者已书面承诺符合仅销售预包装食品经营条件，现予备案。备案信息发生变化的，应当在10个工作日内"
+                "向备案部门办理变更；终止经营的，应当办理备案注销。",
+            ),
+            notes=("备案不代替食品安全主体责任。扫描二维码可离线核验本凭证。",),
+        ),
+        sign,
+    )
+
+
+def industry_licence(
+    number: str,
+    business: BusinessFacts,
+    storage: Sequence[str],
+    manager: str,
+    issued_on: dt.date,
+    authority: str,
+    sign: Signer,
+) -> Certificate:
+    """行业综合许可证 of a convenience store (一业一证: registration and food filing on one licence)."""
+    return _signed(
+        Certificate(
+            kind="industry_licence",
+            title=TITLES["industry_licence"] + "（便利店）",
+            number=number,
+            issuer=authority,
+            issue_date=issued_on,
+            qr_payload="",
+            fields=(
+                ("名称", business.name or business.operator),
+                ("统一社会信用代码", business.credit_code),
+                ("经营者", business.operator),
+                ("经营场所", business.premises),
+                ("行业类别", "便利店"),
+                ("许可（备案）事项", "个体工商户登记；仅销售预包装食品备案"),
+                ("经营范围", business.scope_text),
+                ("贮存条件", "、".join(storage)),
+                ("食品安全管理人员", manager),
+                ("有效期", "长期"),
+            ),
+            paragraphs=(
+                "本证集成便利店经营涉及的登记和备案事项，与营业执照同时使用。经营者已签署告知承诺书，"
+                "应当按承诺内容依法经营，接受事中事后监管。",
+            ),
+            notes=("一业一证：一次申请、一证准营。扫描二维码可离线核验。",),
+        ),
+        sign,
+    )
+
+
+def insurance_certificate(
+    number: str,
+    person: str,
+    id_number: str,
+    certificate_type: str,
+    period: str,
+    records: Sequence[tuple[str, str, str, str]],
+    issued_on: dt.date,
+    issuer: str,
+    sign: Signer,
+) -> Certificate:
+    """社会保险参保证明 with the contribution months the live query returned."""
+    return _signed(
+        Certificate(
+            kind="insurance_certificate",
+            title=TITLES["insurance_certificate"],
+            number=number,
+            issuer=issuer,
+            issue_date=issued_on,
+            qr_payload="",
+            fields=(
+                ("姓名", person),
+                ("公民身份号码", id_number),
+                ("证明种类", certificate_type),
+                ("证明期间", period),
+            ),
+            paragraphs=(f"兹证明{person}在本统筹区参加社会保险，{period}缴费情况如下：",),
+            table=(("年月", "缴费基数（元）", "个人缴费（元）", "状态"), *records),
+            notes=("本证明依据社会保险信息系统记录实时出具，扫描二维码可离线核验。",),
+        ),
+        sign,
+    )
+
+
+def temporary_identity_proof(
+    number: str,
+    person: Mapping[str, str],
+    reason: str,
+    purpose: str,
+    valid_until: dt.date,
+    photo: bytes | None,
+    issued_on: dt.date,
+    issuer: str,
+    sign: Signer,
+) -> Certificate:
+    """临时身份证明 with the resident's photo from the face capture."""
+    return _signed(
+        Certificate(
+            kind="temporary_identity_proof",
+            title=TITLES["temporary_identity_proof"],
+            number=number,
+            issuer=issuer,
+            issue_date=issued_on,
+            qr_payload="",
+            photo=photo,
+            fields=(
+                ("姓名", person["name"]),
+                ("性别", person.get("sex_label", "")),
+                ("出生日期", person["birth"]),
+                ("公民身份号码", person["id_number"]),
+                ("住址", person.get("address", "")),
+                ("申请原因", reason),
+                ("证明用途", purpose),
+                ("有效期至", chinese_date(valid_until)),
+            ),
+            paragraphs=(
+                "经人脸比对和户籍信息核验，兹证明上述人员身份信息属实。本证明仅限上述用途，在有效期内使用。",
+            ),
+            notes=("本证明与居民身份证具有同等证明身份的作用，不作其他用途。扫描二维码可离线核验。",),
+            seal_text="（户籍专用章）",
+        ),
+        sign,
+    )
+
+
+def acceptance_notice(
+    case_number: str,
+    item_name: str,
+    applicant: str,
+    outcome_label: str,
+    failures: Sequence[Mapping[str, str]],
+    received_on: dt.date,
+    hall: str,
+    authority: str,
+    sign: Signer,
+) -> Certificate:
+    """受理通知书 for a case accepted for review or with materials pending."""
+    fields = [
+        ("办件编号", case_number),
+        ("事项", item_name),
+        ("申请人", applicant),
+        ("办理状态", outcome_label),
+        ("受理地点", hall),
+    ]
+    for n, failure in enumerate(failures, start=1):
+        what = failure["message"] + " " + failure["remedy"]
+        if failure.get("within_days"):
+            what += f"（{failure['within_days']}个工作日内）"
+        fields.append((f"告知事项{n}", what))
+    return _signed(
+        Certificate(
+            kind="acceptance_notice",
+            title=TITLES["acceptance_notice"],
+            number=case_number,
+            issuer=authority,
+            issue_date=received_on,
+            qr_payload="",
+            addressee=f"{applicant}：",
+            paragraphs=(
+                f"您于{chinese_date(received_on)}通过自助服务终端提交的“{item_name}”申请已受理。"
+                "请按下列告知事项办理；办理结果可在任一自助终端或窗口凭办件编号查询。",
+            ),
+            fields=tuple(fields),
+            notes=("窗口无否决权：如对告知事项有疑问，请到窗口咨询。",),
+        ),
+        sign,
+    )
+
+
+def service_guide(
+    number: str, item: ServiceItem, hall: str, printed_on: dt.date, sign: Signer
+) -> Certificate:
+    """The printed 一次告知 guide of an item: its ten standard elements, the form, the rules in words."""
+    s = item.standard
+    fields = [
+        ("事项名称", s["name"]),
+        ("事项编码", s["code"]),
+        ("事项类型", s["type"]),
+        ("实施层级", s["level"]),
+        ("服务对象", s["target"]),
+        ("设定依据", "、".join(s["legal_basis"])),
+        ("受理条件", "；".join(s["conditions"])),
+        ("申请材料", "；".join(f"□ {m}" for m in s["materials"])),
+        ("办理时限", s["time_limit"]),
+        ("收费标准", s["fees"]),
+        ("办理窗口", s.get("window", hall)),
+    ]
+    if item.network_required:
+        fields.append(("联网要求", f"需联网办理。{item.offline_alternative}"))
+    if item.rules:
+        fields.append(("常见问题", "；".join(f"{r.message}{r.remedy.text}" for r in item.rules[:6])))
+    return _signed(
+        Certificate(
+            kind="guide",
+            title=TITLES["guide"],
+            number=number,
+            issuer=hall,
+            issue_date=printed_on,
+            qr_payload="",
+            fields=tuple(fields),
+            seal_text="",
+            notes=("一次告知：按本指南准备材料，可在自助终端一次办好。",),
+        ),
+        sign,
+    )
