@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +22,11 @@ class DeviceSelection(Protocol):
     receipt_paper_mm: int
     receipt_printer_host: str
     receipt_printer_port: int
+    receipt_printer_serial: str
+    receipt_printer_baudrate: int
+    receipt_printer_usb: str
+    receipt_printer_file: str
+    cups_queue: str
 
 
 class DeviceUnavailableError(RuntimeError):
@@ -36,23 +42,43 @@ class Devices:
     document_printer: Any
 
 
-def make_devices(selection: DeviceSelection, spool_dir: Path) -> Devices:
+def _escpos_connection(selection: DeviceSelection) -> tuple[Callable[[], Any], bool]:
+    """A factory of python-escpos connections for the configured kind, and whether it can answer status."""
+    from escpos import printer
+
+    kind = selection.receipt_printer
+    if kind == "network":
+        host, port = selection.receipt_printer_host, selection.receipt_printer_port
+        return (lambda: printer.Network(host, port, timeout=3)), True
+    if kind == "serial":
+        devfile, baud = selection.receipt_printer_serial, selection.receipt_printer_baudrate
+        return (lambda: printer.Serial(devfile=devfile, baudrate=baud, timeout=2)), True
+    if kind == "usb":
+        vendor, product = (int(part, 16) for part in selection.receipt_printer_usb.split(":"))
+        return (lambda: printer.Usb(vendor, product, timeout=2000)), True
+    if kind == "file":
+        devfile = selection.receipt_printer_file
+        return (lambda: printer.File(devfile)), False
+    raise DeviceUnavailableError(f"receipt_printer driver '{kind}' is not available")
+
+
+def make_devices(selection: DeviceSelection, spool_dir: Path, receipt_encoding: str = "gb18030") -> Devices:
     """Build each device from `selection`; simulators spool their output under `spool_dir`."""
     if selection.id_card != "simulated":
         raise DeviceUnavailableError(f"id_card driver '{selection.id_card}' is not available yet")
     if selection.receipt_printer == "simulated":
-        receipt: Any = SimulatedReceiptPrinter(spool_dir, selection.receipt_paper_mm)
-    elif selection.receipt_printer == "network":
-        from escpos.printer import Network  # noqa: PLC0415 (only this driver needs it)
+        receipt: Any = SimulatedReceiptPrinter(spool_dir, selection.receipt_paper_mm, receipt_encoding)
+    else:
+        connect, asks_status = _escpos_connection(selection)
+        receipt = EscposReceiptPrinter(connect, selection.receipt_paper_mm, receipt_encoding, asks_status)
+    if selection.document_printer == "cups":
+        from devices.cups_printer import CupsDocumentPrinter
 
-        host, port = selection.receipt_printer_host, selection.receipt_printer_port
-        receipt = EscposReceiptPrinter(lambda: Network(host, port, timeout=5), selection.receipt_paper_mm)
+        document: Any = CupsDocumentPrinter(selection.cups_queue)
+    elif selection.document_printer == "simulated":
+        document = SimulatedDocumentPrinter(spool_dir)
     else:
         raise DeviceUnavailableError(
-            f"receipt_printer driver '{selection.receipt_printer}' is not available yet"
+            f"document_printer driver '{selection.document_printer}' is not available"
         )
-    if selection.document_printer != "simulated":
-        raise DeviceUnavailableError(
-            f"document_printer driver '{selection.document_printer}' is not available yet"
-        )
-    return Devices(SimulatedIdCardReader(), receipt, SimulatedDocumentPrinter(spool_dir))
+    return Devices(SimulatedIdCardReader(), receipt, document)

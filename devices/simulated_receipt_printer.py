@@ -11,9 +11,10 @@ from forms.layouts.receipt import Receipt
 class SimulatedReceiptPrinter:
     """Renders receipts to the exact bytes a printer would get and writes them to `spool`."""
 
-    def __init__(self, spool: Path, paper_mm: int = 80) -> None:
+    def __init__(self, spool: Path, paper_mm: int = 80, encoding: str = "gb18030") -> None:
         self.spool = spool
         self.paper_mm = paper_mm
+        self.encoding = encoding
         self._status = ReceiptPrinterStatus.ONLINE
         self.last_bytes = b""
 
@@ -32,7 +33,7 @@ class SimulatedReceiptPrinter:
         from escpos.printer import Dummy
 
         printer = Dummy()
-        receipt_bytes(printer, receipt)
+        receipt_bytes(printer, receipt, self.encoding)
         self.last_bytes = printer.output
         self.spool.mkdir(parents=True, exist_ok=True)
         (self.spool / f"{name}.escpos").write_bytes(self.last_bytes)

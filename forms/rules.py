@@ -230,7 +230,8 @@ class Engine:
                 d.kind for d in item.documents if d.when is None or visible(d.when, facts, self.functions)
             )
         elif outcome in ("accepted_pending", "manual_review"):
-            documents = tuple(d.kind for d in item.documents if d.kind == "receipt")
+            # Accepted for later: a 受理通知书 saying what happens next, and the receipt.
+            documents = ("acceptance_notice", "receipt")
         return Decision(
             outcome,
             tuple(failures),

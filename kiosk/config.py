@@ -38,6 +38,10 @@ class DeviceConfig:
     receipt_paper_mm: int = 80
     receipt_printer_host: str = "127.0.0.1"
     receipt_printer_port: int = 9100
+    receipt_printer_serial: str = "/dev/ttyS0"
+    receipt_printer_baudrate: int = 9600
+    receipt_printer_usb: str = "0416:5011"  # vendor:product, hexadecimal
+    receipt_printer_file: str = "/dev/usb/lp0"
     id_card_port: str = "/dev/ttyUSB0"
     cups_queue: str = "kiosk-a4"
 
@@ -54,6 +58,17 @@ class Timeouts:
 
 
 @dataclass(frozen=True)
+class PrintingConfig:
+    """How documents print: the licence in full or as 套打, its calibration, the receipt encoding."""
+
+    licence_mode: str = "full"  # full | overlay (套打 onto pre-printed stock)
+    overlay_offset_x_mm: float = 0.0
+    overlay_offset_y_mm: float = 0.0
+    overlay_scale: float = 1.0
+    receipt_encoding: str = "gb18030"  # gb18030 | gbk (older printers: rare characters print as 〓)
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything a terminal needs to know about itself."""
 
@@ -66,6 +81,7 @@ class KioskConfig:
     demo: bool = True
     devices: DeviceConfig = field(default_factory=DeviceConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
+    printing: PrintingConfig = field(default_factory=PrintingConfig)
 
 
 def _check(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
@@ -79,6 +95,10 @@ def _check(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
         if isinstance(default, bool):
             if not isinstance(value, bool):
                 raise ConfigError(f"'{where}' must be true or false, got {value!r}")
+        elif isinstance(default, float):
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ConfigError(f"'{where}' must be a number, got {value!r}")
+            value = float(value)
         elif isinstance(default, int):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"'{where}' must be a positive whole number, got {value!r}")
@@ -93,12 +113,30 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Kiosk
     raw = dict(raw)
     devices = DeviceConfig(**_check("devices", DeviceConfig, raw.pop("devices", {})))
     timeouts = Timeouts(**_check("timeouts", Timeouts, raw.pop("timeouts", {})))
+    printing = PrintingConfig(**_check("printing", PrintingConfig, raw.pop("printing", {})))
     top = _check("", KioskConfig, raw)
-    config = KioskConfig(devices=devices, timeouts=timeouts, **top)
+    config = KioskConfig(devices=devices, timeouts=timeouts, printing=printing, **top)
+    if printing.licence_mode not in ("full", "overlay"):
+        raise ConfigError(
+            f"'printing.licence_mode' is '{printing.licence_mode}'; allowed values: full, overlay"
+        )
+    if printing.receipt_encoding not in ("gb18030", "gbk"):
+        raise ConfigError(
+            f"'printing.receipt_encoding' is '{printing.receipt_encoding}'; allowed values: gb18030, gbk"
+        )
+    if not 0.9 <= printing.overlay_scale <= 1.1:
+        raise ConfigError(f"'printing.overlay_scale' is {printing.overlay_scale}; allowed: 0.9 to 1.1")
+    if max(abs(printing.overlay_offset_x_mm), abs(printing.overlay_offset_y_mm)) > 20:
+        raise ConfigError("'printing.overlay_offset_x_mm' and '_y_mm' must be within ±20 mm")
     for kind, allowed in DEVICE_CHOICES.items():
         value = getattr(devices, kind)
         if value not in allowed:
             raise ConfigError(f"'devices.{kind}' is '{value}'; allowed values: {', '.join(allowed)}")
+    if not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", devices.receipt_printer_usb):
+        raise ConfigError(
+            f"'devices.receipt_printer_usb' is '{devices.receipt_printer_usb}'; "
+            "expected vendor:product in hexadecimal, e.g. 0416:5011"
+        )
     if devices.receipt_paper_mm not in (58, 80):
         raise ConfigError(f"'devices.receipt_paper_mm' is {devices.receipt_paper_mm}; allowed values: 58, 80")
     if config.division_code not in known_divisions():

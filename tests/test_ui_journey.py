@@ -152,7 +152,7 @@ def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
     registration_journey_until_done(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
-    assert any("执照打印机" in p for p in driver.controller.result["problems"])
+    assert any(p.startswith("打印机缺纸，营业执照已办结保存") for p in driver.controller.result["problems"])
 
 
 def registration_journey_until_done(driver: UiDriver) -> None:

@@ -44,6 +44,7 @@ class Certificate:
     table: tuple[tuple[str, ...], ...] = ()  # first row is the header
     photo: bytes | None = None
     notes: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()  # paragraphs after the tables (questions and answers of a guide)
     seal_text: str = "（盖章）"
 
     def key_fields(self) -> dict[str, str]:
@@ -168,6 +169,12 @@ def render_certificate(cert: Certificate) -> bytes:
         page.y -= 5 * mm
     if cert.table:
         _data_table(page, cert.table)
+    for text in cert.closing:
+        paragraph = fitted_paragraph(text, BODY_WIDTH, 60 * mm, 11)
+        _, used = paragraph.wrap(BODY_WIDTH, 60 * mm)
+        page.room(used + 2 * mm)
+        paragraph.drawOn(pdf, LEFT, page.y - used)
+        page.y -= used + 3 * mm
     page.footer()
     pdf.showPage()
     pdf.save()

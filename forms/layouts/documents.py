@@ -315,8 +315,10 @@ def service_guide(
     ]
     if item.network_required:
         fields.append(("联网要求", f"需联网办理。{item.offline_alternative}"))
-    if item.rules:
-        fields.append(("常见问题", "；".join(f"{r.message}{r.remedy.text}" for r in item.rules[:6])))
+    questions = tuple(
+        f"问：{r.message}　答：{r.remedy.text}" + (f"（{r.remedy.place}）" if r.remedy.place else "")
+        for r in item.rules
+    )
     return _signed(
         Certificate(
             kind="guide",
@@ -327,6 +329,7 @@ def service_guide(
             qr_payload="",
             fields=tuple(fields),
             seal_text="",
+            closing=(("常见问题：",) + questions) if questions else (),
             notes=("一次告知：按本指南准备材料，可在自助终端一次办好。",),
         ),
         sign,

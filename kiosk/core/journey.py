@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -18,18 +17,21 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from devices.document_printer import DocumentPrinterStatus
 from devices.factory import Devices
 from devices.receipt_printer import PAPER_CHARS
-from forms.catalogue import FormField, Remedy, ServiceItem
+from forms.catalogue import FormField, Remedy, ServiceItem, load_catalogue
 from forms.divisions import known_divisions
 from forms.facts import Applicant, TerminalFacts
 from forms.ids import individual_business_credit_code
 from forms.layouts.receipt import acceptance_receipt
 from forms.privacy import mask_name
+from forms.reference import id_hash
 from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
-from forms.verification import fields_hash, sign_payload
+from forms.verification import fields_hash
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
+from kiosk.core.documents import DocumentService, DocumentUnavailableError, RenderedDocument
 from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
@@ -38,8 +40,6 @@ from kiosk.core.session import Session
 
 log = logging.getLogger(__name__)
 
-DOCUMENTS_PRINTED_HERE = ("business_licence", "receipt")
-
 
 @dataclass
 class IssueResult:
@@ -47,12 +47,16 @@ class IssueResult:
 
     case_number: str
     outcome: str
-    licence_pdf: bytes | None = None
-    licence_printed: bool = False
     credit_code: str | None = None
     receipt_bytes: bytes = b""
-    documents: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # titles printed
     problems: list[str] = field(default_factory=list)
+    rendered: list[RenderedDocument] = field(default_factory=list)
+
+    @property
+    def licence_pdf(self) -> bytes | None:
+        """The licence this case issued, if any."""
+        return next((r.pdf for r in self.rendered if r.kind == "business_licence"), None)
 
 
 class JourneyService:
@@ -75,6 +79,9 @@ class JourneyService:
         self.division = known_divisions()[config.division_code]
         self.reference = SqliteReference(cases.store)
         self.engine = Engine(self.reference, self.division.code, self.division.name)
+        self.documents = DocumentService(
+            config, cases.store, self.reference, self.division, self.signing_key, load_catalogue
+        )
         self.network_online = False  # set by the sync worker once it exists
 
     # ---- facts -----------------------------------------------------------------------------
@@ -161,6 +168,17 @@ class JourneyService:
             "applicant_masked": mask_name(applicant.name),
             "documents": list(decision.documents),
         }
+        summary["applicant_hash"] = id_hash(applicant.id_number)
+        summary["notices"] = [
+            {
+                "message": f.message,
+                "remedy": f.remedy.text,
+                "place": f.remedy.place or "",
+                "within_days": f.remedy.within_days or "",
+            }
+            for f in decision.failures
+            if f.outcome in ("accepted_pending", "manual_review")
+        ]
         if decision.commitment:
             summary["commitment_sha256"] = hashlib.sha256(decision.commitment.encode()).hexdigest()
         new_business = "register_business" in item.effects and decision.issues_documents_now
@@ -271,14 +289,49 @@ class JourneyService:
         personal = self.cases.personal(case.id)
         result = IssueResult(case.number, case.outcome)
         now = dt.datetime.now()
-        documents = case.summary.get("documents", [])
+        unavailable: list[str] = []  # the data is not on this terminal yet (a live query, a photo)
+        failed: list[str] = []  # the printer could not print it now
+        for kind in case.summary.get("documents", []):
+            if kind in ("receipt", "case_status"):
+                continue
+            try:
+                rendered = (
+                    self._render_licence(case, personal, now)
+                    if kind == "business_licence"
+                    else self.documents.build(kind, case, personal, now.date())
+                )
+            except DocumentUnavailableError as exc:
+                log.warning(
+                    "document not printable here yet",
+                    extra={"case": case.number, "kind": kind, "reason": str(exc)},
+                )
+                unavailable.append(kind)
+                continue
+            # Journalled with its number before the printer gets it: no paper without a record.
+            self.cases.record_document(case.id, kind, rendered.number, rendered.fields_hash)
+            name = f"licence-{rendered.number}" if kind == "business_licence" else f"{kind}-{case.number}"
+            printed = self.devices.document_printer.print_pdf(rendered.pdf, name)
+            result.rendered.append(rendered)
+            if kind == "business_licence":
+                result.credit_code = rendered.number
+            if printed.ok:
+                self.cases.count_print(kind, rendered.number)
+                result.documents.append(rendered.title)
+            else:
+                failed.append(kind)
+                result.problems.append(document_printer_message(printed.status, rendered.title))
+                log.warning(
+                    "document not printed",
+                    extra={
+                        "case": case.number,
+                        "kind": kind,
+                        "status": printed.status.value,
+                        "detail": printed.detail,
+                    },
+                )
+        if unavailable:
+            result.problems.append("部分证明需要联网查询后出具，您可凭办件编号在本机“办件查询”或到窗口领取。")
         code = case.summary.get("credit_code")
-        if "business_licence" in documents and code:
-            self._issue_licence(case, personal, code, now, result)
-        later = [d for d in documents if d not in DOCUMENTS_PRINTED_HERE]
-        if later:
-            result.problems.append("部分文书将稍后出具，您可凭办件编号在本机或窗口打印。")
-            log.warning("documents not yet printable here", extra={"case": case.number, "documents": later})
         receipt = acceptance_receipt(
             hall_name=self.config.hall_name,
             item_name=case.summary["item_name"],
@@ -299,51 +352,50 @@ class JourneyService:
             log.warning("receipt not printed", extra={"case": case.number, "status": printed.status.value})
         if case.outcome in ("manual_review", "accepted_pending"):
             self.cases.move(case.id, CaseState.AWAITING_REVIEW)
-        elif later or ("business_licence" in documents and not result.licence_printed):
-            self.cases.move(case.id, CaseState.PRINT_PENDING)
+        elif unavailable or failed:
+            self.cases.move(case.id, CaseState.PRINT_PENDING, {"unavailable": unavailable, "failed": failed})
         else:
             self.cases.move(case.id, CaseState.ISSUED)
         return result
 
-    def _issue_licence(
-        self, case: CaseRecord, personal: dict[str, Any], code: str, now: dt.datetime, result: IssueResult
-    ) -> None:
-        from forms.layouts.licence import LicenceData, render_licence_pdf
+    def _render_licence(
+        self, case: CaseRecord, personal: dict[str, Any], now: dt.datetime
+    ) -> RenderedDocument:
+        from forms.layouts.licence import Calibration, LicenceData, render_licence_pdf
 
-        record = self.reference.business_details(code)
-        if record is None:
-            raise LookupError(f"business {code} is not in the registry")
-        scope = self.reference.scope_entries()
+        code = case.summary["credit_code"]
+        business = self.documents.business(code, personal["applicant"]["name"])
         data = LicenceData(
             credit_code=code,
-            name=record["name"],
-            operator=personal["applicant"]["name"],
-            organisation_form=record["organisation_type"],
-            scope="；".join(scope[c].name for c in json.loads(record["scope"]) if c in scope),
-            premises=record["premises"],
-            registration_date=dt.date.fromisoformat(record["registered_on"]),
+            name=business.name,
+            operator=business.operator,
+            organisation_form=business.organisation_type,
+            scope=business.scope_text,
+            premises=business.premises,
+            registration_date=business.registered_on,
             authority=self.config.registration_authority,
             issue_date=now.date(),
             qr_payload="",
         )
         key_fields = data.key_fields()
-        payload = sign_payload(
-            "business_licence",
-            code,
-            key_fields,
-            now.isoformat(timespec="seconds"),
-            self.config.terminal_id,
-            self.signing_key(),
+        data = replace(data, qr_payload=self.documents.sign("business_licence", code, key_fields))
+        printing = self.config.printing
+        pdf = render_licence_pdf(
+            data,
+            overlay=printing.licence_mode == "overlay",
+            calibration=Calibration(
+                printing.overlay_offset_x_mm, printing.overlay_offset_y_mm, printing.overlay_scale
+            ),
         )
-        data = replace(data, qr_payload=payload)
-        pdf = render_licence_pdf(data)
-        self.cases.record_document(case.id, "business_licence", code, fields_hash(key_fields))
-        printed = self.devices.document_printer.print_pdf(pdf, f"licence-{code}")
-        result.licence_pdf, result.credit_code = pdf, code
-        result.documents.append("营业执照")
-        result.licence_printed = printed.ok
-        if printed.ok:
-            self.cases.count_print("business_licence", code)
-        else:
-            result.problems.append("执照打印机暂时无法打印，执照已办结，可稍后在本机或到窗口打印。")
-            log.warning("licence not printed", extra={"case": case.number, "status": printed.status.value})
+        return RenderedDocument("business_licence", "营业执照", code, fields_hash(key_fields), pdf)
+
+
+def document_printer_message(status: DocumentPrinterStatus, title: str) -> str:
+    """What the resident is told when the A4 printer cannot print a document now."""
+    reason = {
+        DocumentPrinterStatus.NO_PAPER: "打印机缺纸",
+        DocumentPrinterStatus.PAUSED: "打印机暂停",
+        DocumentPrinterStatus.NOT_ACCEPTING: "打印机暂停接收任务",
+        DocumentPrinterStatus.UNREACHABLE: "打印机连接中断",
+    }.get(status, "打印机暂时无法打印")
+    return f"{reason}，{title}已办结保存，工作人员处理后可在本机或到窗口打印。"

@@ -62,7 +62,7 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
             add_licence_block(store, *DEMO_LICENCE_BLOCK)
         load_demo_reference(store, DEMO_REFERENCE)
     recover_interrupted_cases(cases)
-    devices = make_devices(config.devices, spool_dir or data / "spool")
+    devices = make_devices(config.devices, spool_dir or data / "spool", config.printing.receipt_encoding)
     key_path = data / "keys" / "terminal_ed25519.pem"
     journey = JourneyService(config, cases, devices, lambda: load_or_create_signing_key(key_path))
     log.info("kiosk services ready", extra={"terminal": config.terminal_id, "demo": config.demo})

@@ -1,0 +1,164 @@
+"""Build, number and sign the documents of a case, from the business registry and its answers.
+
+Every document is numbered from a per-kind yearly counter in the store (so numbers never
+repeat on this terminal, whatever the clock says) and carries a QR payload signed with the
+terminal's key. Rendering is pure (forms/layouts); this module gathers the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from forms.catalogue import ServiceItem
+from forms.divisions import Division
+from forms.layouts.documents import BusinessFacts, document_number
+from forms.rules import OUTCOME_LABELS
+from forms.verification import fields_hash, sign_payload
+from kiosk.config import KioskConfig
+from kiosk.core.cases import CaseRecord
+from kiosk.core.reference_store import SqliteReference
+from kiosk.core.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document ready to journal and print."""
+
+    kind: str
+    title: str
+    number: str
+    fields_hash: str
+    pdf: bytes
+
+
+class DocumentUnavailableError(LookupError):
+    """The data a document needs is not on this terminal yet (a live query, a photo)."""
+
+
+class DocumentService:
+    """Makes the PDFs of a case's documents for one terminal."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        store: Store,
+        reference: SqliteReference,
+        division: Division,
+        signing_key: Callable[[], Ed25519PrivateKey],
+        catalogue: Callable[[], Mapping[str, ServiceItem]],
+    ):
+        self.config = config
+        self.store = store
+        self.reference = reference
+        self.division = division
+        self.signing_key = signing_key
+        self.catalogue = catalogue
+
+    def sign(self, kind: str, number: str, key_fields: Mapping[str, str]) -> str:
+        """The signed QR payload of a document."""
+        return sign_payload(
+            kind,
+            number,
+            key_fields,
+            dt.datetime.now().isoformat(timespec="seconds"),
+            self.config.terminal_id,
+            self.signing_key(),
+        )
+
+    def next_number(self, kind: str, year: int) -> str:
+        """The next number of `kind` this year on this terminal (a counter, not a clock)."""
+        with self.store.durable() as conn:
+            seq = self.store.next_counter(conn, f"doc:{kind}:{year}")
+        return document_number(
+            kind, self.division.code, self.division.name, year, self.config.terminal_id, seq
+        )
+
+    def business(self, credit_code: str, operator: str) -> BusinessFacts:
+        """A registered business as documents print it."""
+        record = self.reference.business_details(credit_code)
+        if record is None:
+            raise DocumentUnavailableError(f"business {credit_code} is not in the registry")
+        scope = self.reference.scope_entries()
+        return BusinessFacts(
+            credit_code,
+            record["name"],
+            operator,
+            record["organisation_type"],
+            record["premises"],
+            "；".join(scope[c].name for c in json.loads(record["scope"]) if c in scope),
+            dt.date.fromisoformat(record["registered_on"]),
+        )
+
+    def build(
+        self, kind: str, case: CaseRecord, personal: Mapping[str, Any], today: dt.date
+    ) -> RenderedDocument:
+        """Render one document of a case; DocumentUnavailableError when its data is not here."""
+        from forms.layouts import documents as docs
+        from forms.layouts.certificate import render_certificate
+
+        answers, applicant = personal["answers"], personal["applicant"]
+        authority, year = self.config.registration_authority, today.year
+        code = case.summary.get("credit_code", "")
+        if kind == "deregistration_notice":
+            cert = docs.deregistration_notice(
+                self.next_number(kind, year),
+                self.business(code, applicant["name"]),
+                today,
+                authority,
+                self.sign,
+            )
+        elif kind == "food_filing_certificate":
+            cert = docs.food_filing_certificate(
+                self.next_number(kind, year),
+                self.business(code, applicant["name"]),
+                answers.get("storage_conditions") or [],
+                answers.get("food_safety_manager") or applicant["name"],
+                today,
+                authority,
+                self.sign,
+            )
+        elif kind == "industry_licence":
+            cert = docs.industry_licence(
+                self.next_number(kind, year),
+                self.business(code, applicant["name"]),
+                answers.get("storage_conditions") or [],
+                answers.get("food_safety_manager") or applicant["name"],
+                today,
+                authority,
+                self.sign,
+            )
+        elif kind == "acceptance_notice":
+            cert = docs.acceptance_notice(
+                case.number,
+                case.summary["item_name"],
+                applicant["name"],
+                OUTCOME_LABELS[case.outcome],
+                case.summary.get("notices", []),
+                today,
+                self.config.hall_name,
+                authority,
+                self.sign,
+            )
+        elif kind == "guide":
+            items = {item.name: item for item in self.catalogue().values()}
+            item = items.get(answers.get("guide_item", ""))
+            if item is None:
+                raise DocumentUnavailableError(f"no item named {answers.get('guide_item')!r}")
+            cert = docs.service_guide(
+                self.next_number(kind, year), item, self.config.hall_name, today, self.sign
+            )
+        else:
+            # 参保证明 and 临时身份证明 need a live query (and a photo); they print once online.
+            raise DocumentUnavailableError(f"{kind} needs data this terminal does not have offline")
+        return RenderedDocument(
+            kind, cert.title, cert.number, fields_hash(cert.key_fields()), render_certificate(cert)
+        )
