@@ -138,15 +138,28 @@ def _wrapped(rows: list, width: int) -> list:
     return out
 
 
+def _fallback_font_for(char: str, size: int) -> ImageFont.FreeTypeFont | None:
+    """Hanazono for rare characters the main font lacks (the same fallback as the PDFs)."""
+    from forms.fonts import fonts
+
+    name = fonts().font_for(char)
+    paths = {
+        "HanaMinA": "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+        "HanaMinB": "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    }
+    return ImageFont.truetype(paths[name], size) if name in paths else None
+
+
 def _text_row(text: str, align: int, bold: bool, w: int, h: int, width: int, font_file: str) -> Image.Image:
     """Draw one printed line character by character in the printer's fixed cells."""
-    font = ImageFont.truetype(font_file, BASE * h, index=0)
+    main = ImageFont.truetype(font_file, BASE * h, index=0)
     line = Image.new("L", (width, BASE * h + 6), 255)
     draw = ImageDraw.Draw(line)
     used = sum(_char_dots(c) * w for c in text)
     x = {0: 0, 1: (width - used) // 2, 2: width - used}[align]
     for char in text:
         cell = _char_dots(char) * w
+        font = (_fallback_font_for(char, BASE * h) or main) if ord(char) > 0x2E80 else main
         glyph = draw.textlength(char, font=font)
         draw.text(
             (x + (cell - glyph) / 2, 0), char, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0

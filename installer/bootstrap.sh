@@ -8,12 +8,14 @@ KIOSK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 
 # Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
-# draws boxes silently), PDF checks, and the headers pyscard builds against.
+# draws boxes silently; Hanazono has the rare characters WenQuanYi lacks), PDF and QR checks,
+# CUPS with the cups-pdf queue the print tests use, and the headers pyscard and pycups build against.
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-  libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei
+  libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   poppler-utils zbar-tools
-  libpcsclite-dev swig gcc python3-venv python3-dev
+  cups printer-driver-cups-pdf
+  libpcsclite-dev libcups2-dev swig gcc python3-venv python3-dev
 )
 
 _kiosk_as_root() {

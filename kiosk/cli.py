@@ -200,6 +200,60 @@ def _coverage(items: dict, scenarios_dir: Path) -> int:
     return 0 if all(c.fired_by for c in coverage) and not any(r.problem for r in results) else 1
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a document's QR payload offline against a terminal's public key."""
+    from devices.qr import decode_qr_image, decode_qr_pdf
+    from forms.verification import verify_payload
+    from kiosk.core.keys import load_or_create_signing_key, load_public_key, public_key_pem
+
+    config = _config(args)
+    if args.public_key:
+        public = load_public_key(Path(args.public_key).read_bytes())
+    else:
+        private = load_or_create_signing_key(config.data_dir / "keys" / "terminal_ed25519.pem")
+        if args.export_public_key:
+            print(public_key_pem(private), end="")
+            return 0
+        public = private.public_key()
+    if args.image:
+        path = Path(args.image)
+        payloads = decode_qr_pdf(path) if path.suffix.lower() == ".pdf" else decode_qr_image(path)
+        if not payloads:
+            print(f"no QR code found in {path}", file=sys.stderr)
+            return 1
+    elif args.payload:
+        payloads = [args.payload]
+    else:
+        print("give a payload or --image FILE", file=sys.stderr)
+        return 2
+    ok = True
+    for payload in payloads:
+        body = verify_payload(payload, public)
+        if body is None:
+            ok = False
+            print(
+                "INVALID: the signature does not verify with this key (forged, altered or another terminal's)"
+            )
+        else:
+            issued = f"issued {body['at']} by terminal {body['k']}"
+            print(f"valid: {body['t']} {body['n']} {issued} (fields {body['h']})")
+    return 0 if ok else 1
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    """Render every document and receipt with sample data into one folder, as PDF and PNG."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk.samples import render_all
+
+    out = Path(args.out)
+    for sample in render_all(out, Ed25519PrivateKey.generate(), args.dpi):
+        pages = ", ".join(p.name for p in sample.pngs)
+        print(f"{sample.name:<28} {sample.pdf.name if sample.pdf else '(ESC/POS)':<32} {pages}")
+    print(f"written to {out.resolve()}")
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Check a configuration file and say what is wrong with it."""
     config = load_config(Path(args.path))
@@ -249,6 +303,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema", action="store_true", help="print the path of the item files' JSON Schema"
     )
     catalogue.set_defaults(func=cmd_catalogue)
+    verify = sub.add_parser("verify", help="check a document's QR payload offline (text, image or PDF)")
+    verify.add_argument("payload", nargs="?", help="the decoded QR text")
+    verify.add_argument("--image", help="a photo, scan or PDF of the document")
+    verify.add_argument(
+        "--public-key", help="the issuing terminal's public key (PEM); default: this terminal's"
+    )
+    verify.add_argument("--export-public-key", action="store_true", help="print this terminal's public key")
+    verify.add_argument("--config")
+    verify.add_argument("--data-dir")
+    verify.set_defaults(func=cmd_verify)
+    documents = sub.add_parser(
+        "documents", help="render every document and receipt (sample data) to PDF and PNG"
+    )
+    documents.add_argument("--out", default="out/documents")
+    documents.add_argument("--dpi", type=int, default=100)
+    documents.set_defaults(func=cmd_documents)
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)

@@ -140,18 +140,7 @@ def render_certificate(cert: Certificate) -> bytes:
     pdf.setTitle(f"{cert.title} {cert.number}")
     pdf.setAuthor(cert.issuer)
     page = _Page(pdf, cert)
-    field_width = BODY_WIDTH
-    if cert.photo is not None:
-        field_width = BODY_WIDTH - PHOTO_W - 6 * mm
-        pdf.drawImage(
-            ImageReader(io.BytesIO(cert.photo)),
-            RIGHT - PHOTO_W,
-            page.y - PHOTO_H,
-            PHOTO_W,
-            PHOTO_H,
-            preserveAspectRatio=True,
-        )
-        pdf.rect(RIGHT - PHOTO_W, page.y - PHOTO_H, PHOTO_W, PHOTO_H)
+    field_width = BODY_WIDTH - (PHOTO_W + 6 * mm if cert.photo is not None else 0)
     if cert.addressee:
         draw_text(pdf, LEFT, page.y - 5 * mm, cert.addressee, 13)
         page.y -= 10 * mm
@@ -163,16 +152,28 @@ def render_certificate(cert: Certificate) -> bytes:
         page.y -= used + 4 * mm
     if cert.fields:
         start = page.y
+        if cert.photo is not None:  # beside the field table, clear of the full-width text above
+            pdf.drawImage(
+                ImageReader(io.BytesIO(cert.photo)),
+                RIGHT - PHOTO_W,
+                start - PHOTO_H,
+                PHOTO_W,
+                PHOTO_H,
+                preserveAspectRatio=True,
+            )
+            pdf.rect(RIGHT - PHOTO_W, start - PHOTO_H, PHOTO_W, PHOTO_H)
         _field_rows(page, cert.fields, field_width)
         if cert.photo is not None and start - page.y < PHOTO_H:
             page.y = start - PHOTO_H  # the next block starts below the photo
         page.y -= 5 * mm
     if cert.table:
         _data_table(page, cert.table)
-    for text in cert.closing:
-        paragraph = fitted_paragraph(text, BODY_WIDTH, 60 * mm, 11)
-        _, used = paragraph.wrap(BODY_WIDTH, 60 * mm)
-        page.room(used + 2 * mm)
+    closing = [fitted_paragraph(text, BODY_WIDTH, 60 * mm, 11) for text in cert.closing]
+    heights = [p.wrap(BODY_WIDTH, 60 * mm)[1] for p in closing]
+    for n, (paragraph, used) in enumerate(zip(closing, heights, strict=True)):
+        # A heading (the first closing line) stays on the page of the paragraph after it.
+        keep = heights[n + 1] + 3 * mm if n == 0 and len(heights) > 1 else 0
+        page.room(used + 2 * mm + keep)
         paragraph.drawOn(pdf, LEFT, page.y - used)
         page.y -= used + 3 * mm
     page.footer()

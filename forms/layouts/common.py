@@ -15,6 +15,22 @@ from reportlab.platypus import Paragraph
 from forms.fonts import fonts
 
 MIN_FONT_SIZE = 7.0
+# Chinese punctuation that must not begin a line (CLREQ 禁则). reportlab's list is Japanese and
+# lacks the full-width ；，：！？ so long scopes wrapped with a "；" at the start of a line.
+CLREQ_CANNOT_START = "、。，．：；！？）］｝》〉」』】〕〗〙〛”’…‥·"
+
+
+def _chinese_line_breaking() -> None:
+    # Both the plain-text splitter and the styled-fragment splitter read their own global.
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        missing = "".join(c for c in CLREQ_CANNOT_START if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing  # read at wrap time
+
+
+_chinese_line_breaking()
 
 
 def qr_image(payload: str) -> ImageReader:

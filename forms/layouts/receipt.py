@@ -6,6 +6,7 @@ The receipt printer driver turns it into ESC/POS; the preview renders the bytes 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from forms.privacy import mask_name
@@ -30,6 +31,18 @@ class Receipt:
     footer: tuple[ReceiptLine, ...] = field(default_factory=tuple)
 
 
+def _width(text: str) -> int:
+    """Half-width columns a line takes on the printer (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def field_lines(label: str, value: str, line_chars: int, bold: bool = False) -> list[ReceiptLine]:
+    """`label：value` on one line, or the label then the value when it would not fit the paper."""
+    if _width(f"{label}：{value}") <= line_chars:
+        return [ReceiptLine(f"{label}：{value}", bold=bold)]
+    return [ReceiptLine(f"{label}：", bold=bold), ReceiptLine(f"  {value}", bold=bold)]
+
+
 def acceptance_receipt(
     *,
     hall_name: str,
@@ -48,18 +61,18 @@ def acceptance_receipt(
         ReceiptLine(hall_name, align="center", bold=True),
         ReceiptLine("受理回执", align="center", bold=True, large=True),
         ReceiptLine("-" * line_chars),
-        ReceiptLine(f"事项：{item_name}"),
-        ReceiptLine(f"办件编号：{case_number}"),
-        ReceiptLine(f"申请人：{mask_name(applicant_name)}"),
-        ReceiptLine(f"办理结果：{outcome_label}", bold=True),
+        *field_lines("事项", item_name, line_chars),
+        *field_lines("办件编号", case_number, line_chars),
+        *field_lines("申请人", mask_name(applicant_name), line_chars),
+        *field_lines("办理结果", outcome_label, line_chars, bold=True),
     ]
     if credit_code:
-        lines.append(ReceiptLine(f"统一社会信用代码：{credit_code}"))
+        lines += field_lines("统一社会信用代码", credit_code, line_chars)
     if documents:
-        lines.append(ReceiptLine(f"已出具：{'、'.join(documents)}"))
+        lines += field_lines("已出具", "、".join(documents), line_chars)
     lines += [
-        ReceiptLine(f"办理时间：{decided_at:%Y-%m-%d %H:%M}"),
-        ReceiptLine(f"终端：{terminal_id}"),
+        *field_lines("办理时间", f"{decided_at:%Y-%m-%d %H:%M}", line_chars),
+        *field_lines("终端", terminal_id, line_chars),
         ReceiptLine("-" * line_chars),
     ]
     footer = (
