@@ -143,10 +143,16 @@ class EscposReceiptPrinter:
         self.asks_status = asks_status
         self.last_bytes = b""
 
+    def _open(self) -> Escpos:
+        # python-escpos connects lazily; open now so "cannot connect" is OFFLINE, not a silent UNKNOWN.
+        printer = self._connect()
+        printer.open()
+        return printer
+
     def status(self) -> ReceiptPrinterStatus:
         """The printer's state now (OFFLINE when it cannot be reached at all)."""
         try:
-            printer = self._connect()
+            printer = self._open()
             try:
                 return query_status(printer) if self.asks_status else ReceiptPrinterStatus.UNKNOWN
             finally:
@@ -163,7 +169,7 @@ class EscposReceiptPrinter:
         receipt_bytes(writer, receipt, self.encoding)
         data = writer.output
         try:
-            printer = self._connect()
+            printer = self._open()
             try:
                 status = query_status(printer) if self.asks_status else ReceiptPrinterStatus.UNKNOWN
                 if status in (

@@ -3,8 +3,11 @@
 # marker and run from the benchmark command). Extra arguments go to pytest.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/test-services.sh"
 kiosk_bootstrap
 cd "$KIOSK_ROOT"
 export QT_QPA_PLATFORM=offscreen
 "$KIOSK_VENV/bin/ruff" check .
-exec "$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" -q "$@"
+trap kiosk_stop_services EXIT
+kiosk_start_cups
+"$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" -q "$@"

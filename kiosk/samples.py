@@ -15,7 +15,7 @@ from devices.escpos_preview import render_escpos_png
 from devices.receipt_printer import PAPER_CHARS, receipt_bytes
 from forms.catalogue import load_catalogue
 from forms.layouts import documents as docs
-from forms.layouts.certificate import render_certificate
+from forms.layouts.certificate import Certificate, render_certificate
 from forms.layouts.licence import Calibration, LicenceData, render_calibration_pdf, render_licence_pdf
 from forms.layouts.receipt import acceptance_receipt
 from forms.verification import sign_payload
@@ -75,9 +75,8 @@ def _pdf_sample(out: Path, name: str, pdf: bytes, dpi: int) -> Sample:
     return Sample(name, path, tuple(sorted(out.glob(f"{name}-*.png"))))
 
 
-def documents(key: Ed25519PrivateKey) -> dict[str, bytes]:
-    """Every A4 document as PDF bytes, filled with synthetic data that strains the layouts."""
-    sign = _signer(key)
+def sample_licence(key: Ed25519PrivateKey) -> LicenceData:
+    """The sample licence, signed."""
     licence = LicenceData(
         BUSINESS.credit_code,
         BUSINESS.name,
@@ -90,12 +89,17 @@ def documents(key: Ed25519PrivateKey) -> dict[str, bytes]:
         TODAY,
         "",
     )
-    licence = LicenceData(
+    return LicenceData(
         **{
             **licence.__dict__,
-            "qr_payload": sign("business_licence", licence.credit_code, licence.key_fields()),
+            "qr_payload": _signer(key)("business_licence", licence.credit_code, licence.key_fields()),
         }
     )
+
+
+def sample_certificates(key: Ed25519PrivateKey) -> dict[str, Certificate]:
+    """Every certificate and notice, filled with synthetic data that strains the layouts."""
+    sign = _signer(key)
     person = {
         "name": "阿依古丽·买买提",
         "sex_label": "女",
@@ -109,80 +113,75 @@ def documents(key: Ed25519PrivateKey) -> dict[str, bytes]:
     ]
     items = load_catalogue()
     return {
+        "deregistration-notice": docs.deregistration_notice(
+            "（淄川区）登记个销字〔2026〕第00100012号", BUSINESS, TODAY, AUTHORITY, sign
+        ),
+        "food-filing-certificate": docs.food_filing_certificate(
+            "YB370302202600100007", BUSINESS, ["常温", "冷藏"], "王𠮷", TODAY, AUTHORITY, sign
+        ),
+        "industry-licence": docs.industry_licence(
+            "370302YYYZ202600100003", BUSINESS, ["常温"], "王𠮷", TODAY, AUTHORITY, sign
+        ),
+        "insurance-certificate": docs.insurance_certificate(
+            "SB3703022026001000031",
+            "王䶮",
+            "37030219900101007X",
+            "城乡居民养老保险参保证明",
+            "近36个月",
+            months,
+            TODAY,
+            "淄博市淄川区社会保险事业中心",
+            sign,
+        ),
+        "temporary-identity-proof": docs.temporary_identity_proof(
+            "LS370302202600100002",
+            person,
+            "身份证遗失",
+            "办理银行业务",
+            TODAY + dt.timedelta(days=90),
+            _sample_photo(),
+            TODAY,
+            "淄博市公安局淄川分局般阳路派出所",
+            sign,
+        ),
+        "acceptance-notice": docs.acceptance_notice(
+            "DEMO-370302-001-000042",
+            "个体工商户设立登记",
+            "王建国",
+            "容缺受理",
+            [
+                {
+                    "message": "场所使用证明还没有拍摄。",
+                    "remedy": "请把场所使用证明带到窗口或在本机补拍，补齐后发放执照。",
+                    "place": "便民服务中心市场监管窗口",
+                    "within_days": 5,
+                }
+            ],
+            TODAY,
+            "淄川区便民服务中心",
+            AUTHORITY,
+            sign,
+        ),
+        "guide": docs.service_guide(
+            "ZN3703022026001000009",
+            items["individual-business-registration"],
+            "淄川区便民服务中心",
+            TODAY,
+            sign,
+        ),
+    }
+
+
+def documents(key: Ed25519PrivateKey) -> dict[str, bytes]:
+    """Every A4 document as PDF bytes: the licence in full and as 套打, the calibration page, the rest."""
+    licence = sample_licence(key)
+    out = {
         "licence-full": render_licence_pdf(licence),
         "licence-overlay": render_licence_pdf(licence, overlay=True, calibration=Calibration(1.5, -2.0, 1.0)),
         "licence-calibration": render_calibration_pdf(Calibration(1.5, -2.0, 1.0)),
-        "deregistration-notice": render_certificate(
-            docs.deregistration_notice(
-                "（淄川区）登记个销字〔2026〕第00100012号", BUSINESS, TODAY, AUTHORITY, sign
-            )
-        ),
-        "food-filing-certificate": render_certificate(
-            docs.food_filing_certificate(
-                "YB370302202600100007", BUSINESS, ["常温", "冷藏"], "王𠮷", TODAY, AUTHORITY, sign
-            )
-        ),
-        "industry-licence": render_certificate(
-            docs.industry_licence(
-                "370302YYYZ202600100003", BUSINESS, ["常温"], "王𠮷", TODAY, AUTHORITY, sign
-            )
-        ),
-        "insurance-certificate": render_certificate(
-            docs.insurance_certificate(
-                "SB3703022026001000031",
-                "王䶮",
-                "37030219900101007X",
-                "城乡居民养老保险参保证明",
-                "近36个月",
-                months,
-                TODAY,
-                "淄博市淄川区社会保险事业中心",
-                sign,
-            )
-        ),
-        "temporary-identity-proof": render_certificate(
-            docs.temporary_identity_proof(
-                "LS370302202600100002",
-                person,
-                "身份证遗失",
-                "办理银行业务",
-                TODAY + dt.timedelta(days=90),
-                _sample_photo(),
-                TODAY,
-                "淄博市公安局淄川分局般阳路派出所",
-                sign,
-            )
-        ),
-        "acceptance-notice": render_certificate(
-            docs.acceptance_notice(
-                "DEMO-370302-001-000042",
-                "个体工商户设立登记",
-                "王建国",
-                "容缺受理",
-                [
-                    {
-                        "message": "场所使用证明还没有拍摄。",
-                        "remedy": "请把场所使用证明带到窗口或在本机补拍，补齐后发放执照。",
-                        "place": "便民服务中心市场监管窗口",
-                        "within_days": 5,
-                    }
-                ],
-                TODAY,
-                "淄川区便民服务中心",
-                AUTHORITY,
-                sign,
-            )
-        ),
-        "guide": render_certificate(
-            docs.service_guide(
-                "ZN3703022026001000009",
-                items["individual-business-registration"],
-                "淄川区便民服务中心",
-                TODAY,
-                sign,
-            )
-        ),
     }
+    out.update({name: render_certificate(cert) for name, cert in sample_certificates(key).items()})
+    return out
 
 
 def _sample_photo() -> bytes:

@@ -187,6 +187,38 @@ class CaseRepository:
             raise KeyError(f"{kind} {number} was never recorded")
         return row[0]
 
+    def reprint(self, kind: str, number: str, actor: str, reason: str) -> int:
+        """Count a reprint and audit who did it and why, in one transaction; returns the new count.
+
+        Only a document journalled before can be reprinted; the reason is required.
+        """
+        from kiosk.core.audit import append_audit
+
+        if not reason.strip():
+            raise ValueError("a reprint needs a reason")
+        with self.store.durable() as conn:
+            row = conn.execute(
+                "UPDATE issued_documents SET print_count = print_count + 1 "
+                "WHERE kind = ? AND number = ? RETURNING print_count, case_id",
+                (kind, number),
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"{kind} {number} was never issued here")
+            append_audit(
+                conn,
+                actor,
+                "reprint",
+                {
+                    "kind": kind,
+                    "number": number,
+                    "reason": reason.strip(),
+                    "print_count": row[0],
+                    "case_id": row[1],
+                },
+            )
+            _event(conn, row[1], "reprinted", {"kind": kind, "number": number, "by": actor})
+        return row[0]
+
     def get(self, case_id: str) -> CaseRecord | None:
         """One case by id."""
         with self.store.lock:
