@@ -17,7 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.fonts import fonts
-from forms.layouts.common import draw_paragraph, draw_text, fitted_paragraph, qr_image
+from forms.layouts.common import draw_paragraph, draw_qr, draw_text, fitted_paragraph
 from forms.layouts.dates import chinese_date
 
 WIDTH, HEIGHT = A4
@@ -79,7 +79,7 @@ class _Page:
 
     def footer(self) -> None:
         pdf, cert = self.pdf, self.cert
-        pdf.drawImage(qr_image(cert.qr_payload), LEFT, 22 * mm, 32 * mm, 32 * mm)
+        draw_qr(pdf, cert.qr_payload, LEFT, 22 * mm, 32 * mm)
         draw_text(pdf, LEFT + 16 * mm, 17 * mm, "扫码核验真伪", 8, anchor="centre")
         draw_text(pdf, RIGHT, 44 * mm, f"{cert.issuer}{cert.seal_text}", 12, anchor="right")
         draw_text(pdf, RIGHT, 36 * mm, chinese_date(cert.issue_date), 12, anchor="right")

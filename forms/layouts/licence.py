@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.fonts import fonts
-from forms.layouts.common import draw_paragraph, draw_text, qr_image
+from forms.layouts.common import draw_paragraph, draw_qr, draw_text
 from forms.layouts.dates import chinese_date
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -101,7 +101,7 @@ def _values(pdf: Canvas, data: LicenceData, cal: Calibration) -> None:
     qr = positions()["qr"]
     x, top = cal.point(qr["x"], qr["y"])
     side = qr["size"] * mm * cal.scale
-    pdf.drawImage(qr_image(data.qr_payload), x, top - side, side, side)
+    draw_qr(pdf, data.qr_payload, x, top - side, side)
 
 
 def _frame(pdf: Canvas) -> None:

@@ -37,4 +37,8 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.decisions import main as decisions
 
         decisions()
+    if which in ("documents", "all"):
+        from kiosk.benchmarks.documents import main as documents
+
+        documents()
     return 0
