@@ -84,12 +84,13 @@ def driver(port: int, timeout: float = 1.0, encoding: str = "gb18030") -> Escpos
     return EscposReceiptPrinter(lambda: Network("127.0.0.1", port, timeout=timeout), 80, encoding)
 
 
-def wait_for(listener: PrinterListener, size: int) -> bytes:
+def wait_for(received: bytearray, size: int) -> bytes:
+    """What the printer side has received, once at least `size` bytes have arrived (or 2 s passed)."""
     for _ in range(100):
-        if len(listener.received) >= size:
+        if len(received) >= size:
             break
         threading.Event().wait(0.02)
-    return bytes(listener.received)
+    return bytes(received)
 
 
 @pytest.mark.parametrize("listener", [OK], indirect=True)
@@ -99,7 +100,7 @@ def test_the_printer_gets_exactly_the_receipt_bytes_after_the_status_queries(lis
     result = driver(listener.port).print_receipt(receipt())
     assert result.ok and result.status is ReceiptPrinterStatus.ONLINE
     queries = DLE_EOT + b"\x01" + DLE_EOT + b"\x02" + DLE_EOT + b"\x04"
-    assert wait_for(listener, len(queries) + len(expected.output)) == queries + expected.output
+    assert wait_for(listener.received, len(queries) + len(expected.output)) == queries + expected.output
     assert "王𠮷".encode("gb18030")[:2] in expected.output  # 王 then the masked name's stars
     assert "申请人：王*".encode("gb18030") in expected.output
 
@@ -112,7 +113,7 @@ def test_the_printer_gets_exactly_the_receipt_bytes_after_the_status_queries(lis
 def test_a_printer_that_says_no_paper_or_cover_open_gets_no_receipt(listener, status) -> None:
     result = driver(listener.port).print_receipt(receipt())
     assert not result.ok and result.status is status
-    assert wait_for(listener, 9) == DLE_EOT + b"\x01" + DLE_EOT + b"\x02" + DLE_EOT + b"\x04"
+    assert wait_for(listener.received, 9) == DLE_EOT + b"\x01" + DLE_EOT + b"\x02" + DLE_EOT + b"\x04"
 
 
 @pytest.mark.parametrize("listener", [NEAR_END], indirect=True)
@@ -152,6 +153,50 @@ def test_a_gbk_printer_gets_the_geta_mark_for_characters_outside_gbk(listener) -
         line_chars=32,
     )
     assert driver(listener.port, encoding="gbk").print_receipt(rare).ok
-    data = wait_for(listener, 200)
+    data = wait_for(listener.received, 200)
     assert "申请人：〓*".encode("gbk") in data
     assert "𠮷".encode("gb18030") not in data
+
+
+def test_a_serial_printer_on_a_pseudo_terminal_gets_the_receipt_and_answers_status() -> None:
+    import os
+    import tty
+
+    from escpos.printer import Serial
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    received = bytearray()
+    stop = threading.Event()
+
+    def printer_side() -> None:  # the printer's end of the serial line
+        buffer = b""
+        while not stop.is_set():
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                return
+            buffer += chunk
+            while DLE_EOT in buffer and len(buffer) >= buffer.index(DLE_EOT) + 3:
+                at = buffer.index(DLE_EOT)
+                os.write(master, bytes([OK[buffer[at + 2]]]))
+                received.extend(buffer[: at + 3])
+                buffer = buffer[at + 3 :]
+            received.extend(buffer)
+            buffer = b""
+
+    thread = threading.Thread(target=printer_side, daemon=True)
+    thread.start()
+    path = os.ttyname(slave)
+    printer = EscposReceiptPrinter(lambda: Serial(devfile=path, baudrate=9600, timeout=1), 80)
+    try:
+        result = printer.print_receipt(receipt())
+        expected = Dummy()
+        receipt_bytes(expected, receipt())
+        queries = DLE_EOT + b"\x01" + DLE_EOT + b"\x02" + DLE_EOT + b"\x04"
+        assert result.ok and result.status is ReceiptPrinterStatus.ONLINE
+        assert wait_for(received, len(queries) + len(expected.output)) == queries + expected.output
+    finally:
+        stop.set()
+        os.close(slave)
+        os.close(master)
