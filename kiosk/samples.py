@@ -16,6 +16,7 @@ from devices.receipt_printer import PAPER_CHARS, receipt_bytes
 from forms.catalogue import load_catalogue
 from forms.layouts import documents as docs
 from forms.layouts.certificate import Certificate, render_certificate
+from forms.layouts.content import BusinessFacts
 from forms.layouts.licence import Calibration, LicenceData, render_calibration_pdf, render_licence_pdf
 from forms.layouts.receipt import acceptance_receipt
 from forms.verification import sign_payload
@@ -41,7 +42,7 @@ LONG_SCOPE = "；".join(
         "家用电器销售",
     ]
 )
-BUSINESS = docs.BusinessFacts(
+BUSINESS = BusinessFacts(
     "92370302MA000Y6G98",
     "淄川区华星百货店",
     "王𠮷",

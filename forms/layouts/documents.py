@@ -7,51 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from forms.catalogue import ServiceItem
 from forms.layouts.certificate import Certificate
+from forms.layouts.content import TITLES, BusinessFacts
 from forms.layouts.dates import chinese_date
 
 Signer = Callable[[str, str, Mapping[str, str]], str]
-
-TITLES = {
-    "deregistration_notice": "准予注销登记通知书",
-    "food_filing_certificate": "仅销售预包装食品备案凭证",
-    "industry_licence": "行业综合许可证",
-    "insurance_certificate": "社会保险参保证明",
-    "temporary_identity_proof": "临时身份证明",
-    "acceptance_notice": "受理通知书",
-    "guide": "办事指南（一次告知）",
-}
-
-
-def document_number(
-    kind: str, division_code: str, division_name: str, year: int, terminal_id: str, seq: int
-) -> str:
-    """The printed number of a document: unique per terminal (its last three characters) and year."""
-    tail = terminal_id[-3:]
-    return {
-        "deregistration_notice": f"（{division_name}）登记个销字〔{year}〕第{tail}{seq:05d}号",
-        "food_filing_certificate": f"YB{division_code}{year}{tail}{seq:05d}",
-        "industry_licence": f"{division_code}YYYZ{year}{tail}{seq:05d}",
-        "insurance_certificate": f"SB{division_code}{year}{tail}{seq:06d}",
-        "temporary_identity_proof": f"LS{division_code}{year}{tail}{seq:05d}",
-        "guide": f"ZN{division_code}{year}{tail}{seq:06d}",
-    }[kind]
-
-
-@dataclass(frozen=True)
-class BusinessFacts:
-    """A registered business as its documents print it."""
-
-    credit_code: str
-    name: str
-    operator: str
-    organisation_type: str
-    premises: str
-    scope_text: str
-    registered_on: dt.date
 
 
 def _signed(cert: Certificate, sign: Signer) -> Certificate:
