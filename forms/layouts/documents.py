@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from forms.catalogue import ServiceItem
 from forms.layouts.certificate import Certificate
@@ -17,7 +18,14 @@ from forms.layouts.dates import chinese_date
 Signer = Callable[[str, str, Mapping[str, str]], str]
 
 
-def _signed(cert: Certificate, sign: Signer) -> Certificate:
+def _certificate(
+    kind: str, number: str, issuer: str, issued_on: dt.date, sign: Signer, **content: Any
+) -> Certificate:
+    """A certificate of `kind` (title from TITLES unless given), signed over its key fields."""
+    content.setdefault("title", TITLES[kind])
+    cert = Certificate(
+        kind=kind, number=number, issuer=issuer, issue_date=issued_on, qr_payload="", **content
+    )
     return replace(cert, qr_payload=sign(cert.kind, cert.number, cert.key_fields()))
 
 
@@ -26,32 +34,28 @@ def deregistration_notice(
 ) -> Certificate:
     """准予注销登记通知书 after a simple deregistration on commitment."""
     name = business.name or f"{business.operator}（个体工商户）"
-    return _signed(
-        Certificate(
-            kind="deregistration_notice",
-            title=TITLES["deregistration_notice"],
-            number=number,
-            issuer=authority,
-            issue_date=decided_on,
-            qr_payload="",
-            addressee=f"{name}：",
-            paragraphs=(
-                f"经审查，你户于{chinese_date(decided_on)}提交的简易注销登记申请，申请材料齐全，符合法定形式，"
-                f"经营者已作出清算完结承诺。依据《中华人民共和国市场主体登记管理条例》第三十三条，"
-                f"本机关决定准予注销登记。",
-                "自本通知书出具之日起，营业执照及其副本作废，请妥善处理原营业执照。经营者对承诺内容的真实性负责，"
-                "如有不实，登记机关将依法撤销注销登记。",
-            ),
-            fields=(
-                ("名称", business.name or "—"),
-                ("统一社会信用代码", business.credit_code),
-                ("经营者", business.operator),
-                ("经营场所", business.premises),
-                ("注销日期", chinese_date(decided_on)),
-            ),
-            notes=("本通知书由自助服务终端出具，扫描二维码可离线核验。",),
-        ),
+    return _certificate(
+        "deregistration_notice",
+        number,
+        authority,
+        decided_on,
         sign,
+        addressee=f"{name}：",
+        paragraphs=(
+            f"经审查，你户于{chinese_date(decided_on)}提交的简易注销登记申请，申请材料齐全，符合法定形式，"
+            f"经营者已作出清算完结承诺。依据《中华人民共和国市场主体登记管理条例》第三十三条，"
+            f"本机关决定准予注销登记。",
+            "自本通知书出具之日起，营业执照及其副本作废，请妥善处理原营业执照。经营者对承诺内容的真实性负责，"
+            "如有不实，登记机关将依法撤销注销登记。",
+        ),
+        fields=(
+            ("名称", business.name or "—"),
+            ("统一社会信用代码", business.credit_code),
+            ("经营者", business.operator),
+            ("经营场所", business.premises),
+            ("注销日期", chinese_date(decided_on)),
+        ),
+        notes=("本通知书由自助服务终端出具，扫描二维码可离线核验。",),
     )
 
 
@@ -65,37 +69,31 @@ def food_filing_certificate(
     sign: Signer,
 ) -> Certificate:
     """仅销售预包装食品备案凭证."""
-    return _signed(
-        Certificate(
-            kind="food_filing_certificate",
-            title=TITLES["food_filing_certificate"],
-            number=number,
-            issuer=authority,
-            issue_date=filed_on,
-            qr_payload="",
-            fields=(
-                ("经营者名称", business.name or business.operator),
-                ("统一社会信用代码", business.credit_code),
-                ("经营者", business.operator),
-                ("经营场所", business.premises),
-                ("主体业态", "食品销售经营者（个体工商户）"),
-                (
-                    "经营项目",
-                    "预包装食品销售（含冷藏冷冻食品）"
-                    if set(storage) & {"冷藏", "冷冻"}
-                    else "预包装食品销售",
-                ),
-                ("贮存条件", "、".join(storage)),
-                ("食品安全管理人员", manager),
-                ("备案日期", chinese_date(filed_on)),
-            ),
-            paragraphs=(
-                "经营者已书面承诺符合仅销售预包装食品经营条件，现予备案。备案信息发生变化的，应当在10个工作日内"
-                "向备案部门办理变更；终止经营的，应当办理备案注销。",
-            ),
-            notes=("备案不代替食品安全主体责任。扫描二维码可离线核验本凭证。",),
-        ),
+    return _certificate(
+        "food_filing_certificate",
+        number,
+        authority,
+        filed_on,
         sign,
+        fields=(
+            ("经营者名称", business.name or business.operator),
+            ("统一社会信用代码", business.credit_code),
+            ("经营者", business.operator),
+            ("经营场所", business.premises),
+            ("主体业态", "食品销售经营者（个体工商户）"),
+            (
+                "经营项目",
+                "预包装食品销售（含冷藏冷冻食品）" if set(storage) & {"冷藏", "冷冻"} else "预包装食品销售",
+            ),
+            ("贮存条件", "、".join(storage)),
+            ("食品安全管理人员", manager),
+            ("备案日期", chinese_date(filed_on)),
+        ),
+        paragraphs=(
+            "经营者已书面承诺符合仅销售预包装食品经营条件，现予备案。备案信息发生变化的，应当在10个工作日内"
+            "向备案部门办理变更；终止经营的，应当办理备案注销。",
+        ),
+        notes=("备案不代替食品安全主体责任。扫描二维码可离线核验本凭证。",),
     )
 
 
@@ -109,33 +107,30 @@ def industry_licence(
     sign: Signer,
 ) -> Certificate:
     """行业综合许可证 of a convenience store (一业一证: registration and food filing on one licence)."""
-    return _signed(
-        Certificate(
-            kind="industry_licence",
-            title=TITLES["industry_licence"] + "（便利店）",
-            number=number,
-            issuer=authority,
-            issue_date=issued_on,
-            qr_payload="",
-            fields=(
-                ("名称", business.name or business.operator),
-                ("统一社会信用代码", business.credit_code),
-                ("经营者", business.operator),
-                ("经营场所", business.premises),
-                ("行业类别", "便利店"),
-                ("许可（备案）事项", "个体工商户登记；仅销售预包装食品备案"),
-                ("经营范围", business.scope_text),
-                ("贮存条件", "、".join(storage)),
-                ("食品安全管理人员", manager),
-                ("有效期", "长期"),
-            ),
-            paragraphs=(
-                "本证集成便利店经营涉及的登记和备案事项，与营业执照同时使用。经营者已签署告知承诺书，"
-                "应当按承诺内容依法经营，接受事中事后监管。",
-            ),
-            notes=("一业一证：一次申请、一证准营。扫描二维码可离线核验。",),
-        ),
+    return _certificate(
+        "industry_licence",
+        number,
+        authority,
+        issued_on,
         sign,
+        title=TITLES["industry_licence"] + "（便利店）",
+        fields=(
+            ("名称", business.name or business.operator),
+            ("统一社会信用代码", business.credit_code),
+            ("经营者", business.operator),
+            ("经营场所", business.premises),
+            ("行业类别", "便利店"),
+            ("许可（备案）事项", "个体工商户登记；仅销售预包装食品备案"),
+            ("经营范围", business.scope_text),
+            ("贮存条件", "、".join(storage)),
+            ("食品安全管理人员", manager),
+            ("有效期", "长期"),
+        ),
+        paragraphs=(
+            "本证集成便利店经营涉及的登记和备案事项，与营业执照同时使用。经营者已签署告知承诺书，"
+            "应当按承诺内容依法经营，接受事中事后监管。",
+        ),
+        notes=("一业一证：一次申请、一证准营。扫描二维码可离线核验。",),
     )
 
 
@@ -151,25 +146,21 @@ def insurance_certificate(
     sign: Signer,
 ) -> Certificate:
     """社会保险参保证明 with the contribution months the live query returned."""
-    return _signed(
-        Certificate(
-            kind="insurance_certificate",
-            title=TITLES["insurance_certificate"],
-            number=number,
-            issuer=issuer,
-            issue_date=issued_on,
-            qr_payload="",
-            fields=(
-                ("姓名", person),
-                ("公民身份号码", id_number),
-                ("证明种类", certificate_type),
-                ("证明期间", period),
-            ),
-            paragraphs=(f"兹证明{person}在本统筹区参加社会保险，{period}缴费情况如下：",),
-            table=(("年月", "缴费基数（元）", "个人缴费（元）", "状态"), *records),
-            notes=("本证明依据社会保险信息系统记录实时出具，扫描二维码可离线核验。",),
-        ),
+    return _certificate(
+        "insurance_certificate",
+        number,
+        issuer,
+        issued_on,
         sign,
+        fields=(
+            ("姓名", person),
+            ("公民身份号码", id_number),
+            ("证明种类", certificate_type),
+            ("证明期间", period),
+        ),
+        paragraphs=(f"兹证明{person}在本统筹区参加社会保险，{period}缴费情况如下：",),
+        table=(("年月", "缴费基数（元）", "个人缴费（元）", "状态"), *records),
+        notes=("本证明依据社会保险信息系统记录实时出具，扫描二维码可离线核验。",),
     )
 
 
@@ -185,32 +176,28 @@ def temporary_identity_proof(
     sign: Signer,
 ) -> Certificate:
     """临时身份证明 with the resident's photo from the face capture."""
-    return _signed(
-        Certificate(
-            kind="temporary_identity_proof",
-            title=TITLES["temporary_identity_proof"],
-            number=number,
-            issuer=issuer,
-            issue_date=issued_on,
-            qr_payload="",
-            photo=photo,
-            fields=(
-                ("姓名", person["name"]),
-                ("性别", person.get("sex_label", "")),
-                ("出生日期", person["birth"]),
-                ("公民身份号码", person["id_number"]),
-                ("住址", person.get("address", "")),
-                ("申请原因", reason),
-                ("证明用途", purpose),
-                ("有效期至", chinese_date(valid_until)),
-            ),
-            paragraphs=(
-                "经人脸比对和户籍信息核验，兹证明上述人员身份信息属实。本证明仅限上述用途，在有效期内使用。",
-            ),
-            notes=("本证明与居民身份证具有同等证明身份的作用，不作其他用途。扫描二维码可离线核验。",),
-            seal_text="（户籍专用章）",
-        ),
+    return _certificate(
+        "temporary_identity_proof",
+        number,
+        issuer,
+        issued_on,
         sign,
+        photo=photo,
+        fields=(
+            ("姓名", person["name"]),
+            ("性别", person.get("sex_label", "")),
+            ("出生日期", person["birth"]),
+            ("公民身份号码", person["id_number"]),
+            ("住址", person.get("address", "")),
+            ("申请原因", reason),
+            ("证明用途", purpose),
+            ("有效期至", chinese_date(valid_until)),
+        ),
+        paragraphs=(
+            "经人脸比对和户籍信息核验，兹证明上述人员身份信息属实。本证明仅限上述用途，在有效期内使用。",
+        ),
+        notes=("本证明与居民身份证具有同等证明身份的作用，不作其他用途。扫描二维码可离线核验。",),
+        seal_text="（户籍专用章）",
     )
 
 
@@ -238,23 +225,19 @@ def acceptance_notice(
         if failure.get("within_days"):
             what += f"（{failure['within_days']}个工作日内）"
         fields.append((f"告知事项{n}", what))
-    return _signed(
-        Certificate(
-            kind="acceptance_notice",
-            title=TITLES["acceptance_notice"],
-            number=case_number,
-            issuer=authority,
-            issue_date=received_on,
-            qr_payload="",
-            addressee=f"{applicant}：",
-            paragraphs=(
-                f"您于{chinese_date(received_on)}通过自助服务终端提交的“{item_name}”申请已受理。"
-                "请按下列告知事项办理；办理结果可在任一自助终端或窗口凭办件编号查询。",
-            ),
-            fields=tuple(fields),
-            notes=("窗口无否决权：如对告知事项有疑问，请到窗口咨询。",),
-        ),
+    return _certificate(
+        "acceptance_notice",
+        case_number,
+        authority,
+        received_on,
         sign,
+        addressee=f"{applicant}：",
+        paragraphs=(
+            f"您于{chinese_date(received_on)}通过自助服务终端提交的“{item_name}”申请已受理。"
+            "请按下列告知事项办理；办理结果可在任一自助终端或窗口凭办件编号查询。",
+        ),
+        fields=tuple(fields),
+        notes=("窗口无否决权：如对告知事项有疑问，请到窗口咨询。",),
     )
 
 
@@ -282,18 +265,14 @@ def service_guide(
         f"问：{r.message}　答：{r.remedy.text}" + (f"（{r.remedy.place}）" if r.remedy.place else "")
         for r in item.rules
     )
-    return _signed(
-        Certificate(
-            kind="guide",
-            title=TITLES["guide"],
-            number=number,
-            issuer=hall,
-            issue_date=printed_on,
-            qr_payload="",
-            fields=tuple(fields),
-            seal_text="",
-            closing=(("常见问题：",) + questions) if questions else (),
-            notes=("一次告知：按本指南准备材料，可在自助终端一次办好。",),
-        ),
+    return _certificate(
+        "guide",
+        number,
+        hall,
+        printed_on,
         sign,
+        fields=tuple(fields),
+        seal_text="",
+        closing=(("常见问题：",) + questions) if questions else (),
+        notes=("一次告知：按本指南准备材料，可在自助终端一次办好。",),
     )

@@ -42,6 +42,18 @@ def _event(conn: sqlite3.Connection, case_id: str, kind: str, detail: dict[str, 
     )
 
 
+def _count_print(conn: sqlite3.Connection, kind: str, number: str) -> tuple[int, str]:
+    """Add one to a journalled document's print count: (new count, case id); KeyError if never journalled."""
+    row = conn.execute(
+        "UPDATE issued_documents SET print_count = print_count + 1 "
+        "WHERE kind = ? AND number = ? RETURNING print_count, case_id",
+        (kind, number),
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"{kind} {number} was never issued here")
+    return row[0], row[1]
+
+
 def _record(row: sqlite3.Row) -> CaseRecord:
     return CaseRecord(
         row["id"],
@@ -178,14 +190,7 @@ class CaseRepository:
     def count_print(self, kind: str, number: str) -> int:
         """Add one to a document's print count and return the new count."""
         with self.store.transaction() as conn:
-            row = conn.execute(
-                "UPDATE issued_documents SET print_count = print_count + 1 "
-                "WHERE kind = ? AND number = ? RETURNING print_count",
-                (kind, number),
-            ).fetchone()
-        if row is None:
-            raise KeyError(f"{kind} {number} was never recorded")
-        return row[0]
+            return _count_print(conn, kind, number)[0]
 
     def reprint(self, kind: str, number: str, actor: str, reason: str) -> int:
         """Count a reprint and audit who did it and why, in one transaction; returns the new count.
@@ -197,13 +202,7 @@ class CaseRepository:
         if not reason.strip():
             raise ValueError("a reprint needs a reason")
         with self.store.durable() as conn:
-            row = conn.execute(
-                "UPDATE issued_documents SET print_count = print_count + 1 "
-                "WHERE kind = ? AND number = ? RETURNING print_count, case_id",
-                (kind, number),
-            ).fetchone()
-            if row is None:
-                raise KeyError(f"{kind} {number} was never issued here")
+            row = _count_print(conn, kind, number)
             append_audit(
                 conn,
                 actor,

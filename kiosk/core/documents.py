@@ -116,18 +116,11 @@ class DocumentService:
                 authority,
                 self.sign,
             )
-        elif kind == "food_filing_certificate":
-            cert = docs.food_filing_certificate(
-                self.next_number(kind, year),
-                self.business(code, applicant["name"]),
-                answers.get("storage_conditions") or [],
-                answers.get("food_safety_manager") or applicant["name"],
-                today,
-                authority,
-                self.sign,
+        elif kind in ("food_filing_certificate", "industry_licence"):
+            builder = (
+                docs.food_filing_certificate if kind == "food_filing_certificate" else docs.industry_licence
             )
-        elif kind == "industry_licence":
-            cert = docs.industry_licence(
+            cert = builder(
                 self.next_number(kind, year),
                 self.business(code, applicant["name"]),
                 answers.get("storage_conditions") or [],
