@@ -27,6 +27,7 @@ class DeviceSelection(Protocol):
     receipt_printer_usb: str
     receipt_printer_file: str
     cups_queue: str
+    id_card_port: str
 
 
 class DeviceUnavailableError(RuntimeError):
@@ -64,8 +65,16 @@ def _escpos_connection(selection: DeviceSelection) -> tuple[Callable[[], Any], b
 
 def make_devices(selection: DeviceSelection, spool_dir: Path, receipt_encoding: str = "gb18030") -> Devices:
     """Build each device from `selection`; simulators spool their output under `spool_dir`."""
-    if selection.id_card != "simulated":
-        raise DeviceUnavailableError(f"id_card driver '{selection.id_card}' is not available yet")
+    id_card: Any
+    if selection.id_card == "simulated":
+        id_card = SimulatedIdCardReader()
+    elif selection.id_card == "sam_serial":
+        from devices.sam.reader import SamIdCardReader
+
+        id_card = SamIdCardReader(selection.id_card_port)
+        id_card.start()
+    else:
+        raise DeviceUnavailableError(f"id_card driver '{selection.id_card}' is not available")
     if selection.receipt_printer == "simulated":
         receipt: Any = SimulatedReceiptPrinter(spool_dir, selection.receipt_paper_mm, receipt_encoding)
     else:
@@ -81,4 +90,4 @@ def make_devices(selection: DeviceSelection, spool_dir: Path, receipt_encoding: 
         raise DeviceUnavailableError(
             f"document_printer driver '{selection.document_printer}' is not available"
         )
-    return Devices(SimulatedIdCardReader(), receipt, document)
+    return Devices(id_card, receipt, document)

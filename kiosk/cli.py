@@ -325,7 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser(
         "bench", help="benchmarks: start-up, decisions (print figures, never fail on time)"
     )
-    bench.add_argument("which", nargs="?", choices=["all", "startup", "decide", "documents"], default="all")
+    bench.add_argument(
+        "which", nargs="?", choices=["all", "startup", "decide", "documents", "card"], default="all"
+    )
     bench.add_argument("--runs", type=int, default=7)
     bench.set_defaults(func=cmd_bench)
     return parser

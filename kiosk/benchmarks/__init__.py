@@ -37,6 +37,10 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.decisions import main as decisions
 
         decisions()
+    if which in ("card", "all"):
+        from kiosk.benchmarks.card import main as card
+
+        card()
     if which in ("documents", "all"):
         from kiosk.benchmarks.documents import main as documents
 

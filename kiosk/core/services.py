@@ -35,7 +35,10 @@ class KioskServices:
     log_path: Path
 
     def close(self) -> None:
-        """Release the store."""
+        """Stop device threads and release the store."""
+        stop = getattr(self.devices.id_card, "stop", None)
+        if stop is not None:
+            stop()
         self.store.close()
 
 

@@ -23,6 +23,14 @@ if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_
 
 log = logging.getLogger(__name__)
 
+# What the resident is told for each reason a read failed (devices/sam/reader.py).
+READ_FAILURE_MESSAGES = {
+    "removed_mid_read": "读卡时身份证被移开了。请把身份证平放在读卡区，不要移动，重新读卡。",
+    "checksum": "读卡不成功，请把身份证拿开再重新放好；多次不成功请找工作人员。",
+    "invalid_card": "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
+    "no_device": "身份证阅读器暂时无法使用，请找工作人员帮助。",
+}
+
 CARD_MESSAGES = {
     IdCardStatus.CARD_ERROR: "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
     IdCardStatus.NO_DEVICE: "身份证阅读器暂时无法使用，请找工作人员帮助。",
@@ -371,7 +379,10 @@ class SessionController(QObject):
             return
         if read.data is None:
             log.warning("id card read failed", extra={"status": read.status.value, "detail": read.detail})
-            self._emit(CARD_MESSAGES.get(read.status, "请将身份证放在读卡区。"))
+            message = READ_FAILURE_MESSAGES.get(read.detail) or CARD_MESSAGES.get(
+                read.status, "请将身份证放在读卡区。"
+            )
+            self._emit(message)
             return
         self.session.identified(read.data)
         self._emit()
