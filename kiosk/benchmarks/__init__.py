@@ -38,7 +38,7 @@ def run(which: str, runs: int) -> int:
 
         decisions()
     if which in ("card", "all"):
-        from kiosk.benchmarks.card import main as card
+        from kiosk.ui.card_benchmark import main as card
 
         card()
     if which in ("documents", "all"):
