@@ -14,7 +14,7 @@ KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   poppler-utils zbar-tools
-  cups printer-driver-cups-pdf
+  cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc
   libpcsclite-dev libcups2-dev swig gcc python3-venv python3-dev
 )
 

@@ -10,4 +10,6 @@ export QT_QPA_PLATFORM=offscreen
 "$KIOSK_VENV/bin/ruff" check .
 trap kiosk_stop_services EXIT
 kiosk_start_cups
-"$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" -q "$@"
+kiosk_start_pcscd
+# loadgroup: tests sharing one device (the virtual PC/SC reader) run on one worker.
+"$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadgroup -q "$@"
