@@ -1,0 +1,1 @@
+"""The camera: frames from OpenCV or a simulator, QR codes, face capture, document capture."""
