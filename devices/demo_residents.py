@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from devices.id_card import IdCardData
+from devices.ss_card import SsCardData
 
 RESIDENTS_FILE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "residents.toml"
 
@@ -33,3 +34,15 @@ def demo_residents(path: Path = RESIDENTS_FILE) -> dict[str, tuple[str, IdCardDa
         )
         out[r["key"]] = (r["label"], card)
     return out
+
+
+def demo_ss_card(card: IdCardData) -> SsCardData:
+    """The same resident's social-security card (the card number is made up from the ID number)."""
+    return SsCardData(
+        card_number="A" + card.id_number[6:14],
+        ss_number=card.id_number,
+        name=card.name,
+        sex=card.sex,
+        ethnicity=card.ethnicity,
+        birth_date=card.birth_date,
+    )

@@ -17,6 +17,10 @@ class DeviceSelection(Protocol):
     """What the factory reads from the terminal's [devices] configuration."""
 
     id_card: str
+    social_security_card: str
+    camera: str
+    camera_device: str
+    ss_card_reader: str
     receipt_printer: str
     document_printer: str
     receipt_paper_mm: int
@@ -41,6 +45,20 @@ class Devices:
     id_card: Any
     receipt_printer: Any
     document_printer: Any
+    ss_card: Any = None  # None: this terminal has no social-security card reader
+    camera: Any = None  # None: no camera
+    camera_source: Any = None  # the frame source (the simulator, in demo mode, for the dev dock)
+
+    def stop(self) -> None:
+        """Stop the device threads (card polling, card monitor, camera)."""
+        for device, method in (
+            (self.id_card, "stop"),
+            (self.ss_card, "stop_monitoring"),
+            (self.camera, "close"),
+        ):
+            stop = getattr(device, method, None)
+            if stop is not None:
+                stop()
 
 
 def _escpos_connection(selection: DeviceSelection) -> tuple[Callable[[], Any], bool]:
@@ -90,4 +108,43 @@ def make_devices(selection: DeviceSelection, spool_dir: Path, receipt_encoding: 
         raise DeviceUnavailableError(
             f"document_printer driver '{selection.document_printer}' is not available"
         )
-    return Devices(id_card, receipt, document)
+    ss_card = _make_ss_card(selection)
+    camera, source = _make_camera(selection)
+    return Devices(id_card, receipt, document, ss_card, camera, source)
+
+
+def _make_ss_card(selection: DeviceSelection) -> Any:
+    kind = selection.social_security_card
+    if kind == "none":
+        return None
+    if kind == "simulated":
+        from devices.ss_card import SimulatedSsCardReader
+
+        return SimulatedSsCardReader()
+    if kind == "pcsc":
+        from devices.ss_card import SsCardReader
+
+        reader = SsCardReader(selection.ss_card_reader)
+        reader.start_monitoring()
+        return reader
+    raise DeviceUnavailableError(f"social_security_card driver '{kind}' is not available")
+
+
+def _make_camera(selection: DeviceSelection) -> tuple[Any, Any]:
+    kind = selection.camera
+    if kind == "none":
+        return None, None
+    from devices.camera.camera import Camera
+
+    if kind == "simulated":
+        from devices.camera.simulated import SimulatedSource
+
+        source: Any = SimulatedSource()
+    elif kind == "opencv":
+        from devices.camera.opencv_source import OpenCvSource
+
+        device = selection.camera_device
+        source = OpenCvSource(int(device) if device.isdigit() else device)
+    else:
+        raise DeviceUnavailableError(f"camera driver '{kind}' is not available")
+    return Camera(source), source

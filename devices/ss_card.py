@@ -41,6 +41,16 @@ class SsCardData:
     ethnicity: str
     birth_date: dt.date
 
+    @property
+    def id_number(self) -> str:
+        """The social-security number is the holder's resident ID number."""
+        return self.ss_number
+
+    @property
+    def address(self) -> str:
+        """The card carries no address: the form asks for it."""
+        return ""
+
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read (the social-security number is the ID number)."""
         return {
@@ -281,3 +291,64 @@ def _close(connection: Any) -> None:
 
 class _NotSsse(Exception):
     """The card in the reader has no SSSE application (another kind of card)."""
+
+
+class SimulatedSsCardReader:
+    """A social-security card reader the dev dock and the tests drive: insert, remove, unplug."""
+
+    def __init__(self) -> None:
+        self._card: SsCardData | None = None
+        self._damaged = False
+        self._connected = True
+        self._listeners: list[Callable[[SsCardStatus], None]] = []
+
+    def on_status_change(self, listener: Callable[[SsCardStatus], None]) -> None:
+        """Call `listener` with the new status whenever it changes."""
+        self._listeners.append(listener)
+
+    def status(self) -> SsCardStatus:
+        """The reader's current state."""
+        if not self._connected:
+            return SsCardStatus.NO_READER
+        if self._damaged:
+            return SsCardStatus.CARD_ERROR
+        return SsCardStatus.WAITING if self._card is None else SsCardStatus.CARD_PRESENT
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self.status())
+
+    def insert(self, card: SsCardData) -> None:
+        """Put a card in the reader."""
+        self._card, self._damaged = card, False
+        self._changed()
+
+    def insert_damaged(self) -> None:
+        """Put a card in that cannot be read."""
+        self._card, self._damaged = None, True
+        self._changed()
+
+    def remove(self) -> None:
+        """Take the card out."""
+        self._card, self._damaged = None, False
+        self._changed()
+
+    def set_connected(self, connected: bool) -> None:
+        """Plug the reader in or unplug it."""
+        self._connected = connected
+        self._changed()
+
+    def read(self) -> SsCardRead:
+        """Read the card as the real driver would report it."""
+        status = self.status()
+        if status is SsCardStatus.CARD_ERROR:
+            return SsCardRead(status, None, "bad_record")
+        if self._card is None:
+            return SsCardRead(status, None, "no_reader" if status is SsCardStatus.NO_READER else "no_card")
+        return SsCardRead(SsCardStatus.CARD_PRESENT, self._card)
+
+    def start_monitoring(self) -> None:
+        """Nothing to follow: insert and remove report directly."""
+
+    def stop_monitoring(self) -> None:
+        """Nothing to stop."""

@@ -35,9 +35,15 @@ def sign_payload(
 ) -> str:
     """Build the signed QR payload for one document."""
     body = {"t": doc_type, "n": number, "h": fields_hash(fields), "at": issued_at, "k": terminal_id}
-    message = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-    body["s"] = _b64(key.sign(message))
-    return json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return sign_body(body, key)
+
+
+def sign_body(body: Mapping[str, str], key: Ed25519PrivateKey) -> str:
+    """Compact JSON of `body` plus "s", an Ed25519 signature over the rest (what verify_payload checks)."""
+    signed = dict(body)
+    message = json.dumps(signed, sort_keys=True, separators=(",", ":")).encode()
+    signed["s"] = _b64(key.sign(message))
+    return json.dumps(signed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def verify_payload(payload: str, public_key: Ed25519PublicKey) -> dict[str, str] | None:

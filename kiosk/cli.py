@@ -323,10 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
     bench = sub.add_parser(
-        "bench", help="benchmarks: start-up, decisions (print figures, never fail on time)"
+        "bench", help="benchmarks: start-up, decisions, card, documents, camera (figures; never fail on time)"
     )
     bench.add_argument(
-        "which", nargs="?", choices=["all", "startup", "decide", "documents", "card"], default="all"
+        "which", nargs="?", choices=["all", "startup", "decide", "documents", "card", "camera"], default="all"
     )
     bench.add_argument("--runs", type=int, default=7)
     bench.set_defaults(func=cmd_bench)

@@ -43,6 +43,8 @@ class DeviceConfig:
     receipt_printer_usb: str = "0416:5011"  # vendor:product, hexadecimal
     receipt_printer_file: str = "/dev/usb/lp0"
     id_card_port: str = "/dev/ttyUSB0"
+    ss_card_reader: str = ""  # part of the PC/SC reader's name; "" takes the first reader
+    camera_device: str = "0"  # a VideoCapture index or a /dev/video path
     cups_queue: str = "kiosk-a4"
 
 

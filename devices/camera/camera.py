@@ -54,6 +54,7 @@ class Camera:
         self._users: set[str] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._closing: threading.Thread | None = None
         self._stop = threading.Event()
         self._frame_listeners: list[FrameListener] = []
         self._status_listeners: list[StatusListener] = []
@@ -98,19 +99,24 @@ class Camera:
             self._users.add(user)
             if self._thread is not None:
                 return
-            self._stop.clear()
+            if self._closing is not None:  # released a moment ago: let it finish closing first
+                self._closing.join(timeout=5)
+                self._closing = None
+            self._stop = threading.Event()
             self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
             self._thread.start()
 
-    def release(self, user: str) -> None:
-        """`user` is done; the last one out closes the camera."""
+    def release(self, user: str, wait: bool = True) -> None:
+        """`user` is done; the last one out closes the camera (`wait`: until it is closed)."""
         with self._lock:
             self._users.discard(user)
             if self._users or self._thread is None:
                 return
             thread, self._thread = self._thread, None
             self._stop.set()
-        thread.join(timeout=5)
+            self._closing = thread
+        if wait:
+            thread.join(timeout=5)
 
     def close(self) -> None:
         """Release every user (the kiosk is shutting down)."""
@@ -118,15 +124,15 @@ class Camera:
             self.release(user)
 
     def _run(self) -> None:
+        stop = self._stop
         if not self._source.open():
             self._set(CameraStatus.NO_DEVICE)
-            self._wait_for_device()
-            if self._stop.is_set():
+            if not self._wait_for_device(stop):
                 return
         self._set(CameraStatus.STREAMING)
         misses = 0
         try:
-            while not self._stop.is_set():
+            while not stop.is_set():
                 try:
                     frame = self._source.read()
                 except Exception:  # a driver's bug is a lost frame, not a dead camera thread
@@ -153,9 +159,9 @@ class Camera:
             if self._status is not CameraStatus.NO_DEVICE:
                 self._set(CameraStatus.IDLE)
 
-    def _wait_for_device(self) -> None:
-        """Retry opening every second while somebody still wants the camera."""
-        while not self._stop.wait(1.0):
+    def _wait_for_device(self, stop: threading.Event) -> bool:
+        """Retry opening every second while somebody still wants the camera; True once open."""
+        while not stop.wait(1.0):
             if self._source.open():
-                return
-        self._set(CameraStatus.NO_DEVICE)
+                return True
+        return False

@@ -29,10 +29,10 @@ class QrScanner:
         self._camera = camera
         self._listener = listener
         self._repeat_after = repeat_after
-        self._decoder = QrDecoder()
         self._frame: np.ndarray | None = None
         self._arrived = threading.Condition()
         self._running = False
+        self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._last: tuple[str, float] = ("", 0.0)
@@ -45,44 +45,50 @@ class QrScanner:
         self._running = True
         self._last = ("", 0.0)
         self._unsubscribe = self._camera.on_frame(self._hand_over)
-        self._thread = threading.Thread(target=self._decode_loop, name="qr-scanner", daemon=True)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._decode_loop, args=(self._stopped,), name="qr-scanner", daemon=True
+        )
         self._thread.start()
         self._camera.acquire("qr")
 
-    def stop(self) -> None:
-        """Stop scanning and let the camera go."""
+    def stop(self, wait: bool = True) -> None:
+        """Stop scanning and let the camera go (`wait`: until both threads have ended)."""
         if not self._running:
             return
         self._running = False
+        self._stopped.set()
         if self._unsubscribe:
             self._unsubscribe()
         with self._arrived:
             self._arrived.notify_all()
-        if self._thread:
+        if self._thread and wait:
             self._thread.join(timeout=5)
-        self._camera.release("qr")
+        self._camera.release("qr", wait=wait)
 
     def _hand_over(self, frame: np.ndarray) -> None:
         with self._arrived:
             self._frame = frame
             self._arrived.notify()
 
-    def _decode_loop(self) -> None:
-        while self._running:
+    def _decode_loop(self, stopped: threading.Event) -> None:
+        decoder = QrDecoder()  # one per loop: a restarted scanner may overlap the one ending
+        while not stopped.is_set():
             with self._arrived:
-                while self._frame is None and self._running:
+                while self._frame is None and not stopped.is_set():
                     self._arrived.wait(0.5)
                 frame, self._frame = self._frame, None
             if frame is None:
                 continue
             try:
-                payloads = self._decoder.decode(frame)
+                payloads = decoder.decode(frame)
             except Exception:  # OpenCV on a corrupt frame: skip it, keep scanning
                 log.exception("QR decoding failed on a frame")
                 continue
             self.frames_decoded += 1
             for text in payloads:
-                self._report(text)
+                if not stopped.is_set():  # a scan finishing after stop() belongs to nobody
+                    self._report(text)
 
     def _report(self, text: str) -> None:
         now = time.monotonic()

@@ -27,7 +27,7 @@ def machine() -> str:
 
 
 def run(which: str, runs: int) -> int:
-    """Run the named benchmark ('startup', 'decide' or 'all')."""
+    """Run the named benchmark (startup, decide, card, documents, camera) or all of them."""
     print(f"machine: {machine()}")
     if which in ("startup", "all"):
         from kiosk.benchmarks.startup import main as startup
@@ -45,4 +45,8 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.documents import main as documents
 
         documents()
+    if which in ("camera", "all"):
+        from kiosk.benchmarks.camera import main as camera
+
+        camera(runs)
     return 0

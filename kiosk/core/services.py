@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from devices.factory import Devices, make_devices
 from forms.catalogue import ServiceItem, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left, settle_unfinished
+from kiosk.core.identity import trusted_issuers
 from kiosk.core.journey import JourneyService
-from kiosk.core.keys import load_or_create_signing_key
+from kiosk.core.keys import load_or_create_signing_key, public_key_pem
 from kiosk.core.reference_store import load_demo_reference, seed_scope_catalogue
 from kiosk.core.store import Store
 from kiosk.logs import configure_logging
@@ -19,6 +22,7 @@ from kiosk.logs import configure_logging
 log = logging.getLogger(__name__)
 
 DEMO_LICENCE_BLOCK = ("DEMO-BLOCK-0001", 1, 9_999)
+DEMO_E_ID_ISSUER = "demo-e-id"
 DEMO_REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "demo" / "reference.toml"
 
 
@@ -33,12 +37,12 @@ class KioskServices:
     journey: JourneyService
     catalogue: dict[str, ServiceItem]
     log_path: Path
+    e_id_issuers: dict[str, Ed25519PublicKey] = field(default_factory=dict)
+    demo_e_id_key: Ed25519PrivateKey | None = None  # demo only: the simulated e-ID app signs with it
 
     def close(self) -> None:
         """Stop device threads and release the store."""
-        stop = getattr(self.devices.id_card, "stop", None)
-        if stop is not None:
-            stop()
+        self.devices.stop()
         self.store.close()
 
 
@@ -68,5 +72,18 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
     devices = make_devices(config.devices, spool_dir or data / "spool", config.printing.receipt_encoding)
     key_path = data / "keys" / "terminal_ed25519.pem"
     journey = JourneyService(config, cases, devices, lambda: load_or_create_signing_key(key_path))
+    demo_e_id_key = demo_e_id_issuer(data) if config.demo else None
+    issuers = trusted_issuers(data / "trust" / "e-id")
     log.info("kiosk services ready", extra={"terminal": config.terminal_id, "demo": config.demo})
-    return KioskServices(config, store, cases, devices, journey, load_catalogue(), log_path)
+    return KioskServices(
+        config, store, cases, devices, journey, load_catalogue(), log_path, issuers, demo_e_id_key
+    )
+
+
+def demo_e_id_issuer(data: Path) -> Ed25519PrivateKey:
+    """The demo's stand-in for the e-ID platform: a key of its own, trusted by this terminal only."""
+    key = load_or_create_signing_key(data / "demo" / "e-id-issuer.pem")
+    trust = data / "trust" / "e-id" / f"{DEMO_E_ID_ISSUER}.pem"
+    trust.parent.mkdir(parents=True, exist_ok=True)
+    trust.write_text(public_key_pem(key), encoding="ascii")
+    return key

@@ -10,11 +10,13 @@ import enum
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devices.id_card import IdCardData
 from forms.catalogue import ServiceItem
 from forms.rules import Decision
+
+if TYPE_CHECKING:  # the identity module loads cryptography, not needed for the first frame
+    from kiosk.core.identity import Identity
 
 
 class Screen(enum.Enum):
@@ -59,7 +61,7 @@ class Session:
     def _clear(self) -> None:
         self.screen = Screen.HOME
         self.item: ServiceItem | None = None
-        self.identity: IdCardData | None = None
+        self.identity: Identity | None = None
         self.answers: dict[str, Any] = {}
         self.page_index = 0
         self.field_errors: dict[str, str] = {}
@@ -104,8 +106,8 @@ class Session:
         self.item, self.screen = item, Screen.IDENTIFY
         self.touch()
 
-    def identified(self, card: IdCardData) -> None:
-        """The card was read: prefill the form and show the guide (一次告知)."""
+    def identified(self, card: Identity) -> None:
+        """The resident is known (ID card, social-security card or e-ID): prefill, show the guide."""
         self._expect(Screen.IDENTIFY)
         assert self.item is not None
         self.identity = card

@@ -13,6 +13,7 @@ from devices.id_card import IdCardRead, IdCardStatus
 from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
+from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.workers import Worker
 
 if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
@@ -29,6 +30,21 @@ READ_FAILURE_MESSAGES = {
     "checksum": "读卡不成功，请把身份证拿开再重新放好；多次不成功请找工作人员。",
     "invalid_card": "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
     "no_device": "身份证阅读器暂时无法使用，请找工作人员帮助。",
+}
+
+SS_CARD_MESSAGES = {
+    "removed_mid_read": "读卡时社保卡被拔出了。请重新插好社保卡，读完之前不要拔出。",
+    "not_ssse": "这张卡不是社会保障卡。请插入社会保障卡，或把身份证放在读卡区。",
+    "bad_record": "无法读取这张社保卡。请拔出后重新插入；仍不行请改用身份证，或找工作人员。",
+    "cannot_connect": "无法读取这张社保卡。请拔出后重新插入；仍不行请改用身份证，或找工作人员。",
+    "no_reader": "社保卡读卡器暂时无法使用，请把身份证放在读卡区，或找工作人员。",
+}
+
+QR_MESSAGES = {
+    "identity_problem": "无法核验这个电子身份证二维码。请在电子身份证应用中刷新二维码后重试，或改用身份证。",
+    "e_licence": "这是营业执照的二维码。请先出示电子身份证二维码，或把身份证放在读卡区。",
+    "document": "这是办事材料上的二维码，不能用来核验身份。请出示电子身份证二维码，或把身份证放在读卡区。",
+    "unknown": "无法识别这个二维码。请出示“电子身份证”应用里的二维码，或改用身份证。",
 }
 
 CARD_MESSAGES = {
@@ -65,6 +81,8 @@ class SessionController(QObject):
         self._warned: set[str] = set()  # fields whose warning the resident has seen
         self._warnings: dict[str, str] = {}
         self._cardStatus.connect(self._on_card_status)
+        self._sources: IdentifySources | None = None
+        self._scanning = False
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(1000)
         self._idle_timer.timeout.connect(self._tick)
@@ -82,6 +100,10 @@ class SessionController(QObject):
 
             self._residents = demo_residents()
         services.devices.id_card.on_status_change(lambda status: self._cardStatus.emit(status.value))
+        self._sources = IdentifySources(services.devices, self)
+        self._sources.ssCardStatus.connect(self._on_ss_card_status)
+        self._sources.scanned.connect(self._on_scanned)
+        self._sources.cameraStatus.connect(self._on_camera_status)
         self._emit()
         # The printing libraries load now, so the first licence prints as fast as the next.
         self.worker.run(services.journey.warm_up, lambda _: None, lambda _: None)
@@ -91,8 +113,11 @@ class SessionController(QObject):
         self._emit("终端暂时无法使用，请找工作人员处理。")
 
     def shutdown(self) -> None:
-        """Stop the timer and wait for background work before the window goes away."""
+        """Stop the timer and the camera, and wait for background work before the window goes away."""
         self._idle_timer.stop()
+        if self._sources is not None:
+            self._sources.stop_scanning()
+            self._scanning = False
         self.worker.wait()
 
     # ---- properties -------------------------------------------------------------------------
@@ -183,8 +208,18 @@ class SessionController(QObject):
 
     def _emit(self, notice: str = "") -> None:
         self._notice = notice
+        self._follow_camera()
         self.changed.emit()
         self.formChanged.emit()
+
+    def _follow_camera(self) -> None:
+        """Scan for e-ID codes exactly while the identify screen shows; the camera is off otherwise."""
+        wanted = self.session.screen is Screen.IDENTIFY and self._sources is not None
+        if wanted and not self._scanning:
+            self._sources.start_scanning()
+        elif self._scanning and not wanted and self._sources is not None:
+            self._sources.stop_scanning()
+        self._scanning = wanted
 
     # ---- resident actions ---------------------------------------------------------------------
     @Slot()
@@ -210,6 +245,8 @@ class SessionController(QObject):
         self._emit()
         if self.services.devices.id_card.status() is IdCardStatus.CARD_PRESENT:
             self._read_card()
+        elif self._ss_card_waiting():
+            self._read_ss_card()
 
     @Slot()
     def acceptGuide(self) -> None:
@@ -387,6 +424,77 @@ class SessionController(QObject):
         self.session.identified(read.data)
         self._emit()
 
+    # ---- social-security card and e-ID code ----------------------------------------------------
+    def _ss_card_waiting(self) -> bool:
+        from devices.ss_card import SsCardStatus
+
+        reader = self.services.devices.ss_card if self.services else None
+        return reader is not None and reader.status() is SsCardStatus.CARD_PRESENT
+
+    @Slot(str)
+    def _on_ss_card_status(self, status: str) -> None:
+        if self.session.screen is not Screen.IDENTIFY or self._busy:
+            return
+        if status == "card_present":
+            self._read_ss_card()
+        elif status == "no_reader":
+            log.warning("social-security card reader reports no reader")
+            self._emit(SS_CARD_MESSAGES["no_reader"])
+        elif status == "card_error":
+            self._emit(SS_CARD_MESSAGES["bad_record"])
+
+    def _read_ss_card(self) -> None:
+        self._busy = True
+        self._emit()
+        self.worker.run(self.services.devices.ss_card.read, self._on_ss_card_read, self._on_failure)
+
+    def _on_ss_card_read(self, read: Any) -> None:
+        self._busy = False
+        if self.session.screen is not Screen.IDENTIFY:
+            return
+        if read.data is None:
+            log.warning(
+                "social-security card read failed", extra={"status": read.status.value, "detail": read.detail}
+            )
+            if read.detail != "no_card":
+                self._emit(SS_CARD_MESSAGES.get(read.detail, SS_CARD_MESSAGES["bad_record"]))
+            else:
+                self._emit()
+            return
+        self.session.identified(read.data)
+        self._emit()
+
+    @Slot(object)
+    def _on_scanned(self, result: Any) -> None:
+        if self.session.screen is not Screen.IDENTIFY or self._busy or self.services is None:
+            return
+        from devices.camera.qr_payloads import QrPayload
+        from kiosk.core.identity import identity_from_credential
+
+        if not isinstance(result, QrPayload):
+            self._emit(QR_MESSAGES["unknown"])
+            return
+        if result.kind != "identity":
+            log.info("QR code of the wrong kind at identification", extra={"kind": result.kind})
+            self._emit(QR_MESSAGES.get(result.kind, QR_MESSAGES["unknown"]))
+            return
+        identity = identity_from_credential(result, self.services.e_id_issuers)
+        if isinstance(identity, str):
+            log.warning(
+                "e-ID credential refused", extra={"reason": identity, "issuer": result.fields["issuer"]}
+            )
+            self._emit(QR_MESSAGES["identity_problem"])
+            return
+        self.session.identified(identity)
+        self._emit()
+
+    @Slot(str)
+    def _on_camera_status(self, status: str) -> None:
+        if status in ("no_device", "error"):
+            log.warning("camera reports %s", status)
+            if self.session.screen is Screen.IDENTIFY:
+                self._emit("扫码暂时无法使用，请把身份证放在读卡区，或插入社保卡。")
+
     # ---- idle timeout ------------------------------------------------------------------------
     def _tick(self) -> None:
         state = self.session.idle()
@@ -416,6 +524,72 @@ class SessionController(QObject):
         """Put an unreadable card on the simulated reader."""
         if self.config.demo and self.services:
             self.services.devices.id_card.insert_damaged()
+
+    @Slot(str)
+    def devInsertSsCard(self, key: str) -> None:
+        """Put a synthetic resident's social-security card in the simulated reader."""
+        reader = self.services.devices.ss_card if self.config.demo and self.services else None
+        if reader is not None:
+            from devices.demo_residents import demo_ss_card
+
+            reader.insert(demo_ss_card(self._residents[key][1]))
+
+    @Slot()
+    def devRemoveSsCard(self) -> None:
+        """Take the social-security card out of the simulated reader."""
+        reader = self.services.devices.ss_card if self.config.demo and self.services else None
+        if reader is not None:
+            reader.remove()
+
+    @Slot(str)
+    def devShowEId(self, key: str) -> None:
+        """Hold a synthetic resident's e-ID code (signed by the demo issuer) up to the camera."""
+        source = self.services.devices.camera_source if self.config.demo and self.services else None
+        if source is not None and self.services.demo_e_id_key is not None:
+            from kiosk.core.identity import sign_credential
+            from kiosk.core.services import DEMO_E_ID_ISSUER
+
+            card = self._residents[key][1]
+            key_ = self.services.demo_e_id_key
+            source.show_qr(sign_credential(card.name, card.id_number, card.valid_to, DEMO_E_ID_ISSUER, key_))
+
+    @Slot(str)
+    def devShowQr(self, kind: str) -> None:
+        """Show the camera an e-licence code, a garbled code, or nothing ('')."""
+        source = self.services.devices.camera_source if self.config.demo and self.services else None
+        if source is None:
+            return
+        if kind == "e_licence":
+            source.show_qr(self._demo_credit_code())
+        elif kind == "garbled":
+            source.show_qr("¿?%3C#not-a-code-we-know#")
+        else:
+            source.clear()
+
+    def _demo_credit_code(self) -> str:
+        """The first demo business's credit code (王建国's hardware shop)."""
+        import tomllib
+
+        from kiosk.core.services import DEMO_REFERENCE
+
+        return tomllib.loads(DEMO_REFERENCE.read_text(encoding="utf-8"))["businesses"][0]["credit_code"]
+
+    @Slot(str, bool)
+    def devPlug(self, device: str, plugged: bool) -> None:
+        """Plug a simulated device in or pull its cable (id_card, ss_card, camera, receipt, a4)."""
+        if not (self.config.demo and self.services):
+            return
+        devices = self.services.devices
+        if device == "id_card":
+            devices.id_card.set_connected(plugged)
+        elif device == "ss_card" and devices.ss_card is not None:
+            devices.ss_card.set_connected(plugged)
+        elif device == "camera" and devices.camera_source is not None:
+            devices.camera_source.set_plugged(plugged)
+        elif device == "receipt":
+            self.devReceiptPrinter("online" if plugged else "offline")
+        elif device == "a4":
+            self.devDocumentPrinter("idle" if plugged else "unreachable")
 
     @Slot(str)
     def devReceiptPrinter(self, status: str) -> None:

@@ -1,23 +1,28 @@
-// Demo-mode only: drive the simulated devices (insert a synthetic resident's card, a damaged
-// card, take the card away, run the printers out of paper). The panel is built when opened.
+// Demo-mode only: drive the simulated devices. Pick a synthetic resident and how they identify
+// (ID card, social-security card, e-ID code held up to the camera); show the camera an
+// e-licence or a garbled code; pull any device's cable; run the printers out of paper.
+// The panel is built when opened and scrolls when the screen is short.
 import QtQuick
 
 Column {
     id: dock
     property real u: 1
     property bool open: false
+    property real maxHeight: 99999  // the panel scrolls beyond this
+    property var unplugged: ({})
     spacing: 8 * u
-    width: open ? 460 * u : 120 * u
+    width: open ? 480 * u : 120 * u
 
     component DockButton: KButton {
         u: dock.u
         implicitHeightMin: 0
-        implicitHeight: 64 * dock.u
-        implicitWidth: 210 * dock.u
-        font.pixelSize: 24 * dock.u
+        implicitHeight: 58 * dock.u
+        implicitWidth: 145 * dock.u
+        font.pixelSize: 22 * dock.u
         primary: false
         tone: "#7a3fd1"
     }
+    component DockTitle: Text { font.pixelSize: 24 * dock.u; color: "#4b2390"; font.bold: true }
 
     KButton {
         objectName: "devDockToggle"
@@ -35,41 +40,82 @@ Column {
         active: dock.open
         sourceComponent: Rectangle {
             width: dock.width
-            height: inner.implicitHeight + 30 * dock.u
+            height: Math.min(inner.implicitHeight + 30 * dock.u, dock.maxHeight - 100 * dock.u)
             radius: 12 * dock.u
             color: "#f1eafd"
             border.color: "#7a3fd1"
             border.width: 2
-            Column {
-                id: inner
+            clip: true
+            Flickable {
                 anchors { fill: parent; margins: 15 * dock.u }
-                spacing: 8 * dock.u
-                Text { text: "模拟身份证"; font.pixelSize: 26 * dock.u; color: "#4b2390"; font.bold: true }
-                Repeater {
-                    model: controller.demoResidents
-                    delegate: DockButton {
-                        objectName: "dev_card_" + modelData.key
-                        width: inner.width
-                        text: modelData.label
-                        onClicked: controller.devInsertCard(modelData.key)
+                contentHeight: inner.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+                Column {
+                    id: inner
+                    width: parent.width
+                    spacing: 8 * dock.u
+                    DockTitle { text: "模拟居民：身份证 / 社保卡 / 电子身份证码" }
+                    Repeater {
+                        model: controller.demoResidents
+                        delegate: Column {
+                            spacing: 4 * dock.u
+                            Text { text: modelData.label; font.pixelSize: 21 * dock.u; color: "#2d1460" }
+                            Row {
+                                spacing: 6 * dock.u
+                                DockButton { objectName: "dev_card_" + modelData.key; text: "身份证"; onClicked: controller.devInsertCard(modelData.key) }
+                                DockButton { objectName: "dev_ss_card_" + modelData.key; text: "社保卡"; onClicked: controller.devInsertSsCard(modelData.key) }
+                                DockButton { objectName: "dev_e_id_" + modelData.key; text: "电子证码"; onClicked: controller.devShowEId(modelData.key) }
+                            }
+                        }
                     }
-                }
-                Row {
-                    spacing: 8 * dock.u
-                    DockButton { objectName: "dev_remove_card"; primary: true; text: "取走卡片"; onClicked: controller.devRemoveCard() }
-                    DockButton { objectName: "dev_damaged_card"; primary: true; text: "损坏的卡"; onClicked: controller.devDamagedCard() }
-                }
-                Text { text: "模拟打印机"; font.pixelSize: 26 * dock.u; color: "#4b2390"; font.bold: true }
-                Row {
-                    spacing: 8 * dock.u
-                    DockButton { objectName: "dev_receipt_no_paper"; text: "回执缺纸"; onClicked: controller.devReceiptPrinter("no_paper") }
-                    DockButton { objectName: "dev_a4_no_paper"; text: "A4缺纸"; onClicked: controller.devDocumentPrinter("no_paper") }
-                }
-                DockButton {
-                    objectName: "dev_printers_ok"
-                    width: inner.width
-                    text: "打印机恢复正常"
-                    onClicked: { controller.devReceiptPrinter("online"); controller.devDocumentPrinter("idle") }
+                    Flow {
+                        width: inner.width
+                        spacing: 6 * dock.u
+                        DockButton { objectName: "dev_remove_card"; implicitWidth: 222 * dock.u; primary: true; text: "取走身份证"; onClicked: controller.devRemoveCard() }
+                        DockButton { objectName: "dev_remove_ss_card"; implicitWidth: 222 * dock.u; primary: true; text: "拔出社保卡"; onClicked: controller.devRemoveSsCard() }
+                        DockButton { objectName: "dev_damaged_card"; implicitWidth: 222 * dock.u; primary: true; text: "放一张损坏的卡"; onClicked: controller.devDamagedCard() }
+                    }
+                    DockTitle { text: "摄像头前" }
+                    Flow {
+                        width: inner.width
+                        spacing: 6 * dock.u
+                        DockButton { objectName: "dev_qr_e_licence"; implicitWidth: 222 * dock.u; text: "电子营业执照码"; onClicked: controller.devShowQr("e_licence") }
+                        DockButton { objectName: "dev_qr_garbled"; implicitWidth: 222 * dock.u; text: "无法识别的码"; onClicked: controller.devShowQr("garbled") }
+                        DockButton { objectName: "dev_qr_clear"; implicitWidth: 222 * dock.u; text: "拿开"; onClicked: controller.devShowQr("") }
+                    }
+                    DockTitle { text: "拔掉设备（再点一次插回）" }
+                    Flow {
+                        width: inner.width
+                        spacing: 6 * dock.u
+                        Repeater {
+                            model: [["id_card", "身份证读卡器"], ["ss_card", "社保卡读卡器"], ["camera", "摄像头"],
+                                    ["receipt", "回执打印机"], ["a4", "A4打印机"]]
+                            delegate: DockButton {
+                                objectName: "dev_plug_" + modelData[0]
+                                primary: dock.unplugged[modelData[0]] === true
+                                text: (dock.unplugged[modelData[0]] === true ? "插回" : "拔掉") + modelData[1]
+                                implicitWidth: 222 * dock.u
+                                onClicked: {
+                                    var gone = dock.unplugged[modelData[0]] !== true
+                                    var next = Object.assign({}, dock.unplugged)
+                                    next[modelData[0]] = gone
+                                    dock.unplugged = next
+                                    controller.devPlug(modelData[0], !gone)
+                                }
+                            }
+                        }
+                    }
+                    DockTitle { text: "模拟打印机" }
+                    Row {
+                        spacing: 6 * dock.u
+                        DockButton { objectName: "dev_receipt_no_paper"; text: "回执缺纸"; onClicked: controller.devReceiptPrinter("no_paper") }
+                        DockButton { objectName: "dev_a4_no_paper"; text: "A4缺纸"; onClicked: controller.devDocumentPrinter("no_paper") }
+                        DockButton {
+                            objectName: "dev_printers_ok"
+                            text: "恢复正常"
+                            onClicked: { controller.devReceiptPrinter("online"); controller.devDocumentPrinter("idle") }
+                        }
+                    }
                 }
             }
         }

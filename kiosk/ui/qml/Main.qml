@@ -107,7 +107,7 @@ Window {
         active: controller.demoMode
         z: 60
         anchors { right: parent.right; top: header.bottom; topMargin: 20 * win.u }
-        sourceComponent: DevDock { u: win.u }
+        sourceComponent: DevDock { u: win.u; maxHeight: win.height - header.height - 40 * win.u }
     }
 
     InputPanel {

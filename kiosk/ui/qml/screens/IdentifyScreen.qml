@@ -25,6 +25,15 @@ Item {
             font.bold: true
             color: "#0b2e5c"
         }
+        Text {
+            objectName: "identifyAlternatives"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: "也可以插入社会保障卡，或把手机上的电子身份证二维码对准摄像头"
+            font.pixelSize: 34 * screen.u
+            color: "#394b63"
+        }
         Rectangle {
             // The card on the reader, drawn: residents recognise the shape.
             anchors.horizontalCenter: parent.horizontalCenter

@@ -1,0 +1,63 @@
+"""Camera benchmark: QR decoding of 1080p frames (codes held up at several angles, payloads of
+a bare credit code and of a signed licence), against the cost of OpenCV merely converting the
+same frames to grey (the baseline, measured in the same run); and one face check."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+QR_TARGET_MS = 50.0
+
+
+def _median_ms(work: Callable[[], object], runs: int) -> float:
+    work()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main(runs: int = 7) -> None:
+    """Print the medians, the ratio to the baseline, and whether the target is met."""
+    import cv2
+
+    from devices.camera import synthetic
+    from devices.camera.face import check_face
+    from devices.camera.qr_decoder import QrDecoder
+
+    licence_payload = (
+        '{"at":"2026-11-23T10:05:00+08:00","h":"3f1c0a9b8d7e6f5a4b3c2d1e","k":"DEMO-370302-001",'
+        '"n":"92370302MA000Y6G98","s":"' + "x" * 86 + '","t":"business_licence"}'
+    )
+    frames = [
+        synthetic.qr_frame(payload, module_px=module, angle=angle, seed=angle)
+        for payload, module in (("92370302MA000Y6G98", 10), (licence_payload, 6))
+        for angle in (0, 20, 45, 90, 160)
+    ]
+    decoder = QrDecoder()
+    missed = sum(1 for frame in frames if not decoder.decode(frame))
+    per_frame = [_median_ms(lambda f=frame: decoder.decode(f), runs) for frame in frames]
+    qr_ms = statistics.median(per_frame)
+    worst_ms = max(per_frame)
+    baseline_ms = statistics.median(
+        _median_ms(lambda f=frame: cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), runs) for frame in frames
+    )
+    wall = synthetic.blank_frame()
+    empty_ms = _median_ms(lambda: decoder.decode(wall), runs)
+    face = synthetic.face_frame()
+    face_ms = _median_ms(lambda: check_face(face), runs)
+    print(f"\n== camera (1080p frames; median over {len(frames)} frames of {runs} runs each)")
+    print(f"{'measure':<56} {'median ms':>10}")
+    print(f"{'QR decode, code in view':<56} {qr_ms:>10.2f}")
+    print(f"{'QR decode, slowest of the frames':<56} {worst_ms:>10.2f}")
+    print(f"{'QR decode, nothing in view (wall with sensor noise)':<56} {empty_ms:>10.2f}")
+    print(f"{'baseline: BGR to grey of the same frame':<56} {baseline_ms:>10.2f}")
+    print(f"{'face check (Haar cascade, sharpness, brightness)':<56} {face_ms:>10.2f}")
+    print(f"ratio QR decode/baseline: {qr_ms / baseline_ms:.1f}")
+    print(f"frames not decoded: {missed} of {len(frames)}")
+    verdict = "met" if qr_ms <= QR_TARGET_MS else "NOT met"
+    print(f"QR decode of a 1080p frame: {qr_ms:.1f} ms (target <= {QR_TARGET_MS:.0f}: {verdict})")

@@ -1,0 +1,113 @@
+"""Who the resident is: the identity a card or an e-ID code gives, in one shape.
+
+An e-ID shown as a QR code is a credential signed by its issuer; it is trusted only when the
+signature verifies with a public key in the terminal's trust folder (one `<issuer>.pem` per
+issuer), so a code made up on a phone identifies nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from devices.camera.qr_payloads import QrPayload
+from forms.ids import parse_resident_id
+from forms.verification import sign_body, verify_payload
+from kiosk.core.keys import load_public_key
+
+log = logging.getLogger(__name__)
+
+
+class Identity(Protocol):
+    """What the session needs of an identified resident, whatever identified them."""
+
+    name: str
+    id_number: str
+    address: str
+
+    def as_applicant(self) -> dict[str, object]:
+        """The fields forms and rules read."""
+
+
+@dataclass(frozen=True)
+class EIdIdentity:
+    """A resident identified by a verified e-ID credential (no address: the e-ID carries none)."""
+
+    name: str
+    id_number: str
+    birth_date: dt.date
+    sex: str
+    valid_to: dt.date | None
+    issuer: str
+    address: str = ""
+
+    def as_applicant(self) -> dict[str, object]:
+        """The fields forms and rules read."""
+        return {
+            "name": self.name,
+            "sex": self.sex,
+            "birth_date": self.birth_date,
+            "address": "",
+            "id_number": self.id_number,
+            "valid_to": self.valid_to,
+            "identified_by": "e_id",
+        }
+
+
+def trusted_issuers(folder: Path) -> dict[str, Ed25519PublicKey]:
+    """Issuer name → public key, from the `*.pem` files in `folder` (unreadable ones are logged)."""
+    keys = {}
+    for path in sorted(folder.glob("*.pem")) if folder.is_dir() else []:
+        try:
+            keys[path.stem] = load_public_key(path.read_bytes())
+        except ValueError as exc:
+            log.error("e-ID trust key %s unusable: %s", path.name, exc)
+    return keys
+
+
+def identity_from_credential(payload: QrPayload, issuers: dict[str, Ed25519PublicKey]) -> EIdIdentity | str:
+    """The identity in a verified e-ID credential, or the reason there is none.
+
+    Reasons: untrusted_issuer, bad_signature, bad_date.
+    """
+    issuer = payload.fields["issuer"]
+    key = issuers.get(issuer)
+    if key is None:
+        return "untrusted_issuer"
+    if verify_payload(payload.raw, key) is None:
+        return "bad_signature"
+    parts = parse_resident_id(payload.fields["id_number"])
+    if parts is None:
+        return "bad_signature"  # signed, yet its number fails the check: the issuer is broken
+    expiry = payload.fields["valid_to"]
+    try:
+        valid_to = None if expiry == "长期" else dt.date.fromisoformat(expiry)
+    except ValueError:
+        return "bad_date"
+    return EIdIdentity(
+        payload.fields["name"],
+        payload.fields["id_number"],
+        parts.birth_date,
+        "1" if parts.is_male else "2",
+        valid_to,
+        issuer,
+    )
+
+
+def sign_credential(
+    name: str, id_number: str, valid_to: dt.date | None, issuer: str, key: Ed25519PrivateKey
+) -> str:
+    """An e-ID credential payload (what the simulated e-ID app shows, and what tests use)."""
+    body = {
+        "v": "eid1",
+        "name": name,
+        "id": id_number,
+        "exp": valid_to.isoformat() if valid_to else "长期",
+        "iss": issuer,
+    }
+    return sign_body(body, key)
