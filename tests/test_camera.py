@@ -149,3 +149,44 @@ def test_a_slow_listener_never_holds_up_the_frames() -> None:
     finally:
         gate.set()
         scanner.stop()
+
+
+def test_a_face_photo_is_taken_once_the_resident_is_in_view() -> None:
+    from devices.camera.capture import take_face_photo
+
+    source = SimulatedSource(fps=60, size=SIZE)
+    camera = Camera(source)
+    problems: list[str] = []
+
+    def coached(problem: str) -> None:  # told there is nobody there, the resident steps up
+        problems.append(problem)
+        source.show_face()
+
+    photo = take_face_photo(camera, timeout=10, on_problem=coached)
+    assert photo.ok and photo.image.shape[0] > SIZE[1] * 0.25
+    assert problems == ["no_face"], "the screen was told why the wall alone would not do"
+    assert not source.is_open() and camera.users() == set()
+
+
+def test_a_document_photo_comes_out_upright_a4() -> None:
+    from devices.camera.capture import take_document_photo
+    from devices.camera.document import A4_SIZE
+
+    source = SimulatedSource(fps=60, size=SIZE)
+    source.show_document()
+    photo = take_document_photo(Camera(source), timeout=10)
+    assert photo.ok and photo.image.shape[:2] == (A4_SIZE[1], A4_SIZE[0])
+
+
+def test_without_a_camera_the_capture_says_so_instead_of_waiting() -> None:
+    from devices.camera.capture import take_face_photo
+
+    source = SimulatedSource(fps=60, size=SIZE)
+    source.set_plugged(False)
+    assert take_face_photo(Camera(source), timeout=10).problem == "no_device"
+
+
+def test_a_face_that_never_comes_gives_the_last_problem() -> None:
+    from devices.camera.capture import take_face_photo
+
+    assert take_face_photo(Camera(SimulatedSource(fps=60, size=SIZE)), timeout=0.5).problem == "no_face"
