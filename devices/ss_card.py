@@ -159,28 +159,49 @@ class SsCardReader:
                 listener(status)
 
     def start_monitoring(self) -> None:
-        """Follow card insertion and removal with pyscard's card monitor."""
+        """Follow the reader (plugged, unplugged) and the card (in, out) with pyscard's monitors."""
         from smartcard.CardMonitoring import CardMonitor, CardObserver
+        from smartcard.ReaderMonitoring import ReaderMonitor, ReaderObserver
 
         reader = self
 
-        class Observer(CardObserver):
+        class Cards(CardObserver):
             def update(self, observable: Any, actions: Any) -> None:
                 added, removed = actions
-                if removed:
-                    reader._set(SsCardStatus.WAITING)
-                if added:
-                    reader._set(SsCardStatus.CARD_PRESENT)
+                reader.cards_changed([str(c.reader) for c in added], [str(c.reader) for c in removed])
 
-        self._monitor = CardMonitor()
-        self._observer = Observer()  # kept: pyscard holds only a weak link to it
-        self._monitor.addObserver(self._observer)
+        class Readers(ReaderObserver):
+            def update(self, observable: Any, actions: Any) -> None:
+                added, removed = actions
+                reader.readers_changed([str(r) for r in added], [str(r) for r in removed])
+
+        # Kept on self: pyscard's monitors hold only weak links to their observers.
+        self._observer = (Cards(), Readers())
+        self._monitor = (CardMonitor(), ReaderMonitor())
+        self._monitor[0].addObserver(self._observer[0])
+        self._monitor[1].addObserver(self._observer[1])
 
     def stop_monitoring(self) -> None:
-        """Stop following the card."""
+        """Stop following the reader and the card."""
         if self._monitor is not None:
-            self._monitor.deleteObserver(self._observer)
+            for monitor, observer in zip(self._monitor, self._observer, strict=True):
+                monitor.deleteObserver(observer)
             self._monitor = None
+
+    def cards_changed(self, added: list[str], removed: list[str]) -> None:
+        """The card monitor saw cards arrive in or leave the named readers."""
+        if any(self.reader_filter in name for name in removed):
+            self._set(SsCardStatus.WAITING)
+        if any(self.reader_filter in name for name in added):
+            self._set(SsCardStatus.CARD_PRESENT)
+
+    def readers_changed(self, added: list[str], removed: list[str]) -> None:
+        """The reader monitor saw readers plugged in or pulled out."""
+        if any(self.reader_filter in name for name in removed) and self.reader() is None:
+            log.warning("social-security card reader unplugged")
+            self._set(SsCardStatus.NO_READER)
+        if any(self.reader_filter in name for name in added) and self._status is SsCardStatus.NO_READER:
+            self._set(SsCardStatus.WAITING)
 
     # ---- reading ----------------------------------------------------------------------------
     def read(self) -> SsCardRead:

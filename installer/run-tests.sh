@@ -11,5 +11,4 @@ export QT_QPA_PLATFORM=offscreen
 trap kiosk_stop_services EXIT
 kiosk_start_cups
 kiosk_start_pcscd
-# loadgroup: tests sharing one device (the virtual PC/SC reader) run on one worker.
-"$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadgroup -q "$@"
+"$KIOSK_VENV/bin/python" -m pytest -n "${KIOSK_TEST_WORKERS:-auto}" -q "$@"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +18,10 @@ from smartcard import scard
 
 from devices.ss_card import SsCardReader, SsCardStatus, TlvError, decode_field, parse_tlv
 
-pytestmark = pytest.mark.xdist_group("pcsc")  # one vpcd reader slot: these tests take turns
+# One virtual reader slot: tests using it take turns through a file lock, whichever pytest-xdist
+# worker runs them (xdist's loadgroup silently stopped grouping with pytest 9.2,
+# pytest-dev/pytest-xdist#1386).
+READER_LOCK = Path(tempfile.gettempdir()) / "kiosk-test-vpcd-35963.lock"
 APPLET = Path(__file__).parent / "virtual_cards" / "ss_card_applet.py"
 READER = "Virtual PCD 00 00"
 WANG = [
@@ -73,11 +78,14 @@ class VirtualCard:
 
 
 @pytest.fixture
-def pcsc() -> None:
+def pcsc() -> Iterator[None]:
     if not pcsc_running():
         pytest.fail(
             "pcscd is not running: run the README test command (installer/run-tests.sh), which starts it"
         )
+    with READER_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture
@@ -176,3 +184,18 @@ def test_random_bytes_never_break_the_tlv_parser(data: bytes) -> None:
                     pass
     except TlvError:
         pass
+
+
+def test_unplugging_and_plugging_the_reader_is_followed() -> None:
+    names: list[list[str]] = [["Virtual PCD 00 00"]]
+    reader = SsCardReader("Virtual PCD 00 00", list_readers=lambda: names[0])
+    seen: list[SsCardStatus] = []
+    reader.on_status_change(seen.append)
+    names[0] = []
+    reader.readers_changed([], ["Virtual PCD 00 00"])
+    reader.readers_changed([], ["Another Reader 01"])  # somebody else's reader: no change
+    names[0] = ["Virtual PCD 00 00"]
+    reader.readers_changed(["Virtual PCD 00 00"], [])
+    reader.cards_changed(["Virtual PCD 00 00"], [])
+    reader.cards_changed(["Another Reader 01"], ["Another Reader 01"])
+    assert seen == [SsCardStatus.NO_READER, SsCardStatus.WAITING, SsCardStatus.CARD_PRESENT]
