@@ -69,7 +69,7 @@ def test_the_whole_registration_journey_through_the_qml_ui(
 ) -> None:
     shots: list[Path] = []
     registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
-    assert len(shots) == 11 and all(p.stat().st_size > 10_000 for p in shots)
+    assert len(shots) == 12 and all(p.stat().st_size > 10_000 for p in shots)
 
     [case] = services.cases.all()
     assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"

@@ -30,7 +30,7 @@ Item {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
-            text: "也可以插入社会保障卡，或把手机上的电子身份证二维码对准摄像头"
+            text: "也可以插入社会保障卡，\n或把手机上的电子身份证二维码对准摄像头"
             font.pixelSize: 34 * screen.u
             color: "#394b63"
         }
