@@ -25,10 +25,15 @@ ScanListener = Callable[[QrPayload | QrProblem], None]
 class QrScanner:
     """Scan while started; `listener` gets each new payload (or the problem with it)."""
 
-    def __init__(self, camera: Camera, listener: ScanListener, repeat_after: float = 3.0) -> None:
+    def __init__(
+        self, camera: Camera, listener: ScanListener, repeat_after: float = 3.0, max_per_second: float = 6.0
+    ) -> None:
         self._camera = camera
         self._listener = listener
         self._repeat_after = repeat_after
+        # A code held up stays in view for seconds; decoding every frame would only take CPU
+        # from the UI and the card reader.
+        self._gap = 1.0 / max_per_second
         self._frame: np.ndarray | None = None
         self._arrived = threading.Condition()
         self._running = False
@@ -80,6 +85,7 @@ class QrScanner:
                 frame, self._frame = self._frame, None
             if frame is None:
                 continue
+            started = time.monotonic()
             try:
                 payloads = decoder.decode(frame)
             except Exception:  # OpenCV on a corrupt frame: skip it, keep scanning
@@ -89,6 +95,7 @@ class QrScanner:
             for text in payloads:
                 if not stopped.is_set():  # a scan finishing after stop() belongs to nobody
                     self._report(text)
+            stopped.wait(max(0.0, self._gap - (time.monotonic() - started)))
 
     def _report(self, text: str) -> None:
         now = time.monotonic()
