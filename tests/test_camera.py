@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import cv2
@@ -17,18 +16,10 @@ from devices.camera.qr_payloads import QrPayload, QrProblem
 from devices.camera.scanner import QrScanner
 from devices.camera.simulated import SimulatedSource
 from forms.ids import credit_code_check_char
+from tests.waiting import wait_until
 
 CREDIT_CODE = "92370481MA3C4D5E6" + credit_code_check_char("92370481MA3C4D5E6")
 SIZE = (1280, 720)
-
-
-def wait_until(predicate, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0) -> Path:

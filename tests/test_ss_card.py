@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from smartcard import scard
 
 from devices.ss_card import SsCardReader, SsCardStatus, TlvError, decode_field, parse_tlv
+from tests.waiting import wait_until
 
 # One virtual reader slot: tests using it take turns through a file lock, whichever pytest-xdist
 # worker runs them (xdist's loadgroup silently stopped grouping with pytest 9.2,
@@ -104,15 +104,6 @@ def reader_state() -> tuple[int, int]:
         scard.SCardReleaseContext(context)
     event_state = states[0][1]
     return event_state >> 16, event_state & 0xFFFF
-
-
-def wait_until(predicate, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_the_card_reads_through_select_get_response_and_the_records(card) -> None:

@@ -5,7 +5,21 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    """The median wall time of `work` in milliseconds, after one warm-up call."""
+    work()  # warm: fonts registered, modules imported, caches filled
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def machine() -> str:

@@ -5,20 +5,10 @@ same frames to grey (the baseline, measured in the same run); and one face check
 from __future__ import annotations
 
 import statistics
-import time
-from collections.abc import Callable
+
+from kiosk.benchmarks import median_ms
 
 QR_TARGET_MS = 50.0
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    work()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main(runs: int = 7) -> None:
@@ -40,16 +30,16 @@ def main(runs: int = 7) -> None:
     ]
     decoder = QrDecoder()
     missed = sum(1 for frame in frames if not decoder.decode(frame))
-    per_frame = [_median_ms(lambda f=frame: decoder.decode(f), runs) for frame in frames]
+    per_frame = [median_ms(lambda f=frame: decoder.decode(f), runs) for frame in frames]
     qr_ms = statistics.median(per_frame)
     worst_ms = max(per_frame)
     baseline_ms = statistics.median(
-        _median_ms(lambda f=frame: cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), runs) for frame in frames
+        median_ms(lambda f=frame: cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), runs) for frame in frames
     )
     wall = synthetic.blank_frame()
-    empty_ms = _median_ms(lambda: decoder.decode(wall), runs)
+    empty_ms = median_ms(lambda: decoder.decode(wall), runs)
     face = synthetic.face_frame()
-    face_ms = _median_ms(lambda: check_face(face), runs)
+    face_ms = median_ms(lambda: check_face(face), runs)
     print(f"\n== camera (1080p frames; median over {len(frames)} frames of {runs} runs each)")
     print(f"{'measure':<56} {'median ms':>10}")
     print(f"{'QR decode, code in view':<56} {qr_ms:>10.2f}")

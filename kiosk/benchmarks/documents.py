@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import statistics
-import time
-from collections.abc import Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from kiosk.benchmarks import median_ms
+
 LICENCE_TARGET_MS, RECEIPT_TARGET_MS = 60.0, 5.0
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    work()  # warm: fonts registered, modules imported, caches filled
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _one_line_pdf() -> bytes:
@@ -65,9 +54,9 @@ def main(runs: int = 30) -> None:
         receipt_bytes(printer, receipt)
         return printer.output
 
-    licence_ms = _median_ms(lambda: render_licence_pdf(licence), runs)
-    baseline_ms = _median_ms(_one_line_pdf, runs)
-    receipt_ms = _median_ms(encode, runs * 10)
+    licence_ms = median_ms(lambda: render_licence_pdf(licence), runs)
+    baseline_ms = median_ms(_one_line_pdf, runs)
+    receipt_ms = median_ms(encode, runs * 10)
     print(f"\n== documents (median of {runs} warm runs; receipts {runs * 10})")
     print(f"{'measure':<56} {'median ms':>10}")
     print(f"{'licence PDF (15 scope entries, QR, CJK + fallback font)':<56} {licence_ms:>10.2f}")
