@@ -61,3 +61,44 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How many entries are in each state."""
     found = dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
     return {state: found.get(state, 0) for state in STATES}
+
+
+def acknowledge(conn: sqlite3.Connection, entry_uuid: str, ack: str) -> None:
+    """The centre acknowledged the entry: keep its acknowledgement; the entry is done."""
+    conn.execute(
+        "UPDATE outbox SET state = 'acknowledged', ack = ?, sent_at = ?, last_error = NULL"
+        " WHERE entry_uuid = ?",
+        (ack, dt.datetime.now().isoformat(timespec="seconds"), entry_uuid),
+    )
+
+
+def record_failure(conn: sqlite3.Connection, entry_uuid: str, error: str) -> None:
+    """A try that did not end in an acknowledgement: count it; the entry stays pending."""
+    conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE entry_uuid = ?", (error, entry_uuid)
+    )
+
+
+def park(conn: sqlite3.Connection, entry_uuid: str, reason: str) -> None:
+    """The centre refused the entry (4xx): it waits in "needs attention" with the reason; never dropped."""
+    conn.execute(
+        "UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ? WHERE entry_uuid = ?",
+        (reason, entry_uuid),
+    )
+
+
+def release_parked(conn: sqlite3.Connection, entry_uuid: str) -> bool:
+    """Staff send a parked entry again (after the cause is fixed)."""
+    cursor = conn.execute(
+        "UPDATE outbox SET state = 'pending' WHERE entry_uuid = ? AND state = 'parked'", (entry_uuid,)
+    )
+    return cursor.rowcount == 1
+
+
+def parked(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """The "needs attention" list: (entry UUID, case id, reason)."""
+    rows = conn.execute(
+        "SELECT entry_uuid, case_id, COALESCE(last_error, '') FROM outbox WHERE state = 'parked'"
+        " ORDER BY seq, id"
+    )
+    return [tuple(row) for row in rows]

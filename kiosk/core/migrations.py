@@ -145,7 +145,13 @@ CREATE TABLE reference_versions (
 ) STRICT;
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3))
+# v4: the central platform's acknowledgement of each sent entry, kept as received.
+V4 = """
+ALTER TABLE outbox ADD COLUMN ack TEXT;
+ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4))
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -1,0 +1,195 @@
+"""The terminal's side of the protocol: signed requests, and pushing the outbox.
+
+An entry counts as sent only when the answer is the protocol's acknowledgement for exactly
+that entry: a JSON body naming its UUID and case. A captive portal's 200 page, a redirect, a
+timeout or a dropped connection leave the entry pending, to be sent again; the server's
+idempotency makes the resend harmless. A 4xx that is about the entry parks it with the reason
+("needs attention"); nothing is ever dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from sync import auth, outbox
+
+log = logging.getLogger(__name__)
+RETRY_STATUSES = {408, 425, 429}  # 4xx that mean "later", not "never"
+AUTH_STATUSES = {401, 403}  # the terminal's credentials, not the entry: stop and say so
+
+
+class NotAcknowledgedError(Exception):
+    """An answer that is not the acknowledgement asked for."""
+
+
+class CentralClient:
+    """Signed HTTP/JSON requests to the central platform."""
+
+    def __init__(
+        self,
+        base_url: str,
+        terminal_id: str,
+        secret: bytes,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.terminal_id = terminal_id
+        self._secret = secret
+        self.clock_offset = 0.0  # server time minus ours, learnt from a refusal for time
+        self._http = httpx.Client(
+            base_url=base_url, timeout=timeout, follow_redirects=False, transport=transport
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def request(self, method: str, path: str, payload: Any = None) -> httpx.Response:
+        """One signed request; a refusal for a wrong clock is retried once with the server's time."""
+        body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        for _ in range(2):
+            headers = auth.signed_headers(
+                self.terminal_id, self._secret, method, path, body, self.clock_offset
+            )
+            headers["Content-Type"] = "application/json"
+            response = self._http.request(method, path, content=body, headers=headers)
+            if response.status_code == 401 and self._learn_clock(response):
+                continue
+            return response
+        return response
+
+    def _learn_clock(self, response: httpx.Response) -> bool:
+        try:
+            problem = response.json()
+        except ValueError:
+            return False
+        if not isinstance(problem, dict) or problem.get("error") != "stale":
+            return False
+        server_time = problem.get("server_time")
+        if not isinstance(server_time, int):
+            return False
+        self.clock_offset = server_time - time.time()
+        log.warning("terminal clock differs from the centre's", extra={"offset_s": round(self.clock_offset)})
+        return True
+
+    def healthy(self) -> bool:
+        """True when the central platform itself answers (not a portal, not a proxy's error page)."""
+        try:
+            response = self._http.get("/v1/health")
+            body = response.json() if _is_json(response) else {}
+        except (httpx.HTTPError, ValueError):
+            return False
+        return response.status_code == 200 and isinstance(body, dict) and body.get("status") == "ok"
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+def acknowledgement(response: httpx.Response, entry: outbox.OutboxEntry) -> str:
+    """The acknowledgement JSON for `entry`, or NotAcknowledgedError saying what came instead."""
+    if response.status_code not in (200, 201):
+        raise NotAcknowledgedError(f"HTTP {response.status_code}")
+    if not _is_json(response):
+        raise NotAcknowledgedError(
+            f"HTTP {response.status_code} with {response.headers.get('content-type')!r}"
+        )
+    try:
+        ack = response.json()["ack"]
+    except (ValueError, KeyError, TypeError):
+        raise NotAcknowledgedError("JSON without an acknowledgement") from None
+    if (
+        not isinstance(ack, dict)
+        or ack.get("entry_uuid") != entry.entry_uuid
+        or ack.get("case_id") != entry.case_id
+    ):
+        raise NotAcknowledgedError("an acknowledgement for another entry")
+    return json.dumps(ack, sort_keys=True)
+
+
+@dataclass
+class PushReport:
+    """What one push did."""
+
+    sent: int = 0
+    parked: int = 0
+    failed: int = 0
+    last_error: str = ""
+    auth_refused: bool = False
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing failed (backoff resets)."""
+        return self.failed == 0 and not self.auth_refused
+
+
+class OutboxPusher:
+    """Sends pending outbox entries, oldest first, one request each."""
+
+    def __init__(self, store: Any, client: CentralClient) -> None:
+        self._store = store
+        self._client = client
+
+    def push(self, limit: int = 200) -> PushReport:
+        """Send up to `limit` pending entries; stop at the first transport failure (the link is down)."""
+        report = PushReport()
+        with self._store.lock:
+            entries = outbox.pending(self._store.conn, limit)
+        for entry in entries:
+            body = {
+                "entry_uuid": entry.entry_uuid,
+                "case_id": entry.case_id,
+                "kind": entry.kind,
+                "seq": entry.seq,
+                "body": self._store.cipher.open(entry.payload, entry.case_id),
+            }
+            try:
+                response = self._client.request("POST", "/v1/cases", body)
+            except httpx.HTTPError as exc:
+                self._failed(entry, report, f"{type(exc).__name__}: {exc}")
+                break
+            status = response.status_code
+            if status in AUTH_STATUSES:
+                report.auth_refused = True
+                self._failed(entry, report, f"refused: HTTP {status} {response.text[:120]}")
+                break
+            if 400 <= status < 500 and status not in RETRY_STATUSES:
+                reason = f"HTTP {status}: {response.text[:200]}"
+                with self._store.durable() as conn:
+                    outbox.park(conn, entry.entry_uuid, reason)
+                log.error("outbox entry parked", extra={"entry": entry.entry_uuid, "reason": reason})
+                report.parked += 1
+                continue
+            try:
+                ack = acknowledgement(response, entry)
+            except NotAcknowledgedError as exc:
+                self._failed(entry, report, str(exc))
+                break
+            with self._store.durable() as conn:
+                outbox.acknowledge(conn, entry.entry_uuid, ack)
+            report.sent += 1
+        return report
+
+    def _failed(self, entry: outbox.OutboxEntry, report: PushReport, error: str) -> None:
+        with self._store.durable() as conn:
+            outbox.record_failure(conn, entry.entry_uuid, error)
+        log.warning("outbox entry not acknowledged", extra={"entry": entry.entry_uuid, "error": error})
+        report.failed += 1
+        report.last_error = error
+
+
+def backoff_seconds(
+    failures: int, base: float = 2.0, cap: float = 300.0, rng: random.Random | None = None
+) -> float:
+    """How long to wait after `failures` failed rounds: exponential, capped, with full jitter."""
+    if failures <= 0:
+        return 0.0
+    ceiling = min(cap, base * 2 ** (failures - 1))
+    return (rng or random).uniform(ceiling / 2, ceiling)

@@ -1,0 +1,158 @@
+"""The reference central platform's HTTP API (FastAPI; the OpenAPI description is generated
+from it and kept in sync/openapi.json).
+
+Every /v1 endpoint except /v1/health needs a signed request (sync/auth.py). Uploads are
+idempotent on the client's UUID: a replay is answered with the original acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from sync import auth
+from sync.server.db import CentralStore, ConflictError
+
+log = logging.getLogger(__name__)
+SERVICE = "township-kiosk-central"
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+class Health(BaseModel):
+    """What the connectivity probe expects."""
+
+    service: str = SERVICE
+    status: str = "ok"
+
+
+class CaseUpload(BaseModel):
+    """One outbox entry: its UUID is the idempotency key."""
+
+    entry_uuid: str = Field(pattern=UUID_PATTERN)
+    case_id: str = Field(pattern=UUID_PATTERN)
+    kind: str = Field(min_length=1, max_length=40)
+    seq: int = Field(ge=0, le=2**53)
+    body: dict[str, Any]
+
+
+class Ack(BaseModel):
+    """The acknowledgement the client waits for; identical on every replay."""
+
+    entry_uuid: str
+    case_id: str
+    server_seq: int
+    received_at: str
+
+
+class CaseAck(BaseModel):
+    """The answer to an upload."""
+
+    ack: Ack
+
+
+class BlockRequest(BaseModel):
+    """Ask for a block of licence serials; idempotent on request_uuid."""
+
+    request_uuid: str = Field(pattern=UUID_PATTERN)
+    size: int = Field(ge=1, le=100_000)
+
+
+class LicenceBlock(BaseModel):
+    """A block of serials for the terminal's division, disjoint from every other block."""
+
+    block_id: str
+    division_code: str
+    first_serial: int
+    last_serial: int
+
+
+class Problem(BaseModel):
+    """An error: a machine-readable reason and a sentence for people."""
+
+    error: str
+    message: str
+    server_time: int | None = None
+
+
+def create_app(store: CentralStore) -> FastAPI:
+    """The API over one store."""
+    app = FastAPI(
+        title="Township kiosk central platform",
+        version="1.0.0",
+        description="Case upload, licence-number blocks and updates for self-service terminals.",
+    )
+
+    async def terminal(request: Request) -> str:
+        """The authenticated terminal of the request (401 otherwise, with the server's time)."""
+        body = await request.body()
+        verdict = auth.check(
+            request.headers, request.method, request.url.path, body, store.secrets(), time.time()
+        )
+        if verdict.ok and not store.use_nonce(verdict.terminal_id, verdict.nonce, auth.WINDOW_SECONDS):
+            verdict = auth.Verdict("replayed", verdict.terminal_id)
+        if not verdict.ok:
+            log.warning("refused request", extra={"reason": verdict.reason, "terminal": verdict.terminal_id})
+            raise HTTPException(
+                401,
+                {
+                    "error": verdict.reason,
+                    "message": "request not authenticated",
+                    "server_time": int(time.time()),
+                },
+            )
+        return verdict.terminal_id
+
+    authenticated = Depends(terminal)
+
+    @app.exception_handler(HTTPException)
+    async def problem(_: Request, exc: HTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, dict) else {"error": "http", "message": str(exc.detail)}
+        return JSONResponse(detail, status_code=exc.status_code)
+
+    @app.get("/v1/health", response_model=Health)
+    def health() -> Health:
+        """Unauthenticated: tells a terminal's probe that the platform (not a portal) answers."""
+        return Health()
+
+    @app.post(
+        "/v1/cases",
+        response_model=CaseAck,
+        status_code=201,
+        responses={
+            200: {"model": CaseAck, "description": "a replay"},
+            401: {"model": Problem},
+            409: {"model": Problem},
+        },
+    )
+    def upload_case(upload: CaseUpload, terminal_id: str = authenticated) -> Any:
+        """Store one case entry once; a replay gets the original acknowledgement with 200."""
+        try:
+            ack, created = store.receive_case(
+                terminal_id, upload.entry_uuid, upload.case_id, upload.kind, upload.seq, upload.body
+            )
+        except ConflictError:
+            raise HTTPException(
+                409, {"error": "conflict", "message": "this UUID was uploaded before with other content"}
+            ) from None
+        return JSONResponse({"ack": ack.as_json()}, status_code=201 if created else 200)
+
+    @app.post(
+        "/v1/licence-blocks",
+        response_model=LicenceBlock,
+        responses={401: {"model": Problem}, 409: {"model": Problem}},
+    )
+    def licence_block(request: BlockRequest, terminal_id: str = authenticated) -> Any:
+        """Allocate (or, for a replayed request, return again) a block of licence serials."""
+        try:
+            return store.allocate_block(terminal_id, request.request_uuid, request.size)
+        except ConflictError:
+            raise HTTPException(
+                409, {"error": "conflict", "message": "request UUID used by another terminal"}
+            ) from None
+
+    return app

@@ -1,0 +1,237 @@
+"""The central platform's store: SQLite (default). Every write is one transaction; uniqueness
+is enforced by the database (the client's UUIDs), never by checking first and inserting later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS terminals (
+    terminal_id TEXT PRIMARY KEY,
+    secret_hex TEXT NOT NULL,
+    division_code TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nonces (
+    terminal_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (terminal_id, nonce)
+);
+CREATE TABLE IF NOT EXISTS cases (
+    entry_uuid TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    terminal_seq INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    server_seq INTEGER NOT NULL UNIQUE,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS licence_blocks (
+    block_id TEXT PRIMARY KEY,
+    request_uuid TEXT NOT NULL UNIQUE,
+    terminal_id TEXT NOT NULL,
+    division_code TEXT NOT NULL,
+    first_serial INTEGER NOT NULL,
+    last_serial INTEGER NOT NULL,
+    allocated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The server's acknowledgement of one uploaded entry, the same on every replay."""
+
+    entry_uuid: str
+    case_id: str
+    server_seq: int
+    received_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The acknowledgement as the protocol sends it."""
+        return {
+            "entry_uuid": self.entry_uuid,
+            "case_id": self.case_id,
+            "server_seq": self.server_seq,
+            "received_at": self.received_at,
+        }
+
+
+class ConflictError(ValueError):
+    """The same UUID arrived again with different content."""
+
+
+class CentralStore:
+    """One SQLite database, one connection guarded by a lock (WAL, synchronous=FULL)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.executescript(SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _next(self, conn: sqlite3.Connection, name: str, step: int = 1, start: int = 1) -> int:
+        """Advance a counter by `step` and return its value before (ordering by counters, not clocks)."""
+        conn.execute(
+            "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING", (name, start)
+        )
+        value = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+        conn.execute("UPDATE counters SET value = value + ? WHERE name = ?", (step, name))
+        return value
+
+    # ---- terminals ----------------------------------------------------------------------------
+    def enrol(self, terminal_id: str, division_code: str) -> bytes:
+        """Register a terminal (or re-key it) and return its new secret."""
+        secret = secrets.token_bytes(32)
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO terminals(terminal_id, secret_hex, division_code, enrolled_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(terminal_id) DO UPDATE SET secret_hex = excluded.secret_hex,"
+                " division_code = excluded.division_code",
+                (terminal_id, secret.hex(), division_code, _now()),
+            )
+        return secret
+
+    def secrets(self) -> dict[str, bytes]:
+        """Terminal id → secret, for checking signatures."""
+        with self._lock:
+            rows = self._conn.execute("SELECT terminal_id, secret_hex FROM terminals").fetchall()
+        return {terminal: bytes.fromhex(secret) for terminal, secret in rows}
+
+    def division_of(self, terminal_id: str) -> str:
+        """The division a terminal was enrolled in."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(terminal_id)
+        return row[0]
+
+    def use_nonce(self, terminal_id: str, nonce: str, window: float) -> bool:
+        """Record a nonce; False when it was seen within the window (a replayed request)."""
+        now = time.time()
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM nonces WHERE seen_at < ?", (now - 2 * window,))
+            cursor = conn.execute(
+                "INSERT INTO nonces(terminal_id, nonce, seen_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                (terminal_id, nonce, now),
+            )
+            return cursor.rowcount == 1
+
+    # ---- cases --------------------------------------------------------------------------------
+    def receive_case(
+        self,
+        terminal_id: str,
+        entry_uuid: str,
+        case_id: str,
+        kind: str,
+        terminal_seq: int,
+        body: dict[str, Any],
+    ) -> tuple[Ack, bool]:
+        """Store an uploaded entry once; a replay gets the original acknowledgement (and False)."""
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT terminal_id, case_id, body, server_seq, received_at FROM cases WHERE entry_uuid = ?",
+                (entry_uuid,),
+            ).fetchone()
+            if row is not None:
+                if (row[0], row[1], row[2]) != (terminal_id, case_id, text):
+                    raise ConflictError(entry_uuid)
+                return Ack(entry_uuid, row[1], row[3], row[4]), False
+            server_seq = self._next(conn, "case_seq")
+            received_at = _now()
+            conn.execute(
+                "INSERT INTO cases(entry_uuid, terminal_id, case_id, kind, terminal_seq, body, server_seq,"
+                " received_at) VALUES (?,?,?,?,?,?,?,?)",
+                (entry_uuid, terminal_id, case_id, kind, terminal_seq, text, server_seq, received_at),
+            )
+        return Ack(entry_uuid, case_id, server_seq, received_at), True
+
+    def case_count(self, terminal_id: str | None = None) -> int:
+        """How many entries the server holds (for one terminal)."""
+        with self._lock:
+            if terminal_id is None:
+                return self._conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+            return self._conn.execute(
+                "SELECT COUNT(*) FROM cases WHERE terminal_id = ?", (terminal_id,)
+            ).fetchone()[0]
+
+    def case_ids(self, terminal_id: str) -> list[str]:
+        """The case ids a terminal has uploaded, in arrival order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT case_id FROM cases WHERE terminal_id = ? ORDER BY server_seq", (terminal_id,)
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # ---- licence blocks ---------------------------------------------------------------------
+    def allocate_block(self, terminal_id: str, request_uuid: str, size: int) -> dict[str, Any]:
+        """A block of licence serials of the terminal's division, disjoint from every other block."""
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT block_id, terminal_id, division_code, first_serial, last_serial FROM licence_blocks"
+                " WHERE request_uuid = ?",
+                (request_uuid,),
+            ).fetchone()
+            if row is None:
+                division = conn.execute(
+                    "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
+                ).fetchone()[0]
+                first = self._next(conn, f"licence_serial:{division}", size, start=10_000)
+                number = self._next(conn, "licence_block")
+                block_id = f"BLK-{division}-{number:06d}"
+                row = (block_id, terminal_id, division, first, first + size - 1)
+                conn.execute(
+                    "INSERT INTO licence_blocks(block_id, request_uuid, terminal_id, division_code,"
+                    " first_serial, last_serial, allocated_at) VALUES (?,?,?,?,?,?,?)",
+                    (*row[:1], request_uuid, *row[1:], _now()),
+                )
+            elif row[1] != terminal_id:
+                raise ConflictError(request_uuid)
+        return {
+            "block_id": row[0],
+            "division_code": row[2],
+            "first_serial": row[3],
+            "last_serial": row[4],
+        }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
