@@ -46,7 +46,7 @@ kiosk_install_venv() {
   "$KIOSK_VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   "$KIOSK_VENV/bin/python" -m pip install -q -e "$KIOSK_ROOT[test]" 2>&1 \
     | grep -v "is neither a file nor a directory" || true
-  "$KIOSK_VENV/bin/python" -c "import kiosk, PySide6, smartcard, reportlab, escpos" \
+  "$KIOSK_VENV/bin/python" -c "import kiosk, PySide6, smartcard, reportlab, escpos, fastapi, uvicorn" \
     || { echo "bootstrap: the Python environment is incomplete" >&2; return 1; }
   echo "$want" > "$stamp"
 }
