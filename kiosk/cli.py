@@ -261,6 +261,32 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Send the outbox to the central platform now (one sync at a time, whoever asks)."""
+    from kiosk.core.store import Store
+    from sync.client import CentralClient, OutboxPusher
+    from sync.credentials import load_secret, secret_path
+    from sync.runner import SyncRunner
+
+    config = _config(args)
+    secret = load_secret(config.data_dir)
+    if secret is None:
+        print(f"not enrolled: no {secret_path(config.data_dir)} (the installer's enrolment writes it)")
+        return 2
+    store = Store.open(config.data_dir)
+    client = CentralClient(args.central or config.central_url, config.terminal_id, secret, args.timeout)
+    try:
+        runner = SyncRunner(OutboxPusher(store, client), config.data_dir / "sync.lock")
+        report = runner.drain()
+        print(
+            f"sent {report.sent}, parked {report.parked}, failed {report.failed} {report.last_error}".rstrip()
+        )
+        return 0 if report.clean else 1
+    finally:
+        client.close()
+        store.close()
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the start-up benchmark figures."""
     from kiosk.benchmarks import run
@@ -290,6 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--data-dir")
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(func=cmd_cases)
+    sync = sub.add_parser("sync", help="send the outbox to the central platform now")
+    sync.add_argument("--config")
+    sync.add_argument("--data-dir")
+    sync.add_argument("--central", help="the platform's URL (default: central_url in the configuration)")
+    sync.add_argument("--timeout", type=float, default=10.0)
+    sync.set_defaults(func=cmd_sync)
     item = sub.add_parser("item", help="print an item's guide and rules (no id: list the items)")
     item.add_argument("item", nargs="?")
     item.add_argument("--items-dir", help="a folder of item files (default: the shipped catalogue)")

@@ -67,9 +67,13 @@ class Camera:
         """The camera's current state."""
         return self._status
 
-    def on_status_change(self, listener: StatusListener) -> None:
-        """Call `listener` (on the camera thread or the caller's) when the status changes."""
+    def on_status_change(self, listener: StatusListener) -> Callable[[], None]:
+        """Call `listener` (on the camera thread or the caller's) when the status changes.
+
+        Returns a function that stops the calls.
+        """
         self._status_listeners.append(listener)
+        return lambda: self._status_listeners.remove(listener) if listener in self._status_listeners else None
 
     def on_frame(self, listener: FrameListener) -> Callable[[], None]:
         """Call `listener` with each frame, on the camera thread; returns a function to stop."""
@@ -85,7 +89,10 @@ class Camera:
             self._status = status
             log.info("camera %s", status.value)
             for listener in list(self._status_listeners):
-                listener(status)
+                try:
+                    listener(status)
+                except Exception:  # e.g. a screen already gone at shutdown: the camera still closes
+                    log.exception("camera status listener failed")
 
     # ---- users ----------------------------------------------------------------------------
     def users(self) -> set[str]:

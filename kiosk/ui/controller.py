@@ -116,7 +116,7 @@ class SessionController(QObject):
         """Stop the timer and the camera, and wait for background work before the window goes away."""
         self._idle_timer.stop()
         if self._sources is not None:
-            self._sources.stop_scanning()
+            self._sources.close()
             self._scanning = False
         self.worker.wait()
 

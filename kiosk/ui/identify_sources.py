@@ -22,12 +22,15 @@ class IdentifySources(QObject):
     def __init__(self, devices: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._scanner: Any = None
+        self._unsubscribe: Any = None
         if devices.ss_card is not None:
             devices.ss_card.on_status_change(lambda status: self.ssCardStatus.emit(status.value))
         if devices.camera is not None:
             from devices.camera.scanner import QrScanner  # OpenCV: loaded after the first frame
 
-            devices.camera.on_status_change(lambda status: self.cameraStatus.emit(status.value))
+            self._unsubscribe = devices.camera.on_status_change(
+                lambda status: self.cameraStatus.emit(status.value)
+            )
             self._scanner = QrScanner(devices.camera, self.scanned.emit)
 
     def start_scanning(self) -> None:
@@ -39,3 +42,10 @@ class IdentifySources(QObject):
         """Let the camera go (the identify screen has gone)."""
         if self._scanner is not None:
             self._scanner.stop(wait=False)  # the UI thread never waits for the camera to close
+
+    def close(self) -> None:
+        """The window is going: stop scanning, wait for the camera to close, stop its reports."""
+        if self._scanner is not None:
+            self._scanner.stop(wait=True)
+        if self._unsubscribe is not None:
+            self._unsubscribe()

@@ -1,0 +1,32 @@
+"""The terminal's credentials for the central platform: the secret issued at enrolment, kept in
+`<data_dir>/keys/central.secret` readable only by the kiosk's user."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def secret_path(data_dir: Path) -> Path:
+    """Where the enrolment secret lives."""
+    return data_dir / "keys" / "central.secret"
+
+
+def save_secret(data_dir: Path, secret: bytes) -> Path:
+    """Store the secret (hex), replacing an earlier one atomically."""
+    path = secret_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secret.hex() + "\n")
+    os.replace(temporary, path)
+    return path
+
+
+def load_secret(data_dir: Path) -> bytes | None:
+    """The secret, or None when the terminal has not been enrolled."""
+    path = secret_path(data_dir)
+    if not path.exists():
+        return None
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
