@@ -204,7 +204,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check a document's QR payload offline against a terminal's public key."""
     from devices.qr import decode_qr_image, decode_qr_pdf
     from forms.verification import verify_payload
-    from kiosk.core.keys import load_or_create_signing_key, load_public_key, public_key_pem
+    from sync.keys import load_or_create_signing_key, load_public_key, public_key_pem
 
     config = _config(args)
     if args.public_key:

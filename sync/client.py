@@ -51,7 +51,9 @@ class CentralClient:
         """Close the connection pool."""
         self._http.close()
 
-    def request(self, method: str, path: str, payload: Any = None) -> httpx.Response:
+    def request(
+        self, method: str, path: str, payload: Any = None, extra_headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         """One signed request; a refusal for a wrong clock is retried once with the server's time."""
         body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
         for _ in range(2):
@@ -59,6 +61,7 @@ class CentralClient:
                 self.terminal_id, self._secret, method, path, body, self.clock_offset
             )
             headers["Content-Type"] = "application/json"
+            headers.update(extra_headers or {})
             response = self._http.request(method, path, content=body, headers=headers)
             if response.status_code == 401 and self._learn_clock(response):
                 continue

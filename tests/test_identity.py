@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devices.camera.qr_payloads import QrPayload, parse_payload
 from kiosk.core.identity import identity_from_credential, sign_credential, trusted_issuers
-from kiosk.core.keys import public_key_pem
+from sync.keys import public_key_pem
 
 ID_NUMBER = "370302197503080116"
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from devices.camera.qr_payloads import QrPayload
 from forms.ids import parse_resident_id
 from forms.verification import sign_body, verify_payload
-from kiosk.core.keys import load_public_key
+from sync.keys import load_public_key
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from devices.document_printer import DocumentPrinterStatus
 from devices.factory import Devices
 from devices.receipt_printer import PAPER_CHARS
-from forms.catalogue import FormField, Remedy, ServiceItem, load_catalogue
+from forms.catalogue import FormField, Remedy, ServiceItem
 from forms.divisions import known_divisions
 from forms.facts import Applicant, TerminalFacts
 from forms.ids import individual_business_credit_code
@@ -37,6 +37,7 @@ from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.reference_store import SqliteReference
 from kiosk.core.session import Session
+from kiosk.core.updates import load_catalogue_in_force
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,12 @@ class JourneyService:
         self.reference = SqliteReference(cases.store)
         self.engine = Engine(self.reference, self.division.code, self.division.name)
         self.documents = DocumentService(
-            config, cases.store, self.reference, self.division, self.signing_key, load_catalogue
+            config,
+            cases.store,
+            self.reference,
+            self.division,
+            self.signing_key,
+            lambda: load_catalogue_in_force(config.data_dir),
         )
         self.network_online = False  # set by the sync worker once it exists
 

@@ -9,15 +9,16 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from devices.factory import Devices, make_devices
-from forms.catalogue import ServiceItem, load_catalogue
+from forms.catalogue import ServiceItem
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left, settle_unfinished
 from kiosk.core.identity import trusted_issuers
 from kiosk.core.journey import JourneyService
-from kiosk.core.keys import load_or_create_signing_key, public_key_pem
 from kiosk.core.reference_store import load_demo_reference, seed_scope_catalogue
 from kiosk.core.store import Store
+from kiosk.core.updates import load_catalogue_in_force
 from kiosk.logs import configure_logging
+from sync.keys import load_or_create_signing_key, public_key_pem
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,15 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
     issuers = trusted_issuers(data / "trust" / "e-id")
     log.info("kiosk services ready", extra={"terminal": config.terminal_id, "demo": config.demo})
     return KioskServices(
-        config, store, cases, devices, journey, load_catalogue(), log_path, issuers, demo_e_id_key
+        config,
+        store,
+        cases,
+        devices,
+        journey,
+        load_catalogue_in_force(data),
+        log_path,
+        issuers,
+        demo_e_id_key,
     )
 
 

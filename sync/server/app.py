@@ -12,11 +12,12 @@ import time
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from sync import auth
-from sync.server.db import CentralStore, ConflictError
+from sync.server.db import CentralStore, ConflictError, latest_update
+from sync.updates import KINDS
 
 log = logging.getLogger(__name__)
 SERVICE = "township-kiosk-central"
@@ -69,6 +70,15 @@ class LicenceBlock(BaseModel):
     division_code: str
     first_serial: int
     last_serial: int
+
+
+class UpdateDocument(BaseModel):
+    """A signed update (catalogue, name registry, dishonesty list); see sync/updates.py."""
+
+    kind: str
+    version: int
+    content: dict[str, Any]
+    signature: str
 
 
 class Problem(BaseModel):
@@ -154,5 +164,26 @@ def create_app(store: CentralStore) -> FastAPI:
             raise HTTPException(
                 409, {"error": "conflict", "message": "request UUID used by another terminal"}
             ) from None
+
+    @app.get(
+        "/v1/updates/{kind}",
+        response_model=UpdateDocument,
+        responses={
+            304: {"description": "the terminal has this version"},
+            401: {"model": Problem},
+            404: {"model": Problem},
+        },
+    )
+    def update(kind: str, request: Request, terminal_id: str = authenticated) -> Any:
+        """The newest signed update of a kind; ETag is its version, If-None-Match gives 304."""
+        if kind not in KINDS:
+            raise HTTPException(404, {"error": "unknown_kind", "message": f"kinds: {', '.join(KINDS)}"})
+        document = latest_update(store, kind)
+        if document is None:
+            raise HTTPException(404, {"error": "none_published", "message": f"no {kind} update published"})
+        etag = f'"{kind}-{document["version"]}"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return JSONResponse(document, headers={"ETag": etag})
 
     return app

@@ -48,6 +48,13 @@ CREATE TABLE IF NOT EXISTS licence_blocks (
     last_serial INTEGER NOT NULL,
     allocated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS updates (
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (kind, version)
+);
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -231,6 +238,28 @@ class CentralStore:
             "first_serial": row[3],
             "last_serial": row[4],
         }
+
+
+def publish_update(store: CentralStore, kind: str, sign: Any) -> dict[str, Any]:
+    """Publish the next version of `kind`: `sign(version)` returns the signed document."""
+    with store._transaction() as conn:
+        row = conn.execute("SELECT MAX(version) FROM updates WHERE kind = ?", (kind,)).fetchone()
+        version = (row[0] or 0) + 1
+        document = sign(version)
+        conn.execute(
+            "INSERT INTO updates(kind, version, document, published_at) VALUES (?,?,?,?)",
+            (kind, version, json.dumps(document, ensure_ascii=False), _now()),
+        )
+    return document
+
+
+def latest_update(store: CentralStore, kind: str) -> dict[str, Any] | None:
+    """The newest published document of `kind`, or None."""
+    with store._lock:
+        row = store._conn.execute(
+            "SELECT document FROM updates WHERE kind = ? ORDER BY version DESC LIMIT 1", (kind,)
+        ).fetchone()
+    return json.loads(row[0]) if row else None
 
 
 def _now() -> str:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_DB = Path("var/central/central.db")
+DEFAULT_KEY = Path("var/central/centre_ed25519.pem")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -36,6 +37,33 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         print(store.enrol(args.terminal_id, args.division).hex())
     finally:
         store.close()
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Sign a content file (JSON) with the centre's key and publish it as the next version."""
+    from sync.keys import load_or_create_signing_key
+    from sync.server.db import CentralStore, publish_update
+    from sync.updates import sign_update
+
+    content = json.loads(Path(args.content).read_text(encoding="utf-8"))
+    key = load_or_create_signing_key(Path(args.key))
+    store = CentralStore(Path(args.db))
+    try:
+        document = publish_update(
+            store, args.kind, lambda version: sign_update(args.kind, version, content, key)
+        )
+    finally:
+        store.close()
+    print(f"published {args.kind} version {document['version']}")
+    return 0
+
+
+def cmd_public_key(args: argparse.Namespace) -> int:
+    """Print the centre's public key (terminals keep it as <data_dir>/trust/central.pem)."""
+    from sync.keys import load_or_create_signing_key, public_key_pem
+
+    print(public_key_pem(load_or_create_signing_key(Path(args.key))), end="")
     return 0
 
 
@@ -74,6 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     enrol.add_argument("--division", required=True, help="6-digit division code")
     enrol.add_argument("--db", default=str(DEFAULT_DB))
     enrol.set_defaults(func=cmd_enrol)
+    publish = sub.add_parser("publish", help="sign and publish an update (catalogue, name_registry, …)")
+    publish.add_argument("kind", choices=["catalogue", "name_registry", "dishonesty_list"])
+    publish.add_argument("content", help="JSON file with the update's content")
+    publish.add_argument("--key", default=str(DEFAULT_KEY), help="the centre's Ed25519 key (made if absent)")
+    publish.add_argument("--db", default=str(DEFAULT_DB))
+    publish.set_defaults(func=cmd_publish)
+    public = sub.add_parser("public-key", help="print the centre's public key for terminals")
+    public.add_argument("--key", default=str(DEFAULT_KEY))
+    public.set_defaults(func=cmd_public_key)
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,4 +1,4 @@
-"""The terminal's Ed25519 signing key for document verification QR codes."""
+"""Ed25519 keys kept as PEM files: the terminal's document-signing key, the centre's update key."""
 
 from __future__ import annotations
 
