@@ -47,7 +47,7 @@ def cups_pdf_output_dir() -> Path:
     return Path((out.group(1) if out else "${HOME}/PDF").replace("${HOME}", str(Path.home())))
 
 
-def printed_file(job: str, timeout: float = 15.0) -> Path:
+def printed_file(job: str, timeout: float = 60.0) -> Path:  # a hang guard: cups-pdf is slow under load
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = list(cups_pdf_output_dir().glob(f"*job_{job}.pdf"))
