@@ -33,6 +33,8 @@ OUTCOME_LABELS = {
     "accepted_pending": "容缺受理",
     "manual_review": "已受理，转人工审核",
     "needs_fixing": "需要修改",
+    "approved_by_office": "审核通过",
+    "returned": "退回，请按说明补正",
 }
 
 RULE_FAULT_REMEDY = Remedy("wait", "您的申请已保存，工作人员会人工审核并通知您结果。")
@@ -203,6 +205,12 @@ class Engine:
                     notes[f.id] = note
         return notes
 
+    def documents_on_approval(self, item: ServiceItem, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        """The documents an approval of this application issues (kept for a later office approval)."""
+        return tuple(
+            d.kind for d in item.documents if d.when is None or visible(d.when, facts, self.functions)
+        )
+
     def decide(self, item: ServiceItem, facts: Mapping[str, Any]) -> Decision:
         """Evaluate every rule of `item` against `facts` and return the decision."""
         failures, errors = [], []
@@ -226,9 +234,7 @@ class Engine:
                 outcome = failure.outcome
         documents: tuple[str, ...] = ()
         if outcome in ("approved", "approved_on_commitment"):
-            documents = tuple(
-                d.kind for d in item.documents if d.when is None or visible(d.when, facts, self.functions)
-            )
+            documents = self.documents_on_approval(item, facts)
         elif outcome in ("accepted_pending", "manual_review"):
             # Accepted for later: a 受理通知书 saying what happens next, and the receipt.
             documents = ("acceptance_notice", "receipt")

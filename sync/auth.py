@@ -1,7 +1,7 @@
 """Request authentication between a terminal and the central platform.
 
 Every request carries the terminal's id, a timestamp, a fresh nonce and an HMAC-SHA256 over
-method, path, the body's SHA-256, timestamp and nonce, keyed with the secret the terminal got
+method, path with its query, the body's SHA-256, timestamp and nonce, keyed with the secret the terminal got
 at enrolment. The server refuses a wrong signature, a timestamp outside its window, and a nonce
 it has seen (a replay). Terminal clocks may be wrong: a refusal for time says the server's time,
 and the client signs with that offset from then on.

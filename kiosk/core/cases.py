@@ -151,6 +151,35 @@ class CaseRepository:
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row), serial
 
+    def office_decision(
+        self,
+        case_id: str,
+        approved: bool,
+        decide: Callable[[sqlite3.Connection], tuple[str, dict[str, Any]]],
+    ) -> CaseRecord:
+        """Record a back-office decision: `decide(conn)` returns the new outcome and summary changes,
+        applied with the state change and its event in one durable transaction."""
+        target = CaseState.APPROVED_BY_OFFICE if approved else CaseState.RETURNED_BY_OFFICE
+        with self.store.durable() as conn:
+            row = conn.execute("SELECT state, summary FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise KeyError(case_id)
+            check_transition(CaseState(row[0]), target)
+            outcome, changes = decide(conn)
+            summary = {**json.loads(row[1]), **changes}
+            conn.execute(
+                "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
+                (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
+            )
+            _event(
+                conn,
+                case_id,
+                f"state:{target.value}",
+                {"outcome": outcome, "office": changes.get("office", {})},
+            )
+            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row)
+
     def move(self, case_id: str, target: CaseState, detail: dict[str, Any] | None = None) -> CaseRecord:
         """Move a case to `target`, recording an event; illegal moves raise and change nothing."""
         with self.store.durable() as conn:

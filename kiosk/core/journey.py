@@ -185,6 +185,11 @@ class JourneyService:
             for f in decision.failures
             if f.outcome in ("accepted_pending", "manual_review")
         ]
+        if decision.outcome in ("manual_review", "accepted_pending"):
+            # What an approval by the back office will issue, judged now while the facts are at hand.
+            summary["documents_if_approved"] = list(
+                self.engine.documents_on_approval(item, self._facts(session))
+            )
         if decision.commitment:
             summary["commitment_sha256"] = hashlib.sha256(decision.commitment.encode()).hexdigest()
         new_business = "register_business" in item.effects and decision.issues_documents_now
@@ -251,6 +256,51 @@ class JourneyService:
         )
         log.info("commitment accepted", extra={"case": case.number})
         return self.cases.get(case.id) or case
+
+    def apply_office_decision(
+        self, case_id: str, approved: bool, note: str, reference: str
+    ) -> CaseRecord | None:
+        """A back-office decision on a case awaiting review, applied in one transaction.
+
+        Approved: the case takes a licence serial if it registers a business (none left: it
+        stays approved with the licence printed later), its registry effects apply, and it can
+        be printed here (自助打证). Returned: the note tells the resident what to do.
+        Returns None when the case is not on this terminal or not awaiting review.
+        """
+        from kiosk.core.cases import take_licence_serial
+
+        case = self.cases.get(case_id)
+        if case is None or case.state is not CaseState.AWAITING_REVIEW:
+            return None
+        item = load_catalogue_in_force(self.config.data_dir).get(case.item_id)
+        personal = self.cases.personal(case_id)
+        answers = personal["answers"]
+        office = {"approved": approved, "note": note, "reference": reference}
+
+        def decide(conn: sqlite3.Connection) -> tuple[str, dict[str, Any]]:
+            if not approved:
+                return "returned", {"office": office}
+            code = str(answers.get("credit_code") or case.summary.get("credit_code") or "").strip().upper()
+            changes: dict[str, Any] = {
+                "office": office,
+                "documents": case.summary.get("documents_if_approved", []),
+            }
+            if item is not None and "register_business" in item.effects and not code:
+                serial = take_licence_serial(conn)
+                if serial is None:
+                    changes["pending_reason"] = "licence_numbers_exhausted"
+                    return "accepted_pending", changes
+                code = individual_business_credit_code(self.division.code, serial)
+                changes["licence_serial"] = serial
+            if item is not None:
+                self._apply(conn, item, code, answers, personal["applicant"]["id_number"])
+            if code:
+                changes["credit_code"] = code
+            return "approved_by_office", changes
+
+        record = self.cases.office_decision(case_id, approved, decide)
+        log.info("office decision applied", extra={"case": case.number, "approved": approved})
+        return record
 
     # ---- issuing ---------------------------------------------------------------------------
     def leave_undone(self, case: CaseRecord) -> None:
@@ -346,7 +396,9 @@ class JourneyService:
             applicant_name=personal["applicant"]["name"],
             documents=result.documents,
             decided_at=now,
-            credit_code=code if case.outcome in ("approved", "approved_on_commitment") else None,
+            credit_code=code
+            if case.outcome in ("approved", "approved_on_commitment", "approved_by_office")
+            else None,
             terminal_id=self.config.terminal_id,
             line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
         )

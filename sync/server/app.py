@@ -11,12 +11,12 @@ import logging
 import time
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from sync import auth
-from sync.server.db import CentralStore, ConflictError, latest_update
+from sync.server.db import CentralStore, ConflictError, decisions_after, latest_update
 from sync.updates import KINDS
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,23 @@ class UpdateDocument(BaseModel):
     signature: str
 
 
+class OfficeDecision(BaseModel):
+    """A person's decision on a case the terminal sent for review."""
+
+    seq: int
+    case_id: str
+    approved: bool
+    note: str
+    reference: str
+
+
+class Decisions(BaseModel):
+    """Decisions after a sequence number, oldest first."""
+
+    decisions: list[OfficeDecision]
+    last_seq: int
+
+
 class Problem(BaseModel):
     """An error: a machine-readable reason and a sentence for people."""
 
@@ -100,9 +117,10 @@ def create_app(store: CentralStore) -> FastAPI:
     async def terminal(request: Request) -> str:
         """The authenticated terminal of the request (401 otherwise, with the server's time)."""
         body = await request.body()
-        verdict = auth.check(
-            request.headers, request.method, request.url.path, body, store.secrets(), time.time()
-        )
+        target = request.url.path + (
+            f"?{request.url.query}" if request.url.query else ""
+        )  # query is signed too
+        verdict = auth.check(request.headers, request.method, target, body, store.secrets(), time.time())
         if verdict.ok and not store.use_nonce(verdict.terminal_id, verdict.nonce, auth.WINDOW_SECONDS):
             verdict = auth.Verdict("replayed", verdict.terminal_id)
         if not verdict.ok:
@@ -164,6 +182,14 @@ def create_app(store: CentralStore) -> FastAPI:
             raise HTTPException(
                 409, {"error": "conflict", "message": "request UUID used by another terminal"}
             ) from None
+
+    @app.get("/v1/decisions", response_model=Decisions, responses={401: {"model": Problem}})
+    def decisions(terminal_id: str = authenticated, after: int = Query(0, ge=0, le=2**53)) -> Decisions:
+        """Back-office decisions on this terminal's cases after sequence number `after`."""
+        found = decisions_after(store, terminal_id, after)
+        return Decisions(
+            decisions=[OfficeDecision(**d) for d in found], last_seq=found[-1]["seq"] if found else after
+        )
 
     @app.get(
         "/v1/updates/{kind}",

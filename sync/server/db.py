@@ -55,6 +55,15 @@ CREATE TABLE IF NOT EXISTS updates (
     published_at TEXT NOT NULL,
     PRIMARY KEY (kind, version)
 );
+CREATE TABLE IF NOT EXISTS office_decisions (
+    seq INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL UNIQUE,
+    terminal_id TEXT NOT NULL,
+    approved INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -260,6 +269,74 @@ def latest_update(store: CentralStore, kind: str) -> dict[str, Any] | None:
             "SELECT document FROM updates WHERE kind = ? ORDER BY version DESC LIMIT 1", (kind,)
         ).fetchone()
     return json.loads(row[0]) if row else None
+
+
+REVIEW_OUTCOMES = ("manual_review", "accepted_pending")
+
+
+def review_queue(store: CentralStore) -> list[dict[str, Any]]:
+    """Cases the terminals sent for a person to decide, without a decision yet."""
+    with store._lock:
+        rows = store._conn.execute(
+            "SELECT c.case_id, c.terminal_id, c.body FROM cases c"
+            " LEFT JOIN office_decisions d ON d.case_id = c.case_id"
+            " WHERE d.case_id IS NULL AND c.kind = 'case' ORDER BY c.server_seq"
+        ).fetchall()
+    queue = []
+    for case_id, terminal_id, text in rows:
+        body = json.loads(text)
+        if body.get("outcome") in REVIEW_OUTCOMES:
+            summary = body.get("summary", {})
+            queue.append(
+                {
+                    "case_id": case_id,
+                    "terminal_id": terminal_id,
+                    "number": body.get("number", ""),
+                    "item": summary.get("item_name", body.get("item_id", "")),
+                    "applicant": summary.get("applicant_masked", ""),
+                    "notices": [n.get("message", "") for n in summary.get("notices", [])],
+                }
+            )
+    return queue
+
+
+def record_decision(store: CentralStore, case_id: str, approved: bool, note: str, clerk: str) -> int:
+    """A clerk's decision on a case under review; its sequence number. One decision per case."""
+    with store._transaction() as conn:
+        row = conn.execute("SELECT terminal_id FROM cases WHERE case_id = ? LIMIT 1", (case_id,)).fetchone()
+        if row is None:
+            raise KeyError(case_id)
+        if conn.execute("SELECT 1 FROM office_decisions WHERE case_id = ?", (case_id,)).fetchone():
+            raise ConflictError(case_id)
+        seq = store._next(conn, "office_decision")
+        conn.execute(
+            "INSERT INTO office_decisions(seq, case_id, terminal_id, approved, note, clerk, decided_at)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (seq, case_id, row[0], int(approved), note, clerk, _now()),
+        )
+    return seq
+
+
+def decisions_after(
+    store: CentralStore, terminal_id: str, after: int, limit: int = 500
+) -> list[dict[str, Any]]:
+    """The decisions on a terminal's cases with a sequence number above `after`, in order."""
+    with store._lock:
+        rows = store._conn.execute(
+            "SELECT seq, case_id, approved, note FROM office_decisions"
+            " WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (terminal_id, after, limit),
+        ).fetchall()
+    return [
+        {
+            "seq": seq,
+            "case_id": case_id,
+            "approved": bool(approved),
+            "note": note,
+            "reference": f"OD-{seq:08d}",
+        }
+        for seq, case_id, approved, note in rows
+    ]
 
 
 def _now() -> str:

@@ -67,6 +67,44 @@ def cmd_public_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """The clerk's list of cases waiting for a decision."""
+    from sync.server.db import CentralStore, review_queue
+
+    store = CentralStore(Path(args.db))
+    try:
+        queue = review_queue(store)
+    finally:
+        store.close()
+    for case in queue:
+        notices = "；".join(case["notices"])
+        print(f"{case['case_id']}  {case['number']}  {case['item']}  {case['applicant']}  {notices}")
+    print(f"{len(queue)} case(s) waiting")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """Approve or return one case; a return needs a note telling the resident what to do."""
+    from sync.server.db import CentralStore, ConflictError, record_decision
+
+    if args.decision == "return" and not args.note:
+        print("a returned case needs --note: what the resident must bring or change")
+        return 2
+    store = CentralStore(Path(args.db))
+    try:
+        seq = record_decision(store, args.case_id, args.decision == "approve", args.note or "", args.clerk)
+    except KeyError:
+        print(f"no case {args.case_id}")
+        return 1
+    except ConflictError:
+        print(f"case {args.case_id} already has a decision")
+        return 1
+    finally:
+        store.close()
+    print(f"decision OD-{seq:08d} recorded; the terminal gets it at its next sync")
+    return 0
+
+
 def cmd_openapi(_: argparse.Namespace) -> int:
     """Print the OpenAPI description (the committed sync/openapi.json is this output)."""
     print(json.dumps(openapi(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -111,6 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     public = sub.add_parser("public-key", help="print the centre's public key for terminals")
     public.add_argument("--key", default=str(DEFAULT_KEY))
     public.set_defaults(func=cmd_public_key)
+    review = sub.add_parser("review", help="list the cases waiting for a clerk's decision")
+    review.add_argument("--db", default=str(DEFAULT_DB))
+    review.set_defaults(func=cmd_review)
+    decide = sub.add_parser("decide", help="approve or return a case under review")
+    decide.add_argument("case_id")
+    decide.add_argument("decision", choices=["approve", "return"])
+    decide.add_argument("--clerk", required=True, help="who decides (kept with the decision)")
+    decide.add_argument("--note", default="", help="for the resident (required to return)")
+    decide.add_argument("--db", default=str(DEFAULT_DB))
+    decide.set_defaults(func=cmd_decide)
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,108 @@
+"""A case sent for review is decided by a clerk at the reference server; after the next sync
+the terminal prints the licence (自助打证), or tells the resident why it was returned."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.lifecycle import CaseState
+from kiosk.core.office import fetch_decisions, last_applied
+from kiosk.core.services import KioskServices
+from sync import outbox
+from sync.client import CentralClient, OutboxPusher
+from tests.central import CentralServer
+from tests.test_issuing import commit
+
+REGISTRATION = {
+    "phone": "13912345678",
+    "organisation_type": "个人经营",
+    "trade_name": "华星",
+    "industry": "百货",
+    "organisation_form": "店",
+    "business_scope": ["F1201", "F1203"],
+    "premises": "山东省淄博市淄川区般阳路街道东关村125号",
+    "premises_proof": "拍摄场所使用证明",
+    "premises_document": "capture-0001",
+}
+
+
+@pytest.fixture
+def central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central")
+    server.db.parent.mkdir(parents=True)
+    server.secret = server.enrol(services.config.terminal_id)
+    server.start()
+    yield server
+    server.stop()
+
+
+def clerk(central: CentralServer, *args: str) -> str:
+    run = [sys.executable, "-m", "sync.server.main", *args, "--db", str(central.db)]
+    return subprocess.run(run, capture_output=True, text=True, check=True).stdout
+
+
+def review_case_sent(services: KioskServices, central: CentralServer, trade_name: str):  # noqa: ANN201
+    """The resident on the dishonesty list applies: manual review, acceptance notice, uploaded."""
+    decision, case = commit(
+        services, "individual-business-registration", "dishonest", {**REGISTRATION, "trade_name": trade_name}
+    )
+    assert decision.outcome == "manual_review"
+    services.journey.issue(case)
+    assert services.cases.get(case.id).state is CaseState.AWAITING_REVIEW
+    client = CentralClient(central.url, services.config.terminal_id, central.secret)
+    assert OutboxPusher(services.store, client).push().sent >= 1
+    return case, client
+
+
+def test_a_case_approved_by_a_clerk_is_printed_at_the_terminal_after_the_next_sync(
+    services: KioskServices, central: CentralServer, tmp_path: Path
+) -> None:
+    case, client = review_case_sent(services, central, "华星")
+    waiting = clerk(central, "review")
+    assert case.id in waiting and "严重违法失信名单" in waiting
+    assert "recorded" in clerk(central, "decide", case.id, "approve", "--clerk", "市场监管窗口 李")
+    assert fetch_decisions(client, services.journey, services.store) == [case.number]
+    approved = services.cases.get(case.id)
+    assert approved.state is CaseState.APPROVED_BY_OFFICE and approved.outcome == "approved_by_office"
+    code = approved.summary["credit_code"]
+    result = services.journey.issue(approved)
+    assert result.documents == ["营业执照"] and result.credit_code == code
+    assert services.cases.get(case.id).state is CaseState.ISSUED
+    assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
+    assert fetch_decisions(client, services.journey, services.store) == []  # nothing twice
+    assert last_applied(services.store) == 1
+
+
+def test_a_returned_case_keeps_the_clerks_note_for_the_resident(
+    services: KioskServices, central: CentralServer
+) -> None:
+    case, client = review_case_sent(services, central, "明月")
+    clerk(central, "decide", case.id, "return", "--clerk", "李", "--note", "请带信用修复证明到窗口办理")
+    fetch_decisions(client, services.journey, services.store)
+    returned = services.cases.get(case.id)
+    assert returned.state is CaseState.RETURNED_BY_OFFICE
+    assert returned.summary["office"]["note"] == "请带信用修复证明到窗口办理"
+    assert outbox.counts(services.store.conn)["pending"] == 0
+
+
+def test_a_return_without_a_note_is_refused(services: KioskServices, central: CentralServer) -> None:
+    case, _ = review_case_sent(services, central, "清风")
+    run = [
+        sys.executable,
+        "-m",
+        "sync.server.main",
+        "decide",
+        case.id,
+        "return",
+        "--clerk",
+        "李",
+        "--db",
+        str(central.db),
+    ]
+    out = subprocess.run(run, capture_output=True, text=True)
+    assert out.returncode == 2 and "--note" in out.stdout
