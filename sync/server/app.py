@@ -117,9 +117,9 @@ def create_app(store: CentralStore) -> FastAPI:
     async def terminal(request: Request) -> str:
         """The authenticated terminal of the request (401 otherwise, with the server's time)."""
         body = await request.body()
-        target = request.url.path + (
-            f"?{request.url.query}" if request.url.query else ""
-        )  # query is signed too
+        # The path as sent (still percent-encoded) and its query: exactly what the client signed.
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        target = raw_path.decode("latin-1") + (f"?{request.url.query}" if request.url.query else "")
         verdict = auth.check(request.headers, request.method, target, body, store.secrets(), time.time())
         if verdict.ok and not store.use_nonce(verdict.terminal_id, verdict.nonce, auth.WINDOW_SECONDS):
             verdict = auth.Verdict("replayed", verdict.terminal_id)
