@@ -277,12 +277,19 @@ class CaseRepository:
 def add_licence_block(store: Store, block_id: str, first_serial: int, last_serial: int) -> bool:
     """Store a block of licence serials the centre allocated; False if it was known already."""
     with store.durable() as conn:
-        cursor = conn.execute(
-            "INSERT INTO licence_blocks(block_id, first_serial, last_serial, next_serial) VALUES (?,?,?,?)"
-            " ON CONFLICT(block_id) DO NOTHING",
-            (block_id, first_serial, last_serial, first_serial),
-        )
-        return cursor.rowcount == 1
+        return insert_licence_block(conn, block_id, first_serial, last_serial)
+
+
+def insert_licence_block(
+    conn: sqlite3.Connection, block_id: str, first_serial: int, last_serial: int
+) -> bool:
+    """Store a block inside the caller's transaction; False if it was known already."""
+    cursor = conn.execute(
+        "INSERT INTO licence_blocks(block_id, first_serial, last_serial, next_serial) VALUES (?,?,?,?)"
+        " ON CONFLICT(block_id) DO NOTHING",
+        (block_id, first_serial, last_serial, first_serial),
+    )
+    return cursor.rowcount == 1
 
 
 def take_licence_serial(conn: sqlite3.Connection) -> int | None:

@@ -151,7 +151,17 @@ ALTER TABLE outbox ADD COLUMN ack TEXT;
 ALTER TABLE outbox ADD COLUMN sent_at TEXT;
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4))
+# v5: a request to the centre whose answer must not be asked for twice (a lost answer is
+# fetched again with the same UUID, never doubled).
+V5 = """
+CREATE TABLE pending_requests (
+    kind TEXT PRIMARY KEY,
+    request_uuid TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4), (5, V5))
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -218,6 +218,13 @@ class CentralStore:
         return [r[0] for r in rows]
 
     # ---- licence blocks ---------------------------------------------------------------------
+    def licence_blocks(self) -> list[tuple[str, str, int, int]]:
+        """Every block allocated: (block id, terminal, first serial, last serial)."""
+        with self._lock:
+            return self._conn.execute(
+                "SELECT block_id, terminal_id, first_serial, last_serial FROM licence_blocks ORDER BY block_id"
+            ).fetchall()
+
     def allocate_block(self, terminal_id: str, request_uuid: str, size: int) -> dict[str, Any]:
         """A block of licence serials of the terminal's division, disjoint from every other block."""
         with self._transaction() as conn:
