@@ -222,7 +222,8 @@ class CentralStore:
         """Every block allocated: (block id, terminal, first serial, last serial)."""
         with self._lock:
             return self._conn.execute(
-                "SELECT block_id, terminal_id, first_serial, last_serial FROM licence_blocks ORDER BY block_id"
+                "SELECT block_id, terminal_id, first_serial, last_serial FROM licence_blocks"
+                " ORDER BY block_id"
             ).fetchall()
 
     def allocate_block(self, terminal_id: str, request_uuid: str, size: int) -> dict[str, Any]:
