@@ -16,6 +16,7 @@ from kiosk.core.identity import trusted_issuers
 from kiosk.core.journey import JourneyService
 from kiosk.core.reference_store import load_demo_reference, seed_scope_catalogue
 from kiosk.core.store import Store
+from kiosk.core.sync_worker import SyncWorker
 from kiosk.core.updates import load_catalogue_in_force
 from kiosk.logs import configure_logging
 from sync.keys import load_or_create_signing_key, public_key_pem
@@ -40,10 +41,24 @@ class KioskServices:
     log_path: Path
     e_id_issuers: dict[str, Ed25519PublicKey] = field(default_factory=dict)
     demo_e_id_key: Ed25519PrivateKey | None = None  # demo only: the simulated e-ID app signs with it
+    sync: SyncWorker | None = None
+
+    def start_sync(self, interval: float = 60.0) -> SyncWorker:
+        """Start the background sync (it reports "not enrolled" until the installer has enrolled)."""
+        if self.sync is None:
+            self.sync = SyncWorker(self, interval)
+            self.sync.start()
+        return self.sync
+
+    def reload_catalogue(self) -> None:
+        """A catalogue update was applied: new sessions use the items now in force."""
+        self.catalogue = load_catalogue_in_force(self.config.data_dir)
 
     def close(self) -> None:
         """Stop device threads and release the store."""
         self.devices.stop()
+        if self.sync is not None:
+            self.sync.stop()
         self.store.close()
 
 

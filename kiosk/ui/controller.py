@@ -107,6 +107,10 @@ class SessionController(QObject):
         self._emit()
         # The printing libraries load now, so the first licence prints as fast as the next.
         self.worker.run(services.journey.warm_up, lambda _: None, lambda _: None)
+        from kiosk.ui.network_watch import NetworkWatch
+
+        sync = services.start_sync()
+        self._network_watch = NetworkWatch(sync.sync_now, self)
 
     def _on_start_failed(self, exc: Exception) -> None:
         log.critical("the kiosk could not start: %s", exc)

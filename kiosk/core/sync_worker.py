@@ -1,0 +1,184 @@
+"""The background sync: one thread, never the UI's, that keeps the terminal and the centre in step.
+
+Each round: probe the centre (its health answer, not just any HTTP 200); send the outbox; fetch
+signed updates; fetch back-office decisions; refill licence blocks at the low-water mark. A round
+that fails waits an exponential, jittered, capped backoff; a clean one waits the interval.
+"sync now" (staff, or the network coming back) wakes it early. Its status feeds the admin screens
+and tells the rules whether the network is up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.core.licence_blocks import refill
+from kiosk.core.office import fetch_decisions
+from kiosk.core.updates import centre_key_path, fetch_updates
+from sync import outbox
+from sync.client import CentralClient, OutboxPusher, backoff_seconds
+from sync.credentials import load_secret
+from sync.keys import load_public_key
+from sync.runner import SyncRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the admin screen shows about sync."""
+
+    enrolled: bool = False
+    online: bool = False
+    pending: int = 0
+    parked: int = 0
+    rounds: int = 0
+    failures_in_a_row: int = 0
+    last_success: str = ""  # the terminal's clock, for people only; ordering never uses it
+    last_error: str = ""
+    updates: dict[str, str] = field(default_factory=dict)
+    blocks: str = ""
+    next_round_in: float = 0.0
+
+
+class SyncWorker:
+    """Runs sync rounds on its own thread until stopped."""
+
+    def __init__(
+        self,
+        services: Any,
+        interval: float = 60.0,
+        client_factory: Callable[[str, str, bytes], CentralClient] | None = None,
+    ) -> None:
+        self._services = services
+        self._interval = interval
+        self._client_factory = client_factory or (
+            lambda url, terminal, secret: CentralClient(url, terminal, secret)
+        )
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._status = SyncStatus()
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._round_lock = threading.Lock()
+
+    # ---- control ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the background rounds."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the round in progress."""
+        self._stopped.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        """Run a round as soon as possible (staff's button, or the network is back)."""
+        self._wake.set()
+
+    def status(self) -> SyncStatus:
+        """The latest status."""
+        return self._status
+
+    def on_status(self, listener: Callable[[SyncStatus], None]) -> None:
+        """Call `listener` (on the sync thread) after every round."""
+        self._listeners.append(listener)
+
+    # ---- rounds -------------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while not self._stopped.is_set():
+            status = self.run_round()
+            delay = (
+                backoff_seconds(status.failures_in_a_row, cap=min(300.0, self._interval * 5))
+                if status.failures_in_a_row
+                else self._interval
+            )
+            self._set(dataclasses.replace(status, next_round_in=delay))
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def run_round(self) -> SyncStatus:
+        """One round, now, on the calling thread (the loop's, or a test's)."""
+        with self._round_lock:
+            try:
+                status = self._round()
+            except Exception as exc:  # a bug in one round must not end sync for good
+                log.exception("sync round failed")
+                status = dataclasses.replace(
+                    self._status,
+                    online=False,
+                    failures_in_a_row=self._status.failures_in_a_row + 1,
+                    last_error=f"{type(exc).__name__}: {exc}"[:200],
+                )
+            self._set(status)
+            return status
+
+    def _round(self) -> SyncStatus:
+        services = self._services
+        config, store = services.config, services.store
+        previous = self._status
+        counts = outbox.counts(store.conn)
+        base = dataclasses.replace(
+            previous, pending=counts["pending"], parked=counts["parked"], rounds=previous.rounds + 1
+        )
+        secret = load_secret(config.data_dir)
+        if secret is None:
+            return dataclasses.replace(base, enrolled=False, online=False, last_error="not enrolled")
+        client = self._client_factory(config.central_url, config.terminal_id, secret)
+        try:
+            if not client.healthy():
+                services.journey.network_online = False
+                return dataclasses.replace(
+                    base,
+                    enrolled=True,
+                    online=False,
+                    failures_in_a_row=previous.failures_in_a_row + 1,
+                    last_error="centre unreachable",
+                )
+            services.journey.network_online = True
+            runner = SyncRunner(OutboxPusher(store, client), config.data_dir / "sync.lock")
+            report = runner.drain()
+            updates: dict[str, str] = {}
+            key_path = centre_key_path(config.data_dir)
+            if key_path.exists():
+                updates = fetch_updates(
+                    client, store, config.data_dir, load_public_key(key_path.read_bytes())
+                )
+                if updates.get("catalogue", "").startswith("applied"):
+                    services.reload_catalogue()
+            fetch_decisions(client, services.journey, store)
+            blocks = refill(client, store)
+        finally:
+            client.close()
+        counts = outbox.counts(store.conn)
+        clean = report.clean
+        return dataclasses.replace(
+            base,
+            enrolled=True,
+            online=True,
+            pending=counts["pending"],
+            parked=counts["parked"],
+            failures_in_a_row=0 if clean else previous.failures_in_a_row + 1,
+            last_success=time.strftime("%Y-%m-%d %H:%M:%S") if clean else previous.last_success,
+            last_error="" if clean else report.last_error,
+            updates=updates,
+            blocks=blocks,
+        )
+
+    def _set(self, status: SyncStatus) -> None:
+        self._status = status
+        for listener in list(self._listeners):
+            try:
+                listener(status)
+            except Exception:
+                log.exception("sync status listener failed")
