@@ -15,6 +15,8 @@ os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
 from kiosk.config import KioskConfig, Timeouts  # noqa: E402
 from kiosk.core.services import KioskServices, build_services  # noqa: E402
+from kiosk.core.store import Store  # noqa: E402
+from tests.central import CentralServer  # noqa: E402
 
 
 @pytest.fixture
@@ -46,3 +48,22 @@ def qapp_cls():  # noqa: ANN201 (pytest-qt's hook fixture)
     from PySide6.QtGui import QGuiApplication
 
     return QGuiApplication
+
+
+# ---- sync tests: the reference central server with one enrolled terminal, a bare terminal store.
+# (Files needing other set-ups define their own `central` / `store`, which take precedence.)
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central")
+    server.db.parent.mkdir(parents=True)
+    server.secret = server.enrol("T-370302-0001")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "terminal")
+    yield s
+    s.close()

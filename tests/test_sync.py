@@ -5,11 +5,9 @@ from __future__ import annotations
 import fcntl
 import http.server
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from kiosk.core.cases import CaseRepository
 from kiosk.core.store import Store
@@ -20,23 +18,6 @@ from tests.central import CentralServer, free_port
 
 TERMINAL = "T-370302-0001"
 PERSONAL = {"applicant": {"name": "王建国", "id_number": "370302197503080116"}, "answers": {}}
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.secret = server.enrol(TERMINAL)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "terminal")
-    yield s
-    s.close()
 
 
 def decide(store: Store, count: int) -> list[str]:

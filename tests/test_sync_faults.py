@@ -19,23 +19,6 @@ CASES = 12
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.secret = server.enrol(TERMINAL)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "terminal")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def proxy(central: CentralServer) -> Iterator[FaultProxy]:
     p = FaultProxy(central.url, stall_seconds=3.0)
     yield p
