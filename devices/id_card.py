@@ -7,6 +7,7 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from forms.ids import parse_resident_id
 
@@ -38,14 +39,20 @@ class IdCardData:
 
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read, as a plain mapping."""
-        return {
-            "name": self.name,
-            "sex": self.sex,
-            "birth_date": self.birth_date,
-            "address": self.address,
-            "id_number": self.id_number,
-            "valid_to": self.valid_to,
-        }
+        return applicant_fields(self, "id_card")
+
+
+def applicant_fields(identity: Any, identified_by: str) -> dict[str, object]:
+    """What forms and rules read of any identity (ID card, social-security card, e-ID)."""
+    return {
+        "name": identity.name,
+        "sex": identity.sex,
+        "birth_date": identity.birth_date,
+        "address": identity.address,
+        "id_number": identity.id_number,
+        "valid_to": identity.valid_to,
+        "identified_by": identified_by,
+    }
 
 
 @dataclass(frozen=True)

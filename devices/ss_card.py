@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from devices.id_card import applicant_fields
+
 log = logging.getLogger(__name__)
 APDU_FILE = Path(__file__).parent / "data" / "ss_card_apdus.toml"
 # PC/SC results meaning the card is not (or no longer) there: no smart card, removed card.
@@ -51,17 +53,14 @@ class SsCardData:
         """The card carries no address: the form asks for it."""
         return ""
 
+    @property
+    def valid_to(self) -> None:
+        """The card carries no ID expiry."""
+        return None
+
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read (the social-security number is the ID number)."""
-        return {
-            "name": self.name,
-            "sex": self.sex,
-            "birth_date": self.birth_date,
-            "address": "",
-            "id_number": self.ss_number,
-            "valid_to": None,
-            "identified_by": "social_security_card",
-        }
+        return applicant_fields(self, "social_security_card")
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,15 @@ from sync import auth, outbox
 from sync.client import CentralClient, OutboxPusher, backoff_seconds
 from sync.runner import SyncRunner
 from tests.central import CentralServer, free_port
+from tests.test_store import new_case
 
 TERMINAL = "T-370302-0001"
-PERSONAL = {"applicant": {"name": "王建国", "id_number": "370302197503080116"}, "answers": {}}
 
 
 def decide(store: Store, count: int) -> list[str]:
+    """`count` decided cases, each with its outbox entry; their ids."""
     repo = CaseRepository(store, TERMINAL)
-    return [
-        repo.create_decided(
-            item_id="individual-business-registration",
-            item_version="1+abc",
-            rules_version="r1",
-            outcome="approved",
-            personal=PERSONAL,
-            summary={"item_name": "个体工商户设立登记"},
-        )[0].id
-        for _ in range(count)
-    ]
+    return [new_case(repo)[0].id for _ in range(count)]
 
 
 def pusher_for(store: Store, url: str, secret: bytes, terminal: str = TERMINAL) -> OutboxPusher:

@@ -106,11 +106,13 @@ class Camera:
             self._users.add(user)
             if self._thread is not None:
                 return
-            if self._closing is not None:  # released a moment ago: let it finish closing first
-                self._closing.join(timeout=5)
-                self._closing = None
+            # Released a moment ago: the new thread (not the caller, often the UI) waits for
+            # the old one to finish closing the device before opening it again.
+            previous, self._closing = self._closing, None
             self._stop = threading.Event()
-            self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, args=(self._stop, previous), name="camera", daemon=True
+            )
             self._thread.start()
 
     def release(self, user: str, wait: bool = True) -> None:
@@ -130,8 +132,9 @@ class Camera:
         for user in self.users():
             self.release(user)
 
-    def _run(self) -> None:
-        stop = self._stop
+    def _run(self, stop: threading.Event, previous: threading.Thread | None) -> None:
+        if previous is not None:
+            previous.join(timeout=5)
         if not self._source.open():
             self._set(CameraStatus.NO_DEVICE)
             if not self._wait_for_device(stop):

@@ -16,6 +16,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from devices.camera.qr_payloads import QrPayload
+from devices.id_card import applicant_fields
 from forms.ids import parse_resident_id
 from forms.verification import sign_body, verify_payload
 from sync.keys import load_public_key
@@ -48,15 +49,7 @@ class EIdIdentity:
 
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read."""
-        return {
-            "name": self.name,
-            "sex": self.sex,
-            "birth_date": self.birth_date,
-            "address": "",
-            "id_number": self.id_number,
-            "valid_to": self.valid_to,
-            "identified_by": "e_id",
-        }
+        return applicant_fields(self, "e_id")
 
 
 def trusted_issuers(folder: Path) -> dict[str, Ed25519PublicKey]:
