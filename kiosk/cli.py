@@ -276,7 +276,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     store = Store.open(config.data_dir)
     client = CentralClient(args.central or config.central_url, config.terminal_id, secret, args.timeout)
     try:
-        runner = SyncRunner(OutboxPusher(store, client), config.data_dir / "sync.lock")
+        runner = SyncRunner(OutboxPusher(store, client, args.batch), config.data_dir / "sync.lock")
         report = runner.drain()
         print(
             f"sent {report.sent}, parked {report.parked}, failed {report.failed} {report.last_error}".rstrip()
@@ -321,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--data-dir")
     sync.add_argument("--central", help="the platform's URL (default: central_url in the configuration)")
     sync.add_argument("--timeout", type=float, default=10.0)
+    sync.add_argument("--batch", type=int, default=100, help="entries per request (smaller on a poor link)")
     sync.set_defaults(func=cmd_sync)
     item = sub.add_parser("item", help="print an item's guide and rules (no id: list the items)")
     item.add_argument("item", nargs="?")
@@ -355,10 +356,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
     bench = sub.add_parser(
-        "bench", help="benchmarks: start-up, decisions, card, documents, camera (figures; never fail on time)"
+        "bench",
+        help="benchmarks: start-up, decisions, card, documents, camera, sync (figures; never fail on time)",
     )
     bench.add_argument(
-        "which", nargs="?", choices=["all", "startup", "decide", "documents", "card", "camera"], default="all"
+        "which",
+        nargs="?",
+        choices=["all", "startup", "decide", "documents", "card", "camera", "sync"],
+        default="all",
     )
     bench.add_argument("--runs", type=int, default=7)
     bench.set_defaults(func=cmd_bench)

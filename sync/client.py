@@ -134,58 +134,144 @@ class PushReport:
 
 
 class OutboxPusher:
-    """Sends pending outbox entries, oldest first, one request each."""
+    """Sends pending outbox entries, oldest first, in batches (one request and one disk flush at
+    each end per batch); a batch the centre refuses as a whole is sent again entry by entry, so
+    only the entry at fault is parked."""
 
-    def __init__(self, store: Any, client: CentralClient) -> None:
+    def __init__(self, store: Any, client: CentralClient, batch_size: int = 100) -> None:
         self._store = store
         self._client = client
+        self._batch_size = batch_size
 
     def push(self, limit: int = 200) -> PushReport:
         """Send up to `limit` pending entries; stop at the first transport failure (the link is down)."""
         report = PushReport()
         with self._store.lock:
             entries = outbox.pending(self._store.conn, limit)
-        for entry in entries:
-            body = {
-                "entry_uuid": entry.entry_uuid,
-                "case_id": entry.case_id,
-                "kind": entry.kind,
-                "seq": entry.seq,
-                "body": self._store.cipher.open(entry.payload, entry.case_id),
-            }
-            try:
-                response = self._client.request("POST", "/v1/cases", body)
-            except httpx.HTTPError as exc:
-                self._failed(entry, report, f"{type(exc).__name__}: {exc}")
+        for start in range(0, len(entries), self._batch_size):
+            chunk = entries[start : start + self._batch_size]
+            keep_going = (
+                self._send_batch(chunk, report) if len(chunk) > 1 else self._send_one(chunk[0], report)
+            )
+            if not keep_going:
                 break
-            status = response.status_code
-            if status in AUTH_STATUSES:
-                report.auth_refused = True
-                self._failed(entry, report, f"refused: HTTP {status} {response.text[:120]}")
-                break
-            if 400 <= status < 500 and status not in RETRY_STATUSES:
-                reason = f"HTTP {status}: {response.text[:200]}"
-                with self._store.durable() as conn:
-                    outbox.park(conn, entry.entry_uuid, reason)
-                log.error("outbox entry parked", extra={"entry": entry.entry_uuid, "reason": reason})
-                report.parked += 1
-                continue
-            try:
-                ack = acknowledgement(response, entry)
-            except NotAcknowledgedError as exc:
-                self._failed(entry, report, str(exc))
-                break
-            with self._store.durable() as conn:
-                outbox.acknowledge(conn, entry.entry_uuid, ack)
-            report.sent += 1
         return report
 
-    def _failed(self, entry: outbox.OutboxEntry, report: PushReport, error: str) -> None:
+    def _upload(self, entry: outbox.OutboxEntry) -> dict[str, Any]:
+        return {
+            "entry_uuid": entry.entry_uuid,
+            "case_id": entry.case_id,
+            "kind": entry.kind,
+            "seq": entry.seq,
+            "body": self._store.cipher.open(entry.payload, entry.case_id),
+        }
+
+    def _send_batch(self, chunk: list[outbox.OutboxEntry], report: PushReport) -> bool:
+        """One batch request; False when the link or the credentials failed (stop pushing)."""
+        try:
+            response = self._client.request(
+                "POST", "/v1/case-batches", {"entries": [self._upload(e) for e in chunk]}
+            )
+        except httpx.HTTPError as exc:
+            self._failed(chunk, report, f"{type(exc).__name__}: {exc}")
+            return False
+        status = response.status_code
+        if status in AUTH_STATUSES:
+            report.auth_refused = True
+            self._failed(chunk, report, f"refused: HTTP {status} {response.text[:120]}")
+            return False
+        if 400 <= status < 500 and status not in RETRY_STATUSES:
+            log.warning("batch refused as a whole; sending entry by entry", extra={"status": status})
+            return all(self._send_one(entry, report) for entry in chunk)
+        try:
+            outcomes = batch_outcomes(response, chunk)
+        except NotAcknowledgedError as exc:
+            self._failed(chunk, report, str(exc))
+            return False
+        with self._store.durable() as conn:  # every acknowledgement of the batch, together
+            for entry, (kind, detail) in zip(chunk, outcomes, strict=True):
+                if kind == "ack":
+                    outbox.acknowledge(conn, entry.entry_uuid, detail)
+                    report.sent += 1
+                elif kind == "refused":
+                    outbox.park(conn, entry.entry_uuid, detail)
+                    log.error("outbox entry parked", extra={"entry": entry.entry_uuid, "reason": detail})
+                    report.parked += 1
+                else:
+                    outbox.record_failure(conn, entry.entry_uuid, detail)
+                    report.failed += 1
+                    report.last_error = detail
+        return True
+
+    def _send_one(self, entry: outbox.OutboxEntry, report: PushReport) -> bool:
+        """One entry on its own; False when the link or the credentials failed (stop pushing)."""
+        try:
+            response = self._client.request("POST", "/v1/cases", self._upload(entry))
+        except httpx.HTTPError as exc:
+            self._failed([entry], report, f"{type(exc).__name__}: {exc}")
+            return False
+        status = response.status_code
+        if status in AUTH_STATUSES:
+            report.auth_refused = True
+            self._failed([entry], report, f"refused: HTTP {status} {response.text[:120]}")
+            return False
+        if 400 <= status < 500 and status not in RETRY_STATUSES:
+            reason = f"HTTP {status}: {response.text[:200]}"
+            with self._store.durable() as conn:
+                outbox.park(conn, entry.entry_uuid, reason)
+            log.error("outbox entry parked", extra={"entry": entry.entry_uuid, "reason": reason})
+            report.parked += 1
+            return True
+        try:
+            ack = acknowledgement(response, entry)
+        except NotAcknowledgedError as exc:
+            self._failed([entry], report, str(exc))
+            return False
         with self._store.durable() as conn:
-            outbox.record_failure(conn, entry.entry_uuid, error)
-        log.warning("outbox entry not acknowledged", extra={"entry": entry.entry_uuid, "error": error})
-        report.failed += 1
+            outbox.acknowledge(conn, entry.entry_uuid, ack)
+        report.sent += 1
+        return True
+
+    def _failed(self, entries: list[outbox.OutboxEntry], report: PushReport, error: str) -> None:
+        with self._store.durable() as conn:
+            for entry in entries:
+                outbox.record_failure(conn, entry.entry_uuid, error)
+        log.warning("outbox entries not acknowledged", extra={"entries": len(entries), "error": error})
+        report.failed += len(entries)
         report.last_error = error
+
+
+def batch_outcomes(response: httpx.Response, chunk: list[outbox.OutboxEntry]) -> list[tuple[str, str]]:
+    """Per entry of `chunk`: ("ack", acknowledgement JSON), ("refused", reason) or ("failed", why).
+
+    NotAcknowledgedError when the answer as a whole is not the protocol's (a portal, a 5xx)."""
+    if response.status_code != 200 or not _is_json(response):
+        raise NotAcknowledgedError(
+            f"HTTP {response.status_code} with {response.headers.get('content-type')!r}"
+        )
+    try:
+        results = response.json()["results"]
+    except (ValueError, KeyError, TypeError):
+        raise NotAcknowledgedError("JSON without batch results") from None
+    if not isinstance(results, list) or len(results) != len(chunk):
+        raise NotAcknowledgedError("batch results do not match the entries sent")
+    outcomes = []
+    for entry, result in zip(chunk, results, strict=True):
+        if not isinstance(result, dict) or result.get("entry_uuid") != entry.entry_uuid:
+            outcomes.append(("failed", "a batch result for another entry"))
+            continue
+        ack = result.get("ack")
+        if (
+            isinstance(ack, dict)
+            and ack.get("entry_uuid") == entry.entry_uuid
+            and ack.get("case_id") == entry.case_id
+        ):
+            outcomes.append(("ack", json.dumps(ack, sort_keys=True)))
+        elif result.get("error"):
+            outcomes.append(("refused", f"{result['error']}: {str(result.get('message', ''))[:200]}"))
+        else:
+            outcomes.append(("failed", "a batch result without an acknowledgement"))
+    return outcomes
 
 
 def backoff_seconds(

@@ -134,6 +134,42 @@ def test_a_refused_entry_is_parked_with_its_reason_and_can_be_sent_again(
     assert pusher_for(store, central.url, central.secret).push().sent == 1
 
 
+def test_in_a_batch_only_the_entry_at_fault_is_parked(central: CentralServer, store: Store) -> None:
+    case_ids = decide(store, 4)
+    entries = outbox.pending(store.conn)
+    # The centre already holds the second entry's UUID with other content: a conflict.
+    client = CentralClient(central.url, TERMINAL, central.secret)
+    clash = entries[1]
+    other = {"entry_uuid": clash.entry_uuid, "case_id": clash.case_id, "kind": "case", "seq": 1, "body": {}}
+    assert client.request("POST", "/v1/cases", other).status_code == 201
+    # The fourth is malformed (a kind the protocol refuses): the whole batch is refused, then
+    # the entries go one by one and only that one is parked.
+    with store.durable() as conn:
+        conn.execute("UPDATE outbox SET kind = ? WHERE entry_uuid = ?", ("k" * 80, entries[3].entry_uuid))
+    report = pusher_for(store, central.url, central.secret).push()
+    assert (report.sent, report.parked, report.failed) == (2, 2, 0)
+    parked = {entry_uuid: reason for entry_uuid, _, reason in outbox.parked(store.conn)}
+    assert parked[clash.entry_uuid].startswith("HTTP 409")
+    assert parked[entries[3].entry_uuid].startswith("HTTP 422")
+    held = central.store().case_ids(TERMINAL)
+    assert sorted(held) == sorted([case_ids[0], case_ids[1], case_ids[2]])
+
+
+def test_a_batch_with_a_conflict_parks_that_entry_and_acknowledges_the_rest(
+    central: CentralServer, store: Store
+) -> None:
+    decide(store, 3)
+    entries = outbox.pending(store.conn)
+    client = CentralClient(central.url, TERMINAL, central.secret)
+    clash = entries[0]
+    other = {"entry_uuid": clash.entry_uuid, "case_id": clash.case_id, "kind": "case", "seq": 1, "body": {}}
+    assert client.request("POST", "/v1/cases", other).status_code == 201
+    report = pusher_for(store, central.url, central.secret).push()
+    assert (report.sent, report.parked) == (2, 1)
+    [(entry_uuid, _, reason)] = outbox.parked(store.conn)
+    assert entry_uuid == clash.entry_uuid and reason.startswith("conflict")
+
+
 def test_licence_blocks_never_overlap_and_a_repeated_request_gets_the_same_block(
     central: CentralServer,
 ) -> None:

@@ -16,6 +16,7 @@ from tests.netfault import FaultProxy
 from tests.test_sync import TERMINAL, decide
 
 CASES = 12
+BATCH = 3  # several requests per drain, so faults land between batches as well as on them
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def proxy(central: CentralServer) -> Iterator[FaultProxy]:
 
 def drain(store: Store, url: str, secret: bytes, rounds: int = 200) -> None:
     """Sync rounds until the outbox is empty (the scheduler would wait its backoff in between)."""
-    pusher = OutboxPusher(store, CentralClient(url, TERMINAL, secret, timeout=1.0))
+    pusher = OutboxPusher(store, CentralClient(url, TERMINAL, secret, timeout=1.0), batch_size=BATCH)
     for _ in range(rounds):
         if outbox.counts(store.conn)["pending"] == 0:
             return
@@ -65,11 +66,13 @@ def test_after_network_faults_the_centre_holds_each_case_once(
 
 def test_a_server_restarted_mid_batch_loses_nothing(central: CentralServer, store: Store) -> None:
     case_ids = decide(store, CASES)
-    pusher = OutboxPusher(store, CentralClient(central.url, TERMINAL, central.secret, timeout=1.0))
-    assert pusher.push(limit=5).sent == 5
+    pusher = OutboxPusher(
+        store, CentralClient(central.url, TERMINAL, central.secret, timeout=1.0), batch_size=BATCH
+    )
+    assert pusher.push(limit=6).sent == 6
     central.stop()
-    down = pusher.push(limit=5)
-    assert down.sent == 0 and down.failed == 1
+    down = pusher.push(limit=6)
+    assert down.sent == 0 and down.failed == BATCH  # the first batch failed; the push stopped there
     central.start()
     drain(store, central.url, central.secret)
     assert_exactly_once(central, store, case_ids)
@@ -104,13 +107,17 @@ def test_a_kiosk_killed_mid_upload_loses_nothing_and_doubles_nothing(
                 proxy.url,
                 "--timeout",
                 "60",
+                "--batch",
+                str(BATCH),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         assert wait_until(lambda: len(proxy.seen) >= 4, 30), "the upload never reached the stalled request"
-        assert wait_until(lambda: central.store().case_count(TERMINAL) == 4, 10)
-        child.send_signal(signal.SIGKILL)  # the 4th case is committed at the centre, unacknowledged here
+        assert wait_until(lambda: central.store().case_count(TERMINAL) == 4 * BATCH, 10)
+        # the 4th batch is committed at the centre, unacknowledged here
+        assert outbox.counts(store.conn)["acknowledged"] == 3 * BATCH
+        child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
     finally:
         proxy.stop()

@@ -41,7 +41,7 @@ def machine() -> str:
 
 
 def run(which: str, runs: int) -> int:
-    """Run the named benchmark (startup, decide, card, documents, camera) or all of them."""
+    """Run the named benchmark (startup, decide, card, documents, camera, sync) or all of them."""
     print(f"machine: {machine()}")
     if which in ("startup", "all"):
         from kiosk.benchmarks.startup import main as startup
@@ -63,4 +63,8 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.camera import main as camera
 
         camera(runs)
+    if which in ("sync", "all"):
+        from kiosk.benchmarks.sync import main as sync
+
+        sync()
     return 0

@@ -16,11 +16,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from sync import auth
-from sync.server.db import CentralStore, ConflictError, decisions_after, latest_update
+from sync.server.db import CentralStore, ConflictError, Upload, decisions_after, latest_update
 from sync.updates import KINDS
 
 log = logging.getLogger(__name__)
 SERVICE = "township-kiosk-central"
+MAX_BATCH = 200
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
@@ -54,6 +55,27 @@ class CaseAck(BaseModel):
     """The answer to an upload."""
 
     ack: Ack
+
+
+class CaseBatch(BaseModel):
+    """Several outbox entries in one request, stored in one transaction."""
+
+    entries: list[CaseUpload] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchResult(BaseModel):
+    """One entry's outcome: its acknowledgement (new or original), or why it was refused."""
+
+    entry_uuid: str
+    ack: Ack | None = None
+    error: str | None = None
+    message: str | None = None
+
+
+class BatchAck(BaseModel):
+    """The answer to a batch: one result per entry, in the order sent."""
+
+    results: list[BatchResult]
 
 
 class BlockRequest(BaseModel):
@@ -168,6 +190,25 @@ def create_app(store: CentralStore) -> FastAPI:
                 409, {"error": "conflict", "message": "this UUID was uploaded before with other content"}
             ) from None
         return JSONResponse({"ack": ack.as_json()}, status_code=201 if created else 200)
+
+    @app.post("/v1/case-batches", response_model=BatchAck, responses={401: {"model": Problem}})
+    def upload_cases(batch: CaseBatch, terminal_id: str = authenticated) -> BatchAck:
+        """Store up to MAX_BATCH entries in one transaction; each result is what /v1/cases would say."""
+        uploads = [Upload(e.entry_uuid, e.case_id, e.kind, e.seq, e.body) for e in batch.entries]
+        outcomes = store.receive_cases(terminal_id, uploads)
+        results = []
+        for upload, outcome in zip(uploads, outcomes, strict=True):
+            if isinstance(outcome, ConflictError):
+                results.append(
+                    BatchResult(
+                        entry_uuid=upload.entry_uuid,
+                        error="conflict",
+                        message="this UUID was uploaded before with other content",
+                    )
+                )
+            else:
+                results.append(BatchResult(entry_uuid=upload.entry_uuid, ack=Ack(**outcome[0].as_json())))
+        return BatchAck(results=results)
 
     @app.post(
         "/v1/licence-blocks",

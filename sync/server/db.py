@@ -90,6 +90,17 @@ class Ack:
         }
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One outbox entry as uploaded."""
+
+    entry_uuid: str
+    case_id: str
+    kind: str
+    terminal_seq: int
+    body: dict[str, Any]
+
+
 class ConflictError(ValueError):
     """The same UUID arrived again with different content."""
 
@@ -181,24 +192,50 @@ class CentralStore:
         body: dict[str, Any],
     ) -> tuple[Ack, bool]:
         """Store an uploaded entry once; a replay gets the original acknowledgement (and False)."""
-        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT terminal_id, case_id, body, server_seq, received_at FROM cases WHERE entry_uuid = ?",
-                (entry_uuid,),
-            ).fetchone()
-            if row is not None:
-                if (row[0], row[1], row[2]) != (terminal_id, case_id, text):
-                    raise ConflictError(entry_uuid)
-                return Ack(entry_uuid, row[1], row[3], row[4]), False
-            server_seq = self._next(conn, "case_seq")
-            received_at = _now()
-            conn.execute(
-                "INSERT INTO cases(entry_uuid, terminal_id, case_id, kind, terminal_seq, body, server_seq,"
-                " received_at) VALUES (?,?,?,?,?,?,?,?)",
-                (entry_uuid, terminal_id, case_id, kind, terminal_seq, text, server_seq, received_at),
-            )
-        return Ack(entry_uuid, case_id, server_seq, received_at), True
+            return self._receive(conn, terminal_id, Upload(entry_uuid, case_id, kind, terminal_seq, body))
+
+    def receive_cases(
+        self, terminal_id: str, uploads: list[Upload]
+    ) -> list[tuple[Ack, bool] | ConflictError]:
+        """Store a batch in one transaction (one disk flush for all); per entry, what
+        receive_case would have answered, or the ConflictError it would have raised."""
+        results: list[tuple[Ack, bool] | ConflictError] = []
+        with self._transaction() as conn:
+            for upload in uploads:
+                try:
+                    results.append(self._receive(conn, terminal_id, upload))
+                except ConflictError as exc:
+                    results.append(exc)
+        return results
+
+    def _receive(self, conn: sqlite3.Connection, terminal_id: str, upload: Upload) -> tuple[Ack, bool]:
+        text = json.dumps(upload.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        row = conn.execute(
+            "SELECT terminal_id, case_id, body, server_seq, received_at FROM cases WHERE entry_uuid = ?",
+            (upload.entry_uuid,),
+        ).fetchone()
+        if row is not None:
+            if (row[0], row[1], row[2]) != (terminal_id, upload.case_id, text):
+                raise ConflictError(upload.entry_uuid)
+            return Ack(upload.entry_uuid, row[1], row[3], row[4]), False
+        server_seq = self._next(conn, "case_seq")
+        received_at = _now()
+        conn.execute(
+            "INSERT INTO cases(entry_uuid, terminal_id, case_id, kind, terminal_seq, body, server_seq,"
+            " received_at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                upload.entry_uuid,
+                terminal_id,
+                upload.case_id,
+                upload.kind,
+                upload.terminal_seq,
+                text,
+                server_seq,
+                received_at,
+            ),
+        )
+        return Ack(upload.entry_uuid, upload.case_id, server_seq, received_at), True
 
     def case_count(self, terminal_id: str | None = None) -> int:
         """How many entries the server holds (for one terminal)."""
