@@ -106,3 +106,35 @@ def test_a_return_without_a_note_is_refused(services: KioskServices, central: Ce
     ]
     out = subprocess.run(run, capture_output=True, text=True)
     assert out.returncode == 2 and "--note" in out.stdout
+
+
+def test_a_case_accepted_with_the_numbers_used_up_gets_its_licence_when_a_block_arrives(
+    services: KioskServices, central: CentralServer, tmp_path: Path
+) -> None:
+    from kiosk.core.licence_blocks import refill
+
+    with services.store.durable() as conn:
+        conn.execute("UPDATE licence_blocks SET next_serial = last_serial + 1")  # every number used
+    decision, case = commit(services, "individual-business-registration", "adult", REGISTRATION)
+    assert decision.outcome == "approved" and case.outcome == "accepted_pending"
+    assert "credit_code" not in case.summary  # never a provisional number
+    services.journey.issue(case)
+    assert services.cases.get(case.id).state is CaseState.AWAITING_REVIEW
+    client = CentralClient(central.url, services.config.terminal_id, central.secret)
+    assert services.journey.issue_waiting_licences() == []  # no block yet: it keeps waiting
+
+    assert refill(client, services.store).startswith("added")
+    [late] = services.journey.issue_waiting_licences()
+    assert late.id == case.id and late.state is CaseState.PRINT_PENDING and late.outcome == "approved"
+    code = late.summary["credit_code"]
+    assert late.summary["licence_serial"] >= 10_000  # from the centre's block, not the demo one
+    result = services.journey.issue(late)
+    assert result.documents == ["营业执照"] and result.credit_code == code
+    assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
+    assert services.journey.issue_waiting_licences() == []  # nothing twice
+
+    assert OutboxPusher(services.store, client).push().sent == 2  # the case, then its late licence
+    held = central.store()
+    assert held.case_ids(services.config.terminal_id) == [case.id]
+    assert held.case_count(services.config.terminal_id) == 2  # the case and its licence_issued action
+    assert case.id not in clerk(central, "review")  # not a person's decision: it only waited for numbers

@@ -103,8 +103,9 @@ class CaseRepository:
             if serial is not None:
                 summary = {**summary, "licence_serial": serial}
             elif needs_licence_number:
+                # What the rules decided is kept: the licence is issued when numbers arrive.
+                summary = {**summary, "pending_reason": LICENCE_WAIT, "decided_outcome": outcome}
                 outcome = "accepted_pending"
-                summary = {**summary, "pending_reason": "licence_numbers_exhausted"}
             if on_commit is not None:
                 summary = {**summary, **on_commit(conn, serial, outcome)}
             sealed = self.store.cipher.seal(personal, case_id)
@@ -179,6 +180,70 @@ class CaseRepository:
             )
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row)
+
+    def waiting_for_licence_numbers(self) -> list[str]:
+        """Cases accepted while every licence number was used up, oldest first (by counter).
+
+        Only once they await review (or were approved by the office with no number left): a case
+        still DECIDED has a resident at the screen."""
+        with self.store.lock:
+            rows = self.store.conn.execute(
+                "SELECT id FROM cases WHERE state IN (?, ?) AND json_extract(summary, '$.pending_reason') = ?"
+                " ORDER BY seq",
+                (CaseState.AWAITING_REVIEW.value, CaseState.APPROVED_BY_OFFICE.value, LICENCE_WAIT),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def issue_waiting_licence(
+        self, case_id: str, complete: Callable[[sqlite3.Connection, int, str], dict[str, Any]]
+    ) -> CaseRecord | None:
+        """Give a waiting case its licence serial now that a block has arrived, in one durable
+        transaction with its registry effects (`complete(conn, serial, outcome)` returns summary
+        additions) and an outbox action telling the centre. None when no serial is left or the
+        case is not waiting (any more)."""
+        with self.store.durable() as conn:
+            row = conn.execute("SELECT state, summary, seq FROM cases WHERE id = ?", (case_id,)).fetchone()
+            summary = json.loads(row[1]) if row else {}
+            if (
+                row is None
+                or row[0] != CaseState.AWAITING_REVIEW.value
+                or summary.get("pending_reason") != LICENCE_WAIT
+            ):
+                return None
+            serial = take_licence_serial(conn)
+            if serial is None:
+                return None
+            outcome = summary.get("decided_outcome", "approved")
+            # A 告知承诺 case still needs the resident's signature before anything prints.
+            target = (
+                CaseState.AWAITING_SIGNATURE
+                if outcome == "approved_on_commitment"
+                else CaseState.PRINT_PENDING
+            )
+            check_transition(CaseState(row[0]), target)
+            summary.pop("pending_reason")
+            summary = {**summary, "licence_serial": serial, **complete(conn, serial, outcome)}
+            conn.execute(
+                "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
+                (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
+            )
+            detail = {"licence_serial": serial, "credit_code": summary.get("credit_code", "")}
+            _event(conn, case_id, f"state:{target.value}", {"licence_issued_late": detail})
+            self._enqueue_action(conn, case_id, "licence_issued", {"outcome": outcome, **detail})
+            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row)
+
+    def _enqueue_action(
+        self, conn: sqlite3.Connection, case_id: str, action: str, detail: dict[str, Any]
+    ) -> None:
+        """An action on a case the centre must learn of: its own outbox entry, with its own UUID,
+        in the caller's transaction; ordered by the terminal's counter."""
+        seq = self.store.next_counter(conn, "case_seq")
+        number = conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+        payload = self.store.cipher.seal(
+            {"case_id": case_id, "number": number, "action": action, "seq": seq, "detail": detail}, case_id
+        )
+        outbox.enqueue(conn, case_id, action, payload, seq)
 
     def move(self, case_id: str, target: CaseState, detail: dict[str, Any] | None = None) -> CaseRecord:
         """Move a case to `target`, recording an event; illegal moves raise and change nothing."""
@@ -290,6 +355,9 @@ def insert_licence_block(
         (block_id, first_serial, last_serial, first_serial),
     )
     return cursor.rowcount == 1
+
+
+LICENCE_WAIT = "licence_numbers_exhausted"
 
 
 def take_licence_serial(conn: sqlite3.Connection) -> int | None:

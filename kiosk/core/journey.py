@@ -267,7 +267,7 @@ class JourneyService:
         be printed here (自助打证). Returned: the note tells the resident what to do.
         Returns None when the case is not on this terminal or not awaiting review.
         """
-        from kiosk.core.cases import take_licence_serial
+        from kiosk.core.cases import LICENCE_WAIT, take_licence_serial
 
         case = self.cases.get(case_id)
         if case is None or case.state is not CaseState.AWAITING_REVIEW:
@@ -287,8 +287,9 @@ class JourneyService:
             }
             if item is not None and "register_business" in item.effects and not code:
                 serial = take_licence_serial(conn)
-                if serial is None:
-                    changes["pending_reason"] = "licence_numbers_exhausted"
+                if serial is None:  # printed once a block arrives (issue_waiting_licences)
+                    changes["pending_reason"] = LICENCE_WAIT
+                    changes["decided_outcome"] = "approved_by_office"
                     return "accepted_pending", changes
                 code = individual_business_credit_code(self.division.code, serial)
                 changes["licence_serial"] = serial
@@ -301,6 +302,40 @@ class JourneyService:
         record = self.cases.office_decision(case_id, approved, decide)
         log.info("office decision applied", extra={"case": case.number, "approved": approved})
         return record
+
+    def issue_waiting_licences(self) -> list[CaseRecord]:
+        """Cases accepted while licence numbers were used up get their numbers, oldest first, as far
+        as the blocks in hand go; each then prints here or at a window (自助打证), or, for a
+        告知承诺, waits for the resident's signature. Returns the cases given a number."""
+        catalogue = load_catalogue_in_force(self.config.data_dir)
+        issued = []
+        for case_id in self.cases.waiting_for_licence_numbers():
+            case = self.cases.get(case_id)
+            item = catalogue.get(case.item_id) if case else None
+            if case is None or item is None:
+                log.error("waiting case's item not in the catalogue", extra={"case": case_id})
+                continue
+            personal = self.cases.personal(case_id)
+
+            def complete(
+                conn: sqlite3.Connection,
+                serial: int,
+                outcome: str,
+                item: ServiceItem = item,
+                answers: dict[str, Any] = personal["answers"],
+                applicant_id: str = personal["applicant"]["id_number"],
+            ) -> dict[str, Any]:
+                code = individual_business_credit_code(self.division.code, serial)
+                if outcome == "approved":  # on commitment: the effects wait for the signature
+                    self._apply(conn, item, code, answers, applicant_id)
+                return {"credit_code": code}
+
+            record = self.cases.issue_waiting_licence(case_id, complete)
+            if record is None:
+                break  # the numbers ran out again: the rest wait for the next block
+            log.info("licence number issued late", extra={"case": record.number})
+            issued.append(record)
+        return issued
 
     # ---- issuing ---------------------------------------------------------------------------
     def leave_undone(self, case: CaseRecord) -> None:

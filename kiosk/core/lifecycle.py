@@ -25,7 +25,15 @@ _ALLOWED: dict[CaseState, frozenset[CaseState]] = {
     ),
     CaseState.AWAITING_SIGNATURE: frozenset({CaseState.ISSUED, CaseState.PRINT_PENDING, CaseState.CLOSED}),
     CaseState.PRINT_PENDING: frozenset({CaseState.ISSUED}),
-    CaseState.AWAITING_REVIEW: frozenset({CaseState.APPROVED_BY_OFFICE, CaseState.RETURNED_BY_OFFICE}),
+    CaseState.AWAITING_REVIEW: frozenset(
+        {
+            CaseState.APPROVED_BY_OFFICE,
+            CaseState.RETURNED_BY_OFFICE,
+            # accepted while licence numbers were used up: the number has arrived
+            CaseState.PRINT_PENDING,
+            CaseState.AWAITING_SIGNATURE,
+        }
+    ),
     CaseState.APPROVED_BY_OFFICE: frozenset({CaseState.ISSUED, CaseState.PRINT_PENDING}),
     CaseState.RETURNED_BY_OFFICE: frozenset({CaseState.CLOSED}),
     CaseState.ISSUED: frozenset({CaseState.CLOSED}),

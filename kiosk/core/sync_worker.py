@@ -158,6 +158,7 @@ class SyncWorker:
                     services.reload_catalogue()
             fetch_decisions(client, services.journey, store)
             blocks = refill(client, store)
+            services.journey.issue_waiting_licences()
         finally:
             client.close()
         counts = outbox.counts(store.conn)

@@ -250,7 +250,8 @@ class CentralStore:
         """The case ids a terminal has uploaded, in arrival order."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT case_id FROM cases WHERE terminal_id = ? ORDER BY server_seq", (terminal_id,)
+                "SELECT case_id FROM cases WHERE terminal_id = ? AND kind = 'case' ORDER BY server_seq",
+                (terminal_id,),
             ).fetchall()
         return [r[0] for r in rows]
 
@@ -317,6 +318,7 @@ def latest_update(store: CentralStore, kind: str) -> dict[str, Any] | None:
 
 
 REVIEW_OUTCOMES = ("manual_review", "accepted_pending")
+LICENCE_WAIT = "licence_numbers_exhausted"
 
 
 def review_queue(store: CentralStore) -> list[dict[str, Any]]:
@@ -330,8 +332,10 @@ def review_queue(store: CentralStore) -> list[dict[str, Any]]:
     queue = []
     for case_id, terminal_id, text in rows:
         body = json.loads(text)
-        if body.get("outcome") in REVIEW_OUTCOMES:
-            summary = body.get("summary", {})
+        summary = body.get("summary", {})
+        # A case waiting only for licence numbers is not for a person: the terminal issues it
+        # when its next block arrives.
+        if body.get("outcome") in REVIEW_OUTCOMES and summary.get("pending_reason") != LICENCE_WAIT:
             queue.append(
                 {
                     "case_id": case_id,
