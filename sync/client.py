@@ -52,15 +52,25 @@ class CentralClient:
         self._http.close()
 
     def request(
-        self, method: str, path: str, payload: Any = None, extra_headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        payload: Any = None,
+        extra_headers: dict[str, str] | None = None,
+        content: bytes | None = None,
     ) -> httpx.Response:
-        """One signed request; a refusal for a wrong clock is retried once with the server's time."""
-        body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        """One signed request with a JSON `payload` or raw `content`; a refusal for a wrong clock
+        is retried once with the server's time."""
+        if content is not None:
+            body, content_type = content, "application/octet-stream"
+        else:
+            body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+            content_type = "application/json"
         for _ in range(2):
             headers = auth.signed_headers(
                 self.terminal_id, self._secret, method, path, body, self.clock_offset
             )
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
             headers.update(extra_headers or {})
             response = self._http.request(method, path, content=body, headers=headers)
             if response.status_code == 401 and self._learn_clock(response):

@@ -36,6 +36,9 @@ class FaultProxy:
             def do_GET(self) -> None:  # noqa: N802 (http.server's names)
                 proxy._handle(self)
 
+            def do_PUT(self) -> None:  # noqa: N802
+                proxy._handle(self)
+
             def do_POST(self) -> None:  # noqa: N802
                 proxy._handle(self)
 
@@ -66,7 +69,7 @@ class FaultProxy:
 
     def _handle(self, handler: http.server.BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
-        fault = self._next_fault() if handler.command == "POST" else "pass"
+        fault = self._next_fault() if handler.command in ("POST", "PUT") else "pass"
         if fault == "503":
             self._reply(handler, 503, b'{"error":"busy"}', "application/json")
             return

@@ -35,3 +35,12 @@ class FieldCipher:
     def open(self, sealed: bytes, context: str) -> Any:
         """Decrypt what `seal` made for the same context."""
         return json.loads(self._aead.decrypt(sealed[:12], sealed[12:], context.encode()))
+
+    def seal_bytes(self, data: bytes, context: str) -> bytes:
+        """Encrypt raw bytes (a photo, a captured page)."""
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, data, context.encode())
+
+    def open_bytes(self, sealed: bytes, context: str) -> bytes:
+        """Decrypt what `seal_bytes` made for the same context."""
+        return self._aead.decrypt(sealed[:12], sealed[12:], context.encode())

@@ -161,7 +161,23 @@ CREATE TABLE pending_requests (
 ) STRICT;
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4), (5, V5))
+# v6: photos, signatures and captured pages of a case, encrypted, until the centre holds them.
+V6 = """
+CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    sealed BLOB NOT NULL,
+    uploaded INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachments_waiting ON attachments(uploaded, created_at);
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6))
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.core.attachments import send_waiting
 from kiosk.core.licence_blocks import refill
 from kiosk.core.office import fetch_decisions
 from kiosk.core.updates import centre_key_path, fetch_updates
@@ -43,6 +44,7 @@ class SyncStatus:
     last_error: str = ""
     updates: dict[str, str] = field(default_factory=dict)
     blocks: str = ""
+    attachments: str = ""
     next_round_in: float = 0.0
 
 
@@ -148,6 +150,7 @@ class SyncWorker:
             services.journey.network_online = True
             runner = SyncRunner(OutboxPusher(store, client), config.data_dir / "sync.lock")
             report = runner.drain()
+            attachments = send_waiting(client, store)
             updates: dict[str, str] = {}
             key_path = centre_key_path(config.data_dir)
             if key_path.exists():
@@ -174,6 +177,7 @@ class SyncWorker:
             last_error="" if clean else report.last_error,
             updates=updates,
             blocks=blocks,
+            attachments=attachments,
         )
 
     def _set(self, status: SyncStatus) -> None:

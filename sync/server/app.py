@@ -11,11 +11,19 @@ import logging
 import time
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from sync import auth
+from sync.server.attachments import (
+    MAX_LENGTH,
+    AttachmentFiles,
+    AttachmentRejectedError,
+    OffsetMismatchError,
+)
 from sync.server.db import CentralStore, ConflictError, Upload, decisions_after, latest_update
 from sync.updates import KINDS
 
@@ -120,6 +128,23 @@ class Decisions(BaseModel):
     last_seq: int
 
 
+class AttachmentStatus(BaseModel):
+    """How much of an attachment the centre holds."""
+
+    sha256: str
+    length: int
+    received: int
+    complete: bool
+
+
+class OffsetProblem(BaseModel):
+    """A chunk that does not continue the centre's copy: resume at `received`."""
+
+    error: str
+    message: str
+    received: int
+
+
 class Problem(BaseModel):
     """An error: a machine-readable reason and a sentence for people."""
 
@@ -128,8 +153,8 @@ class Problem(BaseModel):
     server_time: int | None = None
 
 
-def create_app(store: CentralStore) -> FastAPI:
-    """The API over one store."""
+def create_app(store: CentralStore, attachments: AttachmentFiles) -> FastAPI:
+    """The API over one store and one attachment folder."""
     app = FastAPI(
         title="Township kiosk central platform",
         version="1.0.0",
@@ -163,6 +188,15 @@ def create_app(store: CentralStore) -> FastAPI:
     async def problem(_: Request, exc: HTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, dict) else {"error": "http", "message": str(exc.detail)}
         return JSONResponse(detail, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Say where and why, never echo the input back: it may be personal data, or not text at all.
+        where = "; ".join(
+            f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
+            for error in exc.errors()[:5]
+        )
+        return JSONResponse({"error": "invalid", "message": where[:500]}, status_code=422)
 
     @app.get("/v1/health", response_model=Health)
     def health() -> Health:
@@ -223,6 +257,56 @@ def create_app(store: CentralStore) -> FastAPI:
             raise HTTPException(
                 409, {"error": "conflict", "message": "request UUID used by another terminal"}
             ) from None
+
+    digest_path = Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the content, lower-case hex")
+
+    @app.get(
+        "/v1/attachments/{sha256}",
+        response_model=AttachmentStatus,
+        responses={401: {"model": Problem}, 404: {"model": Problem}},
+    )
+    def attachment_status(sha256: str = digest_path, terminal_id: str = authenticated) -> Any:
+        """How much of the attachment the centre holds (resume from `received`)."""
+        status = attachments.status(sha256)
+        if status is None:
+            raise HTTPException(404, {"error": "unknown", "message": "nothing of this attachment yet"})
+        return status.as_json()
+
+    @app.put(
+        "/v1/attachments/{sha256}",
+        response_model=AttachmentStatus,
+        responses={
+            401: {"model": Problem},
+            409: {"model": OffsetProblem},
+            422: {"model": Problem},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def attachment_chunk(
+        request: Request,
+        sha256: str = digest_path,
+        offset: int = Query(ge=0, le=MAX_LENGTH),
+        length: int = Query(ge=1, le=MAX_LENGTH),
+        terminal_id: str = authenticated,
+    ) -> Any:
+        """Append a chunk (the body) at `offset` of a file of `length` bytes; complete when the
+        content matches its SHA-256. A file already held answers complete at once."""
+        chunk = await request.body()
+        try:
+            status = await run_in_threadpool(attachments.receive, sha256, offset, length, chunk)
+        except OffsetMismatchError as exc:
+            return JSONResponse(
+                {"error": "offset_mismatch", "message": str(exc), "received": exc.received}, status_code=409
+            )
+        except AttachmentRejectedError as exc:
+            raise HTTPException(422, {"error": "rejected", "message": str(exc)}) from None
+        log.info("attachment chunk", extra={"terminal": terminal_id, "sha256": sha256[:12], "at": offset})
+        return status.as_json()
 
     @app.get("/v1/decisions", response_model=Decisions, responses={401: {"model": Problem}})
     def decisions(terminal_id: str = authenticated, after: int = Query(0, ge=0, le=2**53)) -> Decisions:

@@ -20,9 +20,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.db import CentralStore
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from sync.server.attachments import AttachmentFiles
+
     store = CentralStore(Path(args.db))
+    folder = Path(args.attachments) if args.attachments else Path(args.db).parent / "attachments"
     try:
-        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(
+            create_app(store, AttachmentFiles(folder)),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+        )
     finally:
         store.close()
     return 0
@@ -116,12 +125,13 @@ def openapi() -> dict:
     import tempfile
 
     from sync.server.app import create_app
+    from sync.server.attachments import AttachmentFiles
     from sync.server.db import CentralStore
 
     with tempfile.TemporaryDirectory() as folder:
         store = CentralStore(Path(folder) / "schema.db")
         try:
-            return create_app(store).openapi()
+            return create_app(store, AttachmentFiles(Path(folder) / "attachments")).openapi()
         finally:
             store.close()
 
@@ -134,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--db", default=str(DEFAULT_DB))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--attachments", help="folder of attachment files (default: beside the database)")
     serve.set_defaults(func=cmd_serve)
     enrol = sub.add_parser("enrol", help="register a terminal; prints its secret")
     enrol.add_argument("terminal_id")
