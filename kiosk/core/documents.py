@@ -149,9 +149,24 @@ class DocumentService:
             cert = docs.service_guide(
                 self.next_number(kind, year), item, self.config.hall_name, today, self.sign
             )
+        elif kind == "insurance_certificate":
+            insurance = (personal.get("live") or {}).get("insurance")
+            if not insurance or not insurance.get("records"):
+                raise DocumentUnavailableError("no contribution records from the live query")
+            cert = docs.insurance_certificate(
+                self.next_number(kind, year),
+                applicant["name"],
+                applicant["id_number"],
+                answers.get("certificate_type") or insurance["insured_type"],
+                answers.get("period") or "近12个月",
+                [tuple(r) for r in insurance["records"]],
+                today,
+                insurance.get("agency") or authority,
+                self.sign,
+            )
         else:
-            # 参保证明 and 临时身份证明 need a live query (and a photo); they print once online.
-            raise DocumentUnavailableError(f"{kind} needs data this terminal does not have offline")
+            # 临时身份证明 needs the resident's face photo on it: printed once the capture is kept.
+            raise DocumentUnavailableError(f"{kind} needs data this terminal does not have")
         return RenderedDocument(
             kind, cert.title, cert.number, fields_hash(cert.key_fields()), render_certificate(cert)
         )

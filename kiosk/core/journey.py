@@ -35,6 +35,7 @@ from kiosk.core.documents import DocumentService, DocumentUnavailableError, Rend
 from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
+from kiosk.core.live import LiveQueryError, live_facts, needs_live_query
 from kiosk.core.reference_store import SqliteReference
 from kiosk.core.session import Session
 from kiosk.core.updates import load_catalogue_in_force
@@ -89,6 +90,8 @@ class JourneyService:
             lambda: load_catalogue_in_force(config.data_dir),
         )
         self.network_online = False  # set by the sync worker once it exists
+        # A signed client to the centre for live queries, or None (not enrolled); set by services.
+        self.central_client: Callable[[], Any | None] = lambda: None
 
     # ---- facts -----------------------------------------------------------------------------
     def applicant(self, session: Session) -> Applicant:
@@ -96,15 +99,42 @@ class JourneyService:
         assert session.identity is not None
         return Applicant.from_mapping(session.identity.as_applicant())
 
-    def terminal_facts(self) -> TerminalFacts:
-        """What the terminal knows now: the date, its division, whether the network is up."""
-        return TerminalFacts(self.today(), self.division.code, self.division.name, self.network_online)
+    def terminal_facts(self, session: Session | None = None) -> TerminalFacts:
+        """What the terminal knows now: the date, its division, whether the network is up, and
+        the session's live-query answers."""
+        if session is None:
+            return TerminalFacts(self.today(), self.division.code, self.division.name, self.network_online)
+        online = self.network_online and not session.live_unreachable
+        return TerminalFacts(
+            self.today(), self.division.code, self.division.name, online, live=dict(session.live)
+        )
 
     def _facts(self, session: Session) -> dict[str, Any]:
         assert session.item is not None
         return self.engine.facts(
-            session.item, session.answers, self.applicant(session), self.terminal_facts()
+            session.item, session.answers, self.applicant(session), self.terminal_facts(session)
         )
+
+    def query_live(self, session: Session) -> None:
+        """Ask the centre what the item's documents need (blocking: call off the UI thread).
+
+        A failure marks the centre unreachable for this decision, so the rules register the
+        request for later; the resident is never shown a guess."""
+        assert session.item is not None
+        session.live, session.live_unreachable = {}, False
+        if not (needs_live_query(session.item) and self.network_online):
+            return
+        client = self.central_client()
+        if client is None:
+            session.live_unreachable = True
+            return
+        try:
+            session.live = live_facts(client, session.item, self.applicant(session), session.answers)
+        except LiveQueryError as exc:
+            log.warning("live query failed", extra={"item": session.item.id, "error": str(exc)})
+            session.live_unreachable = True
+        finally:
+            client.close()
 
     # ---- pages -----------------------------------------------------------------------------
     def visible_fields(self, session: Session) -> list[FormField]:
@@ -146,8 +176,10 @@ class JourneyService:
         as a needs-fixing decision that leads to each field, never as an exception.
         """
         assert session.item is not None
+        if needs_live_query(session.item):
+            self.query_live(session)
         assessment = self.engine.assess(
-            session.item, session.answers, self.applicant(session), self.terminal_facts()
+            session.item, session.answers, self.applicant(session), self.terminal_facts(session)
         )
         if assessment.decision is not None:
             return assessment.decision
@@ -168,6 +200,7 @@ class JourneyService:
                 k: str(v) if v is not None else None for k, v in session.identity.as_applicant().items()
             },
             "answers": answers,
+            "live": dict(session.live),
         }
         summary: dict[str, Any] = {
             "item_name": item.name,

@@ -19,6 +19,8 @@ from kiosk.core.store import Store
 from kiosk.core.sync_worker import SyncWorker
 from kiosk.core.updates import load_catalogue_in_force
 from kiosk.logs import configure_logging
+from sync.client import CentralClient
+from sync.credentials import load_secret
 from sync.keys import load_or_create_signing_key, public_key_pem
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
     devices = make_devices(config.devices, spool_dir or data / "spool", config.printing.receipt_encoding)
     key_path = data / "keys" / "terminal_ed25519.pem"
     journey = JourneyService(config, cases, devices, lambda: load_or_create_signing_key(key_path))
+    journey.central_client = lambda: central_client(config, timeout=8.0)
     demo_e_id_key = demo_e_id_issuer(data) if config.demo else None
     issuers = trusted_issuers(data / "trust" / "e-id")
     log.info("kiosk services ready", extra={"terminal": config.terminal_id, "demo": config.demo})
@@ -102,6 +105,14 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
         issuers,
         demo_e_id_key,
     )
+
+
+def central_client(config: KioskConfig, timeout: float = 10.0) -> CentralClient | None:
+    """A signed client to the centre, or None while the terminal is not enrolled."""
+    secret = load_secret(config.data_dir)
+    if secret is None:
+        return None
+    return CentralClient(config.central_url, config.terminal_id, secret, timeout=timeout)
 
 
 def demo_e_id_issuer(data: Path) -> Ed25519PrivateKey:

@@ -63,6 +63,8 @@ class Session:
         self.item: ServiceItem | None = None
         self.identity: Identity | None = None
         self.answers: dict[str, Any] = {}
+        self.live: dict[str, Any] = {}  # the centre's answers to this item's live queries
+        self.live_unreachable = False
         self.page_index = 0
         self.field_errors: dict[str, str] = {}
         self.focus_field: str | None = None

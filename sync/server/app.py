@@ -25,6 +25,7 @@ from sync.server.attachments import (
     OffsetMismatchError,
 )
 from sync.server.db import CentralStore, ConflictError, Upload, decisions_after, latest_update
+from sync.server.registers import Registers
 from sync.updates import KINDS
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,36 @@ class OffsetProblem(BaseModel):
     received: int
 
 
+class PersonQuery(BaseModel):
+    """Who is asking, as read from their card (sent in the body, never in a URL or a log)."""
+
+    id_number: str = Field(pattern=r"^[0-9]{17}[0-9Xx]$")
+    name: str = Field(min_length=1, max_length=60)
+
+
+class InsuranceQuery(PersonQuery):
+    """A 参保证明's query: the period chosen on the form."""
+
+    period: str = Field("近12个月", max_length=20)
+
+
+class InsuranceAnswer(BaseModel):
+    """The contribution months found (month, base, personal contribution, status)."""
+
+    found: bool
+    insured_type: str | None = None
+    agency: str | None = None
+    records: list[list[str]] = []
+
+
+class PopulationAnswer(BaseModel):
+    """Whether the household register holds the person, and where."""
+
+    found: bool
+    household_address: str | None = None
+    police_station: str | None = None
+
+
 class Problem(BaseModel):
     """An error: a machine-readable reason and a sentence for people."""
 
@@ -153,8 +184,11 @@ class Problem(BaseModel):
     server_time: int | None = None
 
 
-def create_app(store: CentralStore, attachments: AttachmentFiles) -> FastAPI:
-    """The API over one store and one attachment folder."""
+def create_app(
+    store: CentralStore, attachments: AttachmentFiles, registers: Registers | None = None
+) -> FastAPI:
+    """The API over one store, one attachment folder and the registers live queries read."""
+    registers = registers or Registers()
     app = FastAPI(
         title="Township kiosk central platform",
         version="1.0.0",
@@ -307,6 +341,22 @@ def create_app(store: CentralStore, attachments: AttachmentFiles) -> FastAPI:
             raise HTTPException(422, {"error": "rejected", "message": str(exc)}) from None
         log.info("attachment chunk", extra={"terminal": terminal_id, "sha256": sha256[:12], "at": offset})
         return status.as_json()
+
+    @app.post(
+        "/v1/queries/insurance-record", response_model=InsuranceAnswer, responses={401: {"model": Problem}}
+    )
+    def insurance_record(query: InsuranceQuery, terminal_id: str = authenticated) -> Any:
+        """Live query of a 参保证明: the person's contribution months for the period."""
+        log.info("insurance query", extra={"terminal": terminal_id})
+        return registers.insurance_record(query.id_number, query.name, query.period)
+
+    @app.post(
+        "/v1/queries/population-record", response_model=PopulationAnswer, responses={401: {"model": Problem}}
+    )
+    def population_record(query: PersonQuery, terminal_id: str = authenticated) -> Any:
+        """Live query of a 临时身份证明: is the person in the household register here."""
+        log.info("population query", extra={"terminal": terminal_id})
+        return registers.population_record(query.id_number, query.name)
 
     @app.get("/v1/decisions", response_model=Decisions, responses={401: {"model": Problem}})
     def decisions(terminal_id: str = authenticated, after: int = Query(0, ge=0, le=2**53)) -> Decisions:
