@@ -22,21 +22,35 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Demo mode: the window when there is a display, else the headless walkthrough."""
+    from kiosk.demo_central import demo_central
     from kiosk.ui.app import has_display, prepare_environment
 
     config = replace(_config(args), demo=True)
     headless = args.headless or not has_display()
     prepare_environment(headless)
     if not headless:
-        return _run_window(config, args.orientation, scale=0.5)
+        with demo_central(config.data_dir.resolve().parent / "demo-central") as central:
+            config = replace(config, central_url=central.url)
+            central.enrol(config.data_dir, config.terminal_id, config.division_code)
+            return _run_window(config, args.orientation, scale=0.5)
     from kiosk.ui.app import application
     from kiosk.ui.walkthrough import run_walkthrough
 
     application()
     out_dir = Path(args.out).resolve()
     orientations = ["portrait", "landscape"] if args.orientation == "both" else [args.orientation]
-    result = run_walkthrough(config, out_dir, orientations, keep_data=args.keep_data)
+    with demo_central(out_dir / "central") as central:
+        config = replace(config, central_url=central.url)
+        result = run_walkthrough(
+            config,
+            out_dir,
+            orientations,
+            keep_data=args.keep_data,
+            enrol=lambda data_dir: central.enrol(data_dir, config.terminal_id, config.division_code),
+        )
+        received = central.cases_received(config.terminal_id)
     print(f"Walkthrough done; output in {out_dir}")
+    print(f"  central     {received} case(s) received by the demo centre at {central.url} (now stopped)")
     for path in result.screenshots:
         print(f"  screenshot  {path}")
     for label, path in (

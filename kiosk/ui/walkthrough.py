@@ -118,17 +118,25 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
 
 
 def run_walkthrough(
-    config: KioskConfig, out_dir: Path, orientations: list[str], keep_data: bool = False
+    config: KioskConfig,
+    out_dir: Path,
+    orientations: list[str],
+    keep_data: bool = False,
+    enrol: Callable[[Path], None] | None = None,
 ) -> WalkthroughOutput:
     """Run the journey once per orientation and collect what it printed into `out_dir`.
 
-    The terminal's data starts fresh unless `keep_data` (a restart after a crash keeps it).
+    The terminal's data starts fresh unless `keep_data` (a restart after a crash keeps it);
+    `enrol(data_dir)` enrols it with a central platform before it starts. After the journeys
+    one sync round sends the cases.
     """
     out = WalkthroughOutput()
     spool = out_dir / "printed"
     for folder in (spool, out_dir / "screens") + (() if keep_data else (out_dir / "data",)):
         if folder.exists():
             shutil.rmtree(folder)
+    if enrol is not None:
+        enrol(out_dir / "data")
     services = build_services(replace(config, data_dir=out_dir / "data"), spool_dir=spool)
     try:
         for orientation in orientations:
@@ -142,6 +150,8 @@ def run_walkthrough(
             finally:
                 kiosk.close()
             out.screenshots += series
+        if services.sync is not None:
+            services.sync.run_round()  # the cases reach the centre before the demo stops it
     finally:
         services.close()
     licences = sorted(spool.glob("licence-*.pdf"), key=lambda p: p.stat().st_mtime)
