@@ -279,7 +279,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     """Send the outbox to the central platform now (one sync at a time, whoever asks)."""
     from kiosk.core.store import Store
     from sync.client import CentralClient, OutboxPusher
-    from sync.credentials import load_secret, secret_path
+    from sync.credentials import load_secret, secret_path, tls_verify
     from sync.runner import SyncRunner
 
     config = _config(args)
@@ -288,7 +288,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"not enrolled: no {secret_path(config.data_dir)} (the installer's enrolment writes it)")
         return 2
     store = Store.open(config.data_dir)
-    client = CentralClient(args.central or config.central_url, config.terminal_id, secret, args.timeout)
+    client = CentralClient(
+        args.central or config.central_url,
+        config.terminal_id,
+        secret,
+        args.timeout,
+        verify=tls_verify(config.data_dir),
+    )
     try:
         runner = SyncRunner(OutboxPusher(store, client, args.batch), config.data_dir / "sync.lock")
         report = runner.drain()

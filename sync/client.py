@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -39,12 +40,13 @@ class CentralClient:
         secret: bytes,
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.terminal_id = terminal_id
         self._secret = secret
         self.clock_offset = 0.0  # server time minus ours, learnt from a refusal for time
         self._http = httpx.Client(
-            base_url=base_url, timeout=timeout, follow_redirects=False, transport=transport
+            base_url=base_url, timeout=timeout, follow_redirects=False, transport=transport, verify=verify
         )
 
     def close(self) -> None:

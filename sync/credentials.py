@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from pathlib import Path
 
 
@@ -30,3 +31,17 @@ def load_secret(data_dir: Path) -> bytes | None:
     if not path.exists():
         return None
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def centre_ca_path(data_dir: Path) -> Path:
+    """The certificate (or CA) the installer pinned for an https centre with a private CA."""
+    return data_dir / "trust" / "central-ca.pem"
+
+
+def tls_verify(data_dir: Path) -> ssl.SSLContext | bool:
+    """How to check the centre's TLS certificate: against the pinned CA when there is one,
+    else the system's CAs. Never off."""
+    path = centre_ca_path(data_dir)
+    if path.exists():
+        return ssl.create_default_context(cafile=str(path))
+    return True

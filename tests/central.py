@@ -13,5 +13,5 @@ class CentralServer(CentralProcess):
 
     secret: bytes
 
-    def store(self) -> CentralStore:
+    def store(self) -> CentralStore:  # noqa: D102
         return CentralStore(self.db)

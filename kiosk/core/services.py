@@ -20,7 +20,7 @@ from kiosk.core.sync_worker import SyncWorker
 from kiosk.core.updates import load_catalogue_in_force
 from kiosk.logs import configure_logging
 from sync.client import CentralClient
-from sync.credentials import load_secret
+from sync.credentials import load_secret, tls_verify
 from sync.keys import load_or_create_signing_key, public_key_pem
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,9 @@ def central_client(config: KioskConfig, timeout: float = 10.0) -> CentralClient 
     secret = load_secret(config.data_dir)
     if secret is None:
         return None
-    return CentralClient(config.central_url, config.terminal_id, secret, timeout=timeout)
+    return CentralClient(
+        config.central_url, config.terminal_id, secret, timeout=timeout, verify=tls_verify(config.data_dir)
+    )
 
 
 def demo_e_id_issuer(data: Path) -> Ed25519PrivateKey:

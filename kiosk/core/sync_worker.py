@@ -23,7 +23,7 @@ from kiosk.core.office import fetch_decisions
 from kiosk.core.updates import centre_key_path, fetch_updates
 from sync import outbox
 from sync.client import CentralClient, OutboxPusher, backoff_seconds
-from sync.credentials import load_secret
+from sync.credentials import load_secret, tls_verify
 from sync.keys import load_public_key
 from sync.runner import SyncRunner
 
@@ -60,7 +60,9 @@ class SyncWorker:
         self._services = services
         self._interval = interval
         self._client_factory = client_factory or (
-            lambda url, terminal, secret: CentralClient(url, terminal, secret)
+            lambda url, terminal, secret: CentralClient(
+                url, terminal, secret, verify=tls_verify(services.config.data_dir)
+            )
         )
         self._wake = threading.Event()
         self._stopped = threading.Event()

@@ -31,6 +31,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level="warning",
             access_log=False,
+            ssl_certfile=args.tls_cert,
+            ssl_keyfile=args.tls_key,
         )
     finally:
         store.close()
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--db", default=str(DEFAULT_DB))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--tls-cert", help="serve https with this certificate chain (PEM)")
+    serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
     serve.add_argument("--attachments", help="folder of attachment files (default: beside the database)")
     serve.set_defaults(func=cmd_serve)
     enrol = sub.add_parser("enrol", help="register a terminal; prints its secret")

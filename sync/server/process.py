@@ -3,13 +3,18 @@ point: for the demo, the benchmarks and the tests. The caller stops what it star
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+PR_SET_PDEATHSIG = 1
 
 
 def free_port() -> int:
@@ -19,13 +24,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the process that started us dies, even by SIGKILL, so a
+    crashed demo or test never leaves a server holding its port (Linux prctl)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class CentralProcess:
     """`kiosk-central serve` in a subprocess with its own database; stop() kills it by PID."""
 
-    def __init__(self, folder: Path, port: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        port: int | None = None,
+        log_path: Path | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         self.db = folder / "central.db"
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls  # (certificate, key): serve https
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
@@ -45,8 +64,12 @@ class CentralProcess:
     def start(self, timeout: float = 20.0) -> CentralProcess:
         """Start serving and wait until its health answer comes (RuntimeError if it never does)."""
         output = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
+        tls = ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []
         self.process = subprocess.Popen(
-            self._command("serve", "--port", str(self.port)), stdout=output, stderr=output
+            self._command("serve", "--port", str(self.port), *tls),
+            stdout=output,
+            stderr=output,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while not self.up():
@@ -59,7 +82,8 @@ class CentralProcess:
     def up(self) -> bool:
         """True when the server answers its health check."""
         try:
-            return httpx.get(f"{self.url}/v1/health", timeout=1).status_code == 200
+            verify = ssl.create_default_context(cafile=str(self.tls[0])) if self.tls else True
+            return httpx.get(f"{self.url}/v1/health", timeout=1, verify=verify).status_code == 200
         except httpx.HTTPError:
             return False
 
