@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from devices.demo_residents import demo_residents
 from kiosk.core.services import KioskServices
-from kiosk.core.session import Session
 from sync.client import CentralClient
 from sync.server.registers import Registers
 from tests.central import CentralServer
-from tests.test_issuing import catalogue
+from tests.test_reference_store import session_for
 from tests.test_sync import _portal
 
 INSURANCE = {"certificate_type": "城乡居民养老保险参保证明", "period": "近12个月"}
@@ -34,15 +32,6 @@ def central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
     services.journey.network_online = True
     yield server
     server.stop()
-
-
-def session_for(item_id: str, resident: str, answers: dict) -> Session:
-    session = Session(90, 15)
-    session.start()
-    session.choose_item(catalogue()[item_id])
-    session.identified(demo_residents()[resident][1])
-    session.answers.update(answers)
-    return session
 
 
 def test_an_insured_resident_gets_a_certificate_of_the_months_the_centre_holds(
