@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from sync.client import CentralClient
+
 log = logging.getLogger(__name__)
 CHUNK = 256 * 1024
 
@@ -30,12 +32,12 @@ def _status(response: httpx.Response) -> dict | None:
     return body if isinstance(body, dict) and "received" in body else None
 
 
-def upload(client: object, digest: str, data: bytes, chunk_size: int = CHUNK) -> UploadResult:
+def upload(client: CentralClient, digest: str, data: bytes, chunk_size: int = CHUNK) -> UploadResult:
     """Send `data` (named `digest`) to the centre, resuming where its copy ends."""
     path = f"/v1/attachments/{digest}"
     sent = 0
     try:
-        response = client.request("GET", path)  # type: ignore[attr-defined]
+        response = client.request("GET", path)
         status = _status(response) if response.status_code == 200 else None
         if response.status_code not in (200, 404):
             return UploadResult(False, 0, f"status: HTTP {response.status_code}")
@@ -44,9 +46,7 @@ def upload(client: object, digest: str, data: bytes, chunk_size: int = CHUNK) ->
             return UploadResult(True, 0)
         for _ in range(len(data) // max(1, chunk_size) + 3):  # a bound, not a hope
             chunk = data[offset : offset + chunk_size]
-            response = client.request(  # type: ignore[attr-defined]
-                "PUT", f"{path}?offset={offset}&length={len(data)}", content=chunk
-            )
+            response = client.request("PUT", f"{path}?offset={offset}&length={len(data)}", content=chunk)
             status = _status(response)
             if response.status_code == 409 and status:  # the centre's copy ends elsewhere
                 offset = int(status["received"])

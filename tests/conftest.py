@@ -63,6 +63,17 @@ def central(tmp_path: Path) -> Iterator[CentralServer]:
 
 
 @pytest.fixture
+def enrolled_central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
+    """The reference server on loopback with the demo terminal of `services` enrolled."""
+    server = CentralServer(tmp_path / "central")
+    server.db.parent.mkdir(parents=True)
+    server.secret = server.enrol(services.config.terminal_id)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.open(tmp_path / "terminal")
     yield s

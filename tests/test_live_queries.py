@@ -5,7 +5,6 @@ that is down or answers nonsense registers the request for later, never a guess.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,18 @@ INSURANCE = {"certificate_type": "城乡居民养老保险参保证明", "period
 
 
 @pytest.fixture
-def central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.secret = server.enrol(services.config.terminal_id)
-    server.start()
+def online(enrolled_central: CentralServer, services: KioskServices) -> CentralServer:
+    """The terminal online, its live queries going to the centre on loopback."""
+    central = enrolled_central
     services.journey.central_client = lambda: CentralClient(
-        server.url, services.config.terminal_id, server.secret, timeout=2
+        central.url, services.config.terminal_id, central.secret, timeout=2
     )
     services.journey.network_online = True
-    yield server
-    server.stop()
+    return central
 
 
 def test_an_insured_resident_gets_a_certificate_of_the_months_the_centre_holds(
-    services: KioskServices, central: CentralServer, tmp_path: Path
+    services: KioskServices, online: CentralServer, tmp_path: Path
 ) -> None:
     session = session_for("social-insurance-certificate", "elder", INSURANCE)
     decision = services.journey.decide(session)
@@ -52,7 +48,7 @@ def test_an_insured_resident_gets_a_certificate_of_the_months_the_centre_holds(
 
 
 def test_someone_not_in_the_register_is_sent_to_the_window_with_the_reason(
-    services: KioskServices, central: CentralServer
+    services: KioskServices, online: CentralServer
 ) -> None:
     session = session_for("social-insurance-certificate", "minor", INSURANCE)
     decision = services.journey.decide(session)
@@ -62,7 +58,7 @@ def test_someone_not_in_the_register_is_sent_to_the_window_with_the_reason(
 
 
 def test_the_household_check_of_a_temporary_identity_proof(
-    services: KioskServices, central: CentralServer
+    services: KioskServices, online: CentralServer
 ) -> None:
     local = session_for(
         "temporary-identity-proof", "adult", {"reason": "身份证遗失", "purpose": "办理银行业务"}

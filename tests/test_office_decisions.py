@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,8 @@ REGISTRATION = {
 
 
 @pytest.fixture
-def central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.secret = server.enrol(services.config.terminal_id)
-    server.start()
-    yield server
-    server.stop()
+def central(enrolled_central: CentralServer) -> CentralServer:
+    return enrolled_central
 
 
 def clerk(central: CentralServer, *args: str) -> str:

@@ -9,6 +9,7 @@ import hashlib
 import sqlite3
 
 from kiosk.core.store import Store
+from sync.client import CentralClient
 
 KINDS = ("face_photo", "document_page", "signature")
 
@@ -70,7 +71,7 @@ def record_failure(store: Store, digest: str, error: str) -> None:
         )
 
 
-def send_waiting(client: object, store: Store, limit: int = 20) -> str:
+def send_waiting(client: CentralClient, store: Store, limit: int = 20) -> str:
     """Upload attachments the centre does not hold yet, resuming cut-off uploads; a status line."""
     from sync.attachments import upload
 

@@ -116,7 +116,8 @@ class JourneyService:
         )
 
     def query_live(self, session: Session) -> None:
-        """Ask the centre what the item's documents need (blocking: call off the UI thread).
+        """Ask the centre what the item's documents need, if anything (blocking: call off the UI
+        thread; decide() calls it, so each decision sees the registers as they are now).
 
         A failure marks the centre unreachable for this decision, so the rules register the
         request for later; the resident is never shown a guess."""
@@ -176,8 +177,7 @@ class JourneyService:
         as a needs-fixing decision that leads to each field, never as an exception.
         """
         assert session.item is not None
-        if needs_live_query(session.item):
-            self.query_live(session)
+        self.query_live(session)
         assessment = self.engine.assess(
             session.item, session.answers, self.applicant(session), self.terminal_facts(session)
         )
@@ -340,9 +340,12 @@ class JourneyService:
         """Cases accepted while licence numbers were used up get their numbers, oldest first, as far
         as the blocks in hand go; each then prints here or at a window (自助打证), or, for a
         告知承诺, waits for the resident's signature. Returns the cases given a number."""
+        waiting = self.cases.waiting_for_licence_numbers()
+        if not waiting:  # the usual round: nothing to read from disk
+            return []
         catalogue = load_catalogue_in_force(self.config.data_dir)
         issued = []
-        for case_id in self.cases.waiting_for_licence_numbers():
+        for case_id in waiting:
             case = self.cases.get(case_id)
             item = catalogue.get(case.item_id) if case else None
             if case is None or item is None:
@@ -365,7 +368,7 @@ class JourneyService:
 
             record = self.cases.issue_waiting_licence(case_id, complete)
             if record is None:
-                break  # the numbers ran out again: the rest wait for the next block
+                break  # no serial left (or the case moved on meanwhile): the rest wait for the next round
             log.info("licence number issued late", extra={"case": record.number})
             issued.append(record)
         return issued
