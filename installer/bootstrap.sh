@@ -9,12 +9,13 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 
 # Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
 # draws boxes silently; Hanazono has the rare characters WenQuanYi lacks), PDF and QR checks,
-# CUPS with the cups-pdf queue the print tests use, and the headers pyscard and pycups build against.
+# CUPS with the cups-pdf queue the print tests use, PostgreSQL (the central server's tests run on
+# SQLite and on a throwaway PostgreSQL cluster), and the headers pyscard and pycups build against.
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   poppler-utils zbar-tools
-  cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc
+  cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql
   libpcsclite-dev libcups2-dev swig gcc python3-venv python3-dev
 )
 
@@ -46,7 +47,7 @@ kiosk_install_venv() {
   "$KIOSK_VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   "$KIOSK_VENV/bin/python" -m pip install -q -e "$KIOSK_ROOT[test]" 2>&1 \
     | grep -v "is neither a file nor a directory" || true
-  "$KIOSK_VENV/bin/python" -c "import kiosk, PySide6, smartcard, reportlab, escpos, fastapi, uvicorn" \
+  "$KIOSK_VENV/bin/python" -c "import kiosk, PySide6, smartcard, reportlab, escpos, fastapi, uvicorn, psycopg, psycopg_pool" \
     || { echo "bootstrap: the Python environment is incomplete" >&2; return 1; }
   echo "$want" > "$stamp"
 }

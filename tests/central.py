@@ -12,6 +12,17 @@ class CentralServer(CentralProcess):
     """The server process, plus its own store opened beside it to count what it holds."""
 
     secret: bytes
+    _store: CentralStore | None = None
 
-    def store(self) -> CentralStore:  # noqa: D102
-        return CentralStore(self.db)
+    def store(self) -> CentralStore:
+        """The server's database as the test sees it: one connection, kept until stop()."""
+        if self._store is None:
+            self._store = CentralStore(self.database)
+        return self._store
+
+    def stop(self) -> None:
+        """Stop the server and close the test's view of its database."""
+        super().stop()
+        if self._store is not None:
+            self._store.close()
+            self._store = None

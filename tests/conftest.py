@@ -17,6 +17,7 @@ from kiosk.config import KioskConfig, Timeouts  # noqa: E402
 from kiosk.core.services import KioskServices, build_services  # noqa: E402
 from kiosk.core.store import Store  # noqa: E402
 from tests.central import CentralServer  # noqa: E402
+from tests.postgres import PostgresCluster  # noqa: E402
 
 
 @pytest.fixture
@@ -52,9 +53,30 @@ def qapp_cls():  # noqa: ANN201 (pytest-qt's hook fixture)
 
 # ---- sync tests: the reference central server with one enrolled terminal, a bare terminal store.
 # (Files needing other set-ups define their own `central` / `store`, which take precedence.)
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A private PostgreSQL cluster for this test process, stopped at the end of the run."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Where the reference server keeps its tables: its default SQLite file (None), or a fresh
+    PostgreSQL database. Every server-side guarantee is tested on both."""
+    if request.param == "sqlite":
+        yield None
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
+def central(tmp_path: Path, central_database: str | None) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central", database=central_database)
     server.db.parent.mkdir(parents=True)
     server.secret = server.enrol("T-370302-0001")
     server.start()
@@ -63,9 +85,11 @@ def central(tmp_path: Path) -> Iterator[CentralServer]:
 
 
 @pytest.fixture
-def enrolled_central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
+def enrolled_central(
+    tmp_path: Path, services: KioskServices, central_database: str | None
+) -> Iterator[CentralServer]:
     """The reference server on loopback with the demo terminal of `services` enrolled."""
-    server = CentralServer(tmp_path / "central")
+    server = CentralServer(tmp_path / "central", database=central_database)
     server.db.parent.mkdir(parents=True)
     server.secret = server.enrol(services.config.terminal_id)
     server.start()

@@ -19,8 +19,8 @@ TERMINALS = ("T-370302-0001", "T-370302-0002")
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
+def central(tmp_path: Path, central_database: str | None) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central", database=central_database)
     server.db.parent.mkdir(parents=True)
     server.secrets = {t: server.enrol(t) for t in TERMINALS}
     server.start()

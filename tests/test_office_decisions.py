@@ -36,7 +36,7 @@ def central(enrolled_central: CentralServer) -> CentralServer:
 
 
 def clerk(central: CentralServer, *args: str) -> str:
-    run = [sys.executable, "-m", "sync.server.main", *args, "--db", str(central.db)]
+    run = [sys.executable, "-m", "sync.server.main", *args, "--db", central.database]
     return subprocess.run(run, capture_output=True, text=True, check=True).stdout
 
 
@@ -96,7 +96,7 @@ def test_a_return_without_a_note_is_refused(services: KioskServices, central: Ce
         "--clerk",
         "李",
         "--db",
-        str(central.db),
+        central.database,
     ]
     out = subprocess.run(run, capture_output=True, text=True)
     assert out.returncode == 2 and "--note" in out.stdout

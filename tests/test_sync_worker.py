@@ -27,8 +27,10 @@ LISTED = "370302198001010011"
 
 
 @pytest.fixture
-def central(tmp_path: Path, services: KioskServices) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
+def central(
+    tmp_path: Path, services: KioskServices, central_database: str | None
+) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central", database=central_database)
     server.db.parent.mkdir(parents=True)
     server.secret = server.enrol(services.config.terminal_id)
     server.key = tmp_path / "central" / "centre.pem"
@@ -79,7 +81,7 @@ def test_one_round_sends_the_cases_and_brings_back_updates(
             "--key",
             str(central.key),
             "--db",
-            str(central.db),
+            central.database,
         ],
         check=True,
     )

@@ -4,7 +4,6 @@ otherwise with the catalogue and lists in force untouched."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,8 +26,8 @@ LISTED = "370302198001010011"  # synthetic, valid check character
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
+def central(tmp_path: Path, central_database: str | None) -> Iterator[CentralServer]:
+    server = CentralServer(tmp_path / "central", database=central_database)
     server.db.parent.mkdir(parents=True)
     server.secret = server.enrol(TERMINAL)
     server.key = tmp_path / "central" / "centre.pem"
@@ -50,7 +49,7 @@ def publish(central: CentralServer, kind: str, content: dict, tmp_path: Path) ->
     path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
     run = [sys.executable, "-m", "sync.server.main"]
     subprocess.run(
-        [*run, "publish", kind, str(path), "--key", str(central.key), "--db", str(central.db)], check=True
+        [*run, "publish", kind, str(path), "--key", str(central.key), "--db", central.database], check=True
     )
 
 
@@ -66,16 +65,20 @@ def fetch(central: CentralServer, terminal: tuple[Store, Path], key=None) -> dic
 
 
 def tamper(central: CentralServer, kind: str, change) -> None:  # noqa: ANN001
-    with sqlite3.connect(central.db) as conn:
-        version, text = conn.execute(
+    """Change the newest published document in the centre's database, behind its signature."""
+
+    def rewrite(tx) -> None:  # noqa: ANN001
+        version, text = tx.execute(
             "SELECT version, document FROM updates WHERE kind = ? ORDER BY version DESC LIMIT 1", (kind,)
         ).fetchone()
         document = json.loads(text)
         change(document)
-        conn.execute(
+        tx.execute(
             "UPDATE updates SET document = ? WHERE kind = ? AND version = ?",
             (json.dumps(document, ensure_ascii=False), kind, version),
         )
+
+    central.store().db.transaction(rewrite)
 
 
 def dishonesty(store: Store) -> str | None:

@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from sync import auth
 from sync.server.attachments import (
@@ -32,6 +32,19 @@ log = logging.getLogger(__name__)
 SERVICE = "township-kiosk-central"
 MAX_BATCH = 200
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+KIND_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+def storable_text(body: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a body the database cannot hold as UTF-8 text: JSON may spell a lone surrogate
+    (``"\\ud800"``), which no UTF-8 encoder accepts."""
+    import json
+
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("body holds text that is not valid Unicode (a lone surrogate)") from None
+    return body
 
 
 class Health(BaseModel):
@@ -46,9 +59,11 @@ class CaseUpload(BaseModel):
 
     entry_uuid: str = Field(pattern=UUID_PATTERN)
     case_id: str = Field(pattern=UUID_PATTERN)
-    kind: str = Field(min_length=1, max_length=40)
+    kind: str = Field(pattern=KIND_PATTERN, description="case, or an action on one (licence_issued, …)")
     seq: int = Field(ge=0, le=2**53)
     body: dict[str, Any]
+
+    _body_is_text = field_validator("body")(storable_text)
 
 
 class Ack(BaseModel):

@@ -1,5 +1,7 @@
-"""The central platform's store: SQLite (default). Every write is one transaction; uniqueness
-is enforced by the database (the client's UUIDs), never by checking first and inserting later.
+"""The central platform's store: SQLite by default, PostgreSQL when given a ``postgresql://``
+URL (sync/server/database.py). Every write is one transaction; uniqueness is enforced by the
+database (the client's UUIDs), never by checking first and inserting later; counters advance in
+one statement, so two connections never draw the same value.
 """
 
 from __future__ import annotations
@@ -7,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sync.server.database import Database, Transaction, open_database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS terminals (
@@ -26,7 +27,7 @@ CREATE TABLE IF NOT EXISTS terminals (
 CREATE TABLE IF NOT EXISTS nonces (
     terminal_id TEXT NOT NULL,
     nonce TEXT NOT NULL,
-    seen_at REAL NOT NULL,
+    seen_at DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (terminal_id, nonce)
 );
 CREATE TABLE IF NOT EXISTS cases (
@@ -34,9 +35,9 @@ CREATE TABLE IF NOT EXISTS cases (
     terminal_id TEXT NOT NULL,
     case_id TEXT NOT NULL,
     kind TEXT NOT NULL,
-    terminal_seq INTEGER NOT NULL,
+    terminal_seq BIGINT NOT NULL,
     body TEXT NOT NULL,
-    server_seq INTEGER NOT NULL UNIQUE,
+    server_seq BIGINT NOT NULL UNIQUE,
     received_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS licence_blocks (
@@ -44,8 +45,8 @@ CREATE TABLE IF NOT EXISTS licence_blocks (
     request_uuid TEXT NOT NULL UNIQUE,
     terminal_id TEXT NOT NULL,
     division_code TEXT NOT NULL,
-    first_serial INTEGER NOT NULL,
-    last_serial INTEGER NOT NULL,
+    first_serial BIGINT NOT NULL,
+    last_serial BIGINT NOT NULL,
     allocated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS updates (
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS updates (
     PRIMARY KEY (kind, version)
 );
 CREATE TABLE IF NOT EXISTS office_decisions (
-    seq INTEGER PRIMARY KEY,
+    seq BIGINT PRIMARY KEY,
     case_id TEXT NOT NULL UNIQUE,
     terminal_id TEXT NOT NULL,
     approved INTEGER NOT NULL,
@@ -66,7 +67,7 @@ CREATE TABLE IF NOT EXISTS office_decisions (
 );
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
+    value BIGINT NOT NULL
 );
 """
 
@@ -106,66 +107,56 @@ class ConflictError(ValueError):
 
 
 class CentralStore:
-    """One SQLite database, one connection guarded by a lock (WAL, synchronous=FULL)."""
+    """The centre's tables in one database: a SQLite file (WAL, synchronous=FULL) or PostgreSQL."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, target: str | Path) -> None:
+        self.db: Database = open_database(target)
+        self.db.create_schema(SCHEMA)
 
     def close(self) -> None:
         """Close the database."""
-        with self._lock:
-            self._conn.close()
+        self.db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def _transaction(self, work: Callable[[Transaction], Any]) -> Any:
+        return self.db.transaction(work)
 
-    def _next(self, conn: sqlite3.Connection, name: str, step: int = 1, start: int = 1) -> int:
-        """Advance a counter by `step` and return its value before (ordering by counters, not clocks)."""
-        conn.execute(
-            "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING", (name, start)
-        )
-        value = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
-        conn.execute("UPDATE counters SET value = value + ? WHERE name = ?", (step, name))
-        return value
+    @staticmethod
+    def _next(tx: Transaction, name: str, step: int = 1, start: int = 1) -> int:
+        """Advance a counter by `step` and return its value before (ordering by counters, not
+        clocks). One statement: PostgreSQL locks the row, so concurrent callers queue."""
+        after = tx.execute(
+            "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name)"
+            " DO UPDATE SET value = counters.value + ? RETURNING value",
+            (name, start + step, step),
+        ).fetchone()[0]
+        return after - step
 
     # ---- terminals ----------------------------------------------------------------------------
     def enrol(self, terminal_id: str, division_code: str) -> bytes:
         """Register a terminal (or re-key it) and return its new secret."""
         secret = secrets.token_bytes(32)
-        with self._transaction() as conn:
-            conn.execute(
+        self._transaction(
+            lambda tx: tx.execute(
                 "INSERT INTO terminals(terminal_id, secret_hex, division_code, enrolled_at) VALUES (?,?,?,?)"
                 " ON CONFLICT(terminal_id) DO UPDATE SET secret_hex = excluded.secret_hex,"
                 " division_code = excluded.division_code",
                 (terminal_id, secret.hex(), division_code, _now()),
             )
+        )
         return secret
 
     def secrets(self) -> dict[str, bytes]:
         """Terminal id → secret, for checking signatures."""
-        with self._lock:
-            rows = self._conn.execute("SELECT terminal_id, secret_hex FROM terminals").fetchall()
+        rows = self.db.read(lambda tx: tx.execute("SELECT terminal_id, secret_hex FROM terminals").fetchall())
         return {terminal: bytes.fromhex(secret) for terminal, secret in rows}
 
     def division_of(self, terminal_id: str) -> str:
         """The division a terminal was enrolled in."""
-        with self._lock:
-            row = self._conn.execute(
+        row = self.db.read(
+            lambda tx: tx.execute(
                 "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
             ).fetchone()
+        )
         if row is None:
             raise KeyError(terminal_id)
         return row[0]
@@ -173,13 +164,16 @@ class CentralStore:
     def use_nonce(self, terminal_id: str, nonce: str, window: float) -> bool:
         """Record a nonce; False when it was seen within the window (a replayed request)."""
         now = time.time()
-        with self._transaction() as conn:
-            conn.execute("DELETE FROM nonces WHERE seen_at < ?", (now - 2 * window,))
-            cursor = conn.execute(
+
+        def record(tx: Transaction) -> bool:
+            tx.execute("DELETE FROM nonces WHERE seen_at < ?", (now - 2 * window,))
+            cursor = tx.execute(
                 "INSERT INTO nonces(terminal_id, nonce, seen_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
                 (terminal_id, nonce, now),
             )
             return cursor.rowcount == 1
+
+        return self._transaction(record)
 
     # ---- cases --------------------------------------------------------------------------------
     def receive_case(
@@ -192,26 +186,29 @@ class CentralStore:
         body: dict[str, Any],
     ) -> tuple[Ack, bool]:
         """Store an uploaded entry once; a replay gets the original acknowledgement (and False)."""
-        with self._transaction() as conn:
-            return self._receive(conn, terminal_id, Upload(entry_uuid, case_id, kind, terminal_seq, body))
+        upload = Upload(entry_uuid, case_id, kind, terminal_seq, body)
+        return self._transaction(lambda tx: self._receive(tx, terminal_id, upload))
 
     def receive_cases(
         self, terminal_id: str, uploads: list[Upload]
     ) -> list[tuple[Ack, bool] | ConflictError]:
         """Store a batch in one transaction (one disk flush for all); per entry, what
         receive_case would have answered, or the ConflictError it would have raised."""
-        results: list[tuple[Ack, bool] | ConflictError] = []
-        with self._transaction() as conn:
+
+        def receive_all(tx: Transaction) -> list[tuple[Ack, bool] | ConflictError]:
+            results: list[tuple[Ack, bool] | ConflictError] = []
             for upload in uploads:
                 try:
-                    results.append(self._receive(conn, terminal_id, upload))
+                    results.append(self._receive(tx, terminal_id, upload))
                 except ConflictError as exc:
                     results.append(exc)
-        return results
+            return results
 
-    def _receive(self, conn: sqlite3.Connection, terminal_id: str, upload: Upload) -> tuple[Ack, bool]:
+        return self._transaction(receive_all)
+
+    def _receive(self, tx: Transaction, terminal_id: str, upload: Upload) -> tuple[Ack, bool]:
         text = json.dumps(upload.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        row = conn.execute(
+        row = tx.execute(
             "SELECT terminal_id, case_id, body, server_seq, received_at FROM cases WHERE entry_uuid = ?",
             (upload.entry_uuid,),
         ).fetchone()
@@ -219,9 +216,9 @@ class CentralStore:
             if (row[0], row[1], row[2]) != (terminal_id, upload.case_id, text):
                 raise ConflictError(upload.entry_uuid)
             return Ack(upload.entry_uuid, row[1], row[3], row[4]), False
-        server_seq = self._next(conn, "case_seq")
+        server_seq = self._next(tx, "case_seq")
         received_at = _now()
-        conn.execute(
+        tx.execute(
             "INSERT INTO cases(entry_uuid, terminal_id, case_id, kind, terminal_seq, body, server_seq,"
             " received_at) VALUES (?,?,?,?,?,?,?,?)",
             (
@@ -239,54 +236,62 @@ class CentralStore:
 
     def case_count(self, terminal_id: str | None = None) -> int:
         """How many entries the server holds (for one terminal)."""
-        with self._lock:
-            if terminal_id is None:
-                return self._conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-            return self._conn.execute(
+        if terminal_id is None:
+            return self.db.read(lambda tx: tx.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+        return self.db.read(
+            lambda tx: tx.execute(
                 "SELECT COUNT(*) FROM cases WHERE terminal_id = ?", (terminal_id,)
             ).fetchone()[0]
+        )
 
     def case_ids(self, terminal_id: str) -> list[str]:
         """The case ids a terminal has uploaded, in arrival order."""
-        with self._lock:
-            rows = self._conn.execute(
+        rows = self.db.read(
+            lambda tx: tx.execute(
                 "SELECT case_id FROM cases WHERE terminal_id = ? AND kind = 'case' ORDER BY server_seq",
                 (terminal_id,),
             ).fetchall()
+        )
         return [r[0] for r in rows]
 
     # ---- licence blocks ---------------------------------------------------------------------
     def licence_blocks(self) -> list[tuple[str, str, int, int]]:
         """Every block allocated: (block id, terminal, first serial, last serial)."""
-        with self._lock:
-            return self._conn.execute(
+        rows = self.db.read(
+            lambda tx: tx.execute(
                 "SELECT block_id, terminal_id, first_serial, last_serial FROM licence_blocks"
                 " ORDER BY block_id"
             ).fetchall()
+        )
+        return [tuple(row) for row in rows]
 
     def allocate_block(self, terminal_id: str, request_uuid: str, size: int) -> dict[str, Any]:
         """A block of licence serials of the terminal's division, disjoint from every other block."""
-        with self._transaction() as conn:
-            row = conn.execute(
+
+        def allocate(tx: Transaction) -> tuple[Any, ...]:
+            row = tx.execute(
                 "SELECT block_id, terminal_id, division_code, first_serial, last_serial FROM licence_blocks"
                 " WHERE request_uuid = ?",
                 (request_uuid,),
             ).fetchone()
-            if row is None:
-                division = conn.execute(
-                    "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
-                ).fetchone()[0]
-                first = self._next(conn, f"licence_serial:{division}", size, start=10_000)
-                number = self._next(conn, "licence_block")
-                block_id = f"BLK-{division}-{number:06d}"
-                row = (block_id, terminal_id, division, first, first + size - 1)
-                conn.execute(
-                    "INSERT INTO licence_blocks(block_id, request_uuid, terminal_id, division_code,"
-                    " first_serial, last_serial, allocated_at) VALUES (?,?,?,?,?,?,?)",
-                    (*row[:1], request_uuid, *row[1:], _now()),
-                )
-            elif row[1] != terminal_id:
-                raise ConflictError(request_uuid)
+            if row is not None:
+                if row[1] != terminal_id:
+                    raise ConflictError(request_uuid)
+                return tuple(row)
+            division = tx.execute(
+                "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
+            ).fetchone()[0]
+            first = self._next(tx, f"licence_serial:{division}", size, start=10_000)
+            number = self._next(tx, "licence_block")
+            block_id = f"BLK-{division}-{number:06d}"
+            tx.execute(
+                "INSERT INTO licence_blocks(block_id, request_uuid, terminal_id, division_code,"
+                " first_serial, last_serial, allocated_at) VALUES (?,?,?,?,?,?,?)",
+                (block_id, request_uuid, terminal_id, division, first, first + size - 1, _now()),
+            )
+            return (block_id, terminal_id, division, first, first + size - 1)
+
+        row = self._transaction(allocate)
         return {
             "block_id": row[0],
             "division_code": row[2],
@@ -297,23 +302,27 @@ class CentralStore:
 
 def publish_update(store: CentralStore, kind: str, sign: Any) -> dict[str, Any]:
     """Publish the next version of `kind`: `sign(version)` returns the signed document."""
-    with store._transaction() as conn:
-        row = conn.execute("SELECT MAX(version) FROM updates WHERE kind = ?", (kind,)).fetchone()
+
+    def publish(tx: Transaction) -> dict[str, Any]:
+        row = tx.execute("SELECT MAX(version) FROM updates WHERE kind = ?", (kind,)).fetchone()
         version = (row[0] or 0) + 1
         document = sign(version)
-        conn.execute(
+        tx.execute(
             "INSERT INTO updates(kind, version, document, published_at) VALUES (?,?,?,?)",
             (kind, version, json.dumps(document, ensure_ascii=False), _now()),
         )
-    return document
+        return document
+
+    return store.db.transaction(publish)
 
 
 def latest_update(store: CentralStore, kind: str) -> dict[str, Any] | None:
     """The newest published document of `kind`, or None."""
-    with store._lock:
-        row = store._conn.execute(
+    row = store.db.read(
+        lambda tx: tx.execute(
             "SELECT document FROM updates WHERE kind = ? ORDER BY version DESC LIMIT 1", (kind,)
         ).fetchone()
+    )
     return json.loads(row[0]) if row else None
 
 
@@ -323,12 +332,13 @@ LICENCE_WAIT = "licence_numbers_exhausted"
 
 def review_queue(store: CentralStore) -> list[dict[str, Any]]:
     """Cases the terminals sent for a person to decide, without a decision yet."""
-    with store._lock:
-        rows = store._conn.execute(
+    rows = store.db.read(
+        lambda tx: tx.execute(
             "SELECT c.case_id, c.terminal_id, c.body FROM cases c"
             " LEFT JOIN office_decisions d ON d.case_id = c.case_id"
             " WHERE d.case_id IS NULL AND c.kind = 'case' ORDER BY c.server_seq"
         ).fetchall()
+    )
     queue = []
     for case_id, terminal_id, text in rows:
         body = json.loads(text)
@@ -351,31 +361,35 @@ def review_queue(store: CentralStore) -> list[dict[str, Any]]:
 
 def record_decision(store: CentralStore, case_id: str, approved: bool, note: str, clerk: str) -> int:
     """A clerk's decision on a case under review; its sequence number. One decision per case."""
-    with store._transaction() as conn:
-        row = conn.execute("SELECT terminal_id FROM cases WHERE case_id = ? LIMIT 1", (case_id,)).fetchone()
+
+    def record(tx: Transaction) -> int:
+        row = tx.execute("SELECT terminal_id FROM cases WHERE case_id = ? LIMIT 1", (case_id,)).fetchone()
         if row is None:
             raise KeyError(case_id)
-        if conn.execute("SELECT 1 FROM office_decisions WHERE case_id = ?", (case_id,)).fetchone():
+        if tx.execute("SELECT 1 FROM office_decisions WHERE case_id = ?", (case_id,)).fetchone():
             raise ConflictError(case_id)
-        seq = store._next(conn, "office_decision")
-        conn.execute(
+        seq = store._next(tx, "office_decision")
+        tx.execute(
             "INSERT INTO office_decisions(seq, case_id, terminal_id, approved, note, clerk, decided_at)"
             " VALUES (?,?,?,?,?,?,?)",
             (seq, case_id, row[0], int(approved), note, clerk, _now()),
         )
-    return seq
+        return seq
+
+    return store.db.transaction(record)
 
 
 def decisions_after(
     store: CentralStore, terminal_id: str, after: int, limit: int = 500
 ) -> list[dict[str, Any]]:
     """The decisions on a terminal's cases with a sequence number above `after`, in order."""
-    with store._lock:
-        rows = store._conn.execute(
+    rows = store.db.read(
+        lambda tx: tx.execute(
             "SELECT seq, case_id, approved, note FROM office_decisions"
             " WHERE terminal_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             (terminal_id, after, limit),
         ).fetchall()
+    )
     return [
         {
             "seq": seq,

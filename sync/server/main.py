@@ -5,11 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
-DEFAULT_DB = Path("var/central/central.db")
+DEFAULT_DB = os.environ.get("KIOSK_CENTRAL_DB", "var/central/central.db")
 DEFAULT_KEY = Path("var/central/centre_ed25519.pem")
+DB_HELP = (
+    "the centre's database: a SQLite file, or a postgresql://user@host/dbname URL"
+    " (default: $KIOSK_CENTRAL_DB, else var/central/central.db)"
+)
+
+
+def attachments_folder(args: argparse.Namespace) -> Path:
+    """Where attachment files live: as given, else beside a SQLite file, else var/central."""
+    from sync.server.database import is_postgres_url
+
+    if args.attachments:
+        return Path(args.attachments)
+    if is_postgres_url(args.db):
+        return Path("var/central/attachments")
+    return Path(args.db).parent / "attachments"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -21,12 +37,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from sync.server.attachments import AttachmentFiles
+    from sync.server.database import describe
 
-    store = CentralStore(Path(args.db))
-    folder = Path(args.attachments) if args.attachments else Path(args.db).parent / "attachments"
+    store = CentralStore(args.db)
+    logging.getLogger(__name__).info("central store: %s", describe(args.db))
     try:
         uvicorn.run(
-            create_app(store, AttachmentFiles(folder)),
+            create_app(store, AttachmentFiles(attachments_folder(args))),
             host=args.host,
             port=args.port,
             log_level="warning",
@@ -43,7 +60,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     """Register a terminal and print its secret once (hex), for the installer to store."""
     from sync.server.db import CentralStore
 
-    store = CentralStore(Path(args.db))
+    store = CentralStore(args.db)
     try:
         print(store.enrol(args.terminal_id, args.division).hex())
     finally:
@@ -59,7 +76,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     content = json.loads(Path(args.content).read_text(encoding="utf-8"))
     key = load_or_create_signing_key(Path(args.key))
-    store = CentralStore(Path(args.db))
+    store = CentralStore(args.db)
     try:
         document = publish_update(
             store, args.kind, lambda version: sign_update(args.kind, version, content, key)
@@ -82,7 +99,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     """The clerk's list of cases waiting for a decision."""
     from sync.server.db import CentralStore, review_queue
 
-    store = CentralStore(Path(args.db))
+    store = CentralStore(args.db)
     try:
         queue = review_queue(store)
     finally:
@@ -101,7 +118,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.decision == "return" and not args.note:
         print("a returned case needs --note: what the resident must bring or change")
         return 2
-    store = CentralStore(Path(args.db))
+    store = CentralStore(args.db)
     try:
         seq = record_decision(store, args.case_id, args.decision == "approve", args.note or "", args.clerk)
     except KeyError:
@@ -143,36 +160,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk-central", description="Reference central platform")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the API")
-    serve.add_argument("--db", default=str(DEFAULT_DB))
+    serve.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
     serve.add_argument("--tls-cert", help="serve https with this certificate chain (PEM)")
     serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
-    serve.add_argument("--attachments", help="folder of attachment files (default: beside the database)")
+    serve.add_argument(
+        "--attachments", help="folder of attachment files (default: beside a SQLite file, else var/central)"
+    )
     serve.set_defaults(func=cmd_serve)
     enrol = sub.add_parser("enrol", help="register a terminal; prints its secret")
     enrol.add_argument("terminal_id")
     enrol.add_argument("--division", required=True, help="6-digit division code")
-    enrol.add_argument("--db", default=str(DEFAULT_DB))
+    enrol.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     enrol.set_defaults(func=cmd_enrol)
     publish = sub.add_parser("publish", help="sign and publish an update (catalogue, name_registry, …)")
     publish.add_argument("kind", choices=["catalogue", "name_registry", "dishonesty_list"])
     publish.add_argument("content", help="JSON file with the update's content")
     publish.add_argument("--key", default=str(DEFAULT_KEY), help="the centre's Ed25519 key (made if absent)")
-    publish.add_argument("--db", default=str(DEFAULT_DB))
+    publish.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     publish.set_defaults(func=cmd_publish)
     public = sub.add_parser("public-key", help="print the centre's public key for terminals")
     public.add_argument("--key", default=str(DEFAULT_KEY))
     public.set_defaults(func=cmd_public_key)
     review = sub.add_parser("review", help="list the cases waiting for a clerk's decision")
-    review.add_argument("--db", default=str(DEFAULT_DB))
+    review.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     review.set_defaults(func=cmd_review)
     decide = sub.add_parser("decide", help="approve or return a case under review")
     decide.add_argument("case_id")
     decide.add_argument("decision", choices=["approve", "return"])
     decide.add_argument("--clerk", required=True, help="who decides (kept with the decision)")
     decide.add_argument("--note", default="", help="for the resident (required to return)")
-    decide.add_argument("--db", default=str(DEFAULT_DB))
+    decide.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     decide.set_defaults(func=cmd_decide)
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
     args = parser.parse_args(argv)

@@ -40,8 +40,12 @@ class CentralProcess:
         port: int | None = None,
         log_path: Path | None = None,
         tls: tuple[Path, Path] | None = None,
+        database: str | None = None,
     ) -> None:
         self.db = folder / "central.db"
+        # A postgresql:// URL, or else the SQLite file above; attachments stay in `folder` either way.
+        self.database = database or str(self.db)
+        self.attachments = folder / "attachments"
         self.port = port or free_port()
         self.tls = tls  # (certificate, key): serve https
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
@@ -49,7 +53,7 @@ class CentralProcess:
         self.process: subprocess.Popen | None = None
 
     def _command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "sync.server.main", *args, "--db", str(self.db)]
+        return [sys.executable, "-m", "sync.server.main", *args, "--db", self.database]
 
     def enrol(self, terminal_id: str, division: str = "370302") -> bytes:
         """Enrol a terminal with the server's own command; its secret."""
@@ -66,7 +70,7 @@ class CentralProcess:
         output = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         tls = ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []
         self.process = subprocess.Popen(
-            self._command("serve", "--port", str(self.port), *tls),
+            self._command("serve", "--port", str(self.port), "--attachments", str(self.attachments), *tls),
             stdout=output,
             stderr=output,
             preexec_fn=_die_with_parent,
