@@ -14,8 +14,8 @@ import pytest
 
 from sync.client import CentralClient
 from sync.server.db import CentralStore
+from sync.server.scratch_postgres import PostgresCluster
 from tests.central import CentralServer
-from tests.postgres import PostgresCluster
 
 TERMINALS = ("T-370302-0001", "T-370302-0002")
 

@@ -5,7 +5,8 @@
    (the baseline, same run). Target: drained in <= 60 s, frame times unaffected.
 2. Server: 20 simulated terminals uploading one case per request at once; uploads per second,
    against the same 20 terminals asking for /v1/health (no database, no signature: the HTTP
-   stack's own ceiling, same run). Target: >= 200 uploads/s.
+   stack's own ceiling, same run). Target: >= 200 uploads/s. Measured on the server's default
+   SQLite store, and again on PostgreSQL (a scratch cluster on loopback) where it is installed.
 """
 
 from __future__ import annotations
@@ -115,6 +116,32 @@ def _hammer(url: str, secrets: dict[str, bytes], signed: bool) -> float:
     return len(secrets) * REQUESTS_EACH / elapsed
 
 
+def _enrol_terminals(central: object) -> dict[str, bytes]:
+    return {f"T-370302-{n:04d}": central.enrol(f"T-370302-{n:04d}") for n in range(100, 100 + TERMINALS)}
+
+
+def postgres_upload_rate(folder: Path, runs: int) -> float | None:
+    """Uploads per second with the server on a scratch PostgreSQL database (median of `runs`);
+    None when PostgreSQL is not installed."""
+    from sync.server.process import CentralProcess
+    from sync.server.scratch_postgres import PostgresCluster, available
+
+    if not available():
+        return None
+    cluster = PostgresCluster().start()
+    try:
+        central = CentralProcess(folder / "central-pg", database=cluster.create_database())
+        central.attachments.mkdir(parents=True)
+        terminals = _enrol_terminals(central)
+        central.start()
+        try:
+            return statistics.median(_hammer(central.url, terminals, signed=True) for _ in range(runs))
+        finally:
+            central.stop()
+    finally:
+        cluster.stop()
+
+
 def main(runs: int = 3) -> None:
     """Print both figures with their baselines and targets."""
     from sync.credentials import save_secret
@@ -124,9 +151,7 @@ def main(runs: int = 3) -> None:
         folder = Path(tmp)
         central = CentralProcess(folder / "central")
         secret = central.enrol(TERMINAL_ID)
-        terminals = {
-            f"T-370302-{n:04d}": central.enrol(f"T-370302-{n:04d}") for n in range(100, 100 + TERMINALS)
-        }
+        terminals = _enrol_terminals(central)
         central.start()
         try:
             data_dir = folder / "terminal"
@@ -139,6 +164,7 @@ def main(runs: int = 3) -> None:
             health = [_hammer(central.url, terminals, signed=False) for _ in range(runs)]
         finally:
             central.stop()
+        postgres_rate = postgres_upload_rate(folder, runs)
     drain, idle, busy = figures["drain"], figures["intervals_ms"]["idle"], figures["intervals_ms"]["draining"]
     print("\n== sync")
     print(f"queued {DRAIN_CASES} decided cases in {queued_s:.1f} s (setup, not timed below)")
@@ -164,3 +190,12 @@ def main(runs: int = 3) -> None:
         f"{upload_rate:.0f} uploads/s (target >= {UPLOAD_TARGET_PER_S:.0f}: {verdict}); "
         f"baseline health checks {health_rate:.0f}/s; ratio {upload_rate / health_rate:.2f}"
     )
+    if postgres_rate is None:
+        print("server on PostgreSQL: not measured (PostgreSQL is not installed)")
+    else:
+        verdict = "met" if postgres_rate >= UPLOAD_TARGET_PER_S else "NOT met"
+        print(
+            f"server on PostgreSQL (scratch cluster on loopback), same load, median of {runs}: "
+            f"{postgres_rate:.0f} uploads/s (target >= {UPLOAD_TARGET_PER_S:.0f}: {verdict}); "
+            f"ratio to SQLite {postgres_rate / upload_rate:.2f}"
+        )

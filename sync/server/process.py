@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child: be killed when the process that started us dies, even by SIGKILL, so a
     crashed demo or test never leaves a server holding its port (Linux prctl)."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -73,7 +73,7 @@ class CentralProcess:
             self._command("serve", "--port", str(self.port), "--attachments", str(self.attachments), *tls),
             stdout=output,
             stderr=output,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while not self.up():

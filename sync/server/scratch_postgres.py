@@ -1,10 +1,10 @@
-"""A throwaway PostgreSQL cluster for the tests: initdb into a temporary folder, the server on a
-free loopback port with trust authentication, killed with the test process that started it;
-one fresh database per test.
+"""A throwaway PostgreSQL cluster, for the tests and the sync benchmark: initdb into a temporary
+folder, the server on a free loopback port with trust authentication (loopback only), killed
+with the process that started it; a fresh database for each user.
 
 As root (CI) the cluster runs as the `postgres` user the Debian package creates, because
 PostgreSQL refuses to run as root. fsync is off: the cluster is deleted when the run ends, and
-what the tests check is the central server's transactions, not this disk.
+what is measured and tested is the central server's transactions, not this disk.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sync.server.process import _die_with_parent, free_port
+from sync.server.process import die_with_parent, free_port
 
 USER = "kiosk"
 
@@ -32,14 +32,44 @@ def binaries() -> Path:
     on_path = shutil.which("postgres")
     if on_path:
         return Path(on_path).parent
-    raise RuntimeError("PostgreSQL is not installed (Debian package postgresql; the test command installs it)")
+    raise RuntimeError("PostgreSQL is not installed (the Debian package postgresql)")
+
+
+def available() -> bool:
+    """True when a PostgreSQL server can be started here."""
+    try:
+        binaries()
+    except RuntimeError:
+        return False
+    return True
+
+
+PREFIX = "kiosk-pg-"
+STALE_SECONDS = 3600
+
+
+def sweep_stale(parent: Path | None = None) -> None:
+    """Delete clusters left behind by a process that was killed: older than an hour, and no
+    live postmaster (a younger folder may belong to a run still initialising)."""
+    for folder in Path(parent or tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        with contextlib.suppress(OSError, ValueError):
+            if time.time() - folder.stat().st_mtime < STALE_SECONDS:
+                continue
+            pid_file = folder / "data" / "postmaster.pid"
+            if pid_file.exists():
+                pid = int(pid_file.read_text().split()[0])
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, 0)
+                    continue  # still running
+            shutil.rmtree(folder)
 
 
 class PostgresCluster:
-    """One private cluster; start() it, create_database() for each test, stop() at the end."""
+    """One private cluster; start() it, create_database() for each user, stop() at the end."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+        sweep_stale()
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
         self.data = self.folder / "data"
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -69,7 +99,7 @@ class PostgresCluster:
             stdout=log,
             stderr=log,
             cwd=self.folder,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
             **self._as_owner(),
         )
         deadline = time.monotonic() + timeout
