@@ -13,6 +13,7 @@ from forms.ids import individual_business_credit_code, is_valid_credit_code
 from forms.layouts.licence import LicenceData, render_licence_pdf
 from forms.layouts.receipt import Receipt, ReceiptLine, acceptance_receipt
 from forms.verification import sign_payload, verify_payload
+from tests.zbar import qr_codes_in
 
 KEY = Ed25519PrivateKey.generate()
 LONG_SCOPE = "；".join(
@@ -93,10 +94,8 @@ def test_pdffonts_shows_only_the_embedded_cjk_font(licence_pdf: Path) -> None:
 def test_the_qr_code_on_the_printed_page_decodes_and_verifies(licence_pdf: Path, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "200", str(licence_pdf), str(tmp_path / "page")], check=True)
     [page] = tmp_path.glob("page*.png")
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(page)], capture_output=True, text=True, check=True
-    )
-    body = verify_payload(decoded.stdout.strip(), KEY.public_key())
+    [decoded] = qr_codes_in(page)
+    body = verify_payload(decoded, KEY.public_key())
     assert body is not None and body["n"] == licence().credit_code and body["t"] == "business_licence"
 
 

@@ -16,6 +16,7 @@ from devices.cups_printer import CupsDocumentPrinter
 from devices.document_printer import DocumentPrinterStatus
 from forms.verification import verify_payload
 from kiosk.samples import documents
+from tests.zbar import qr_codes_in
 
 PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
 KEY = Ed25519PrivateKey.generate()
@@ -61,8 +62,7 @@ def qr_payloads(pdf: Path, folder: Path) -> list[str]:
     subprocess.run(["pdftoppm", "-png", "-r", "300", str(pdf), str(folder / pdf.stem)], check=True)
     out = []
     for page in sorted(folder.glob(f"{pdf.stem}*.png")):
-        result = subprocess.run(["zbarimg", "--raw", "-q", str(page)], capture_output=True, text=True)
-        out += [line for line in result.stdout.splitlines() if line]
+        out += qr_codes_in(page)
     return out
 
 
