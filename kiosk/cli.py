@@ -268,6 +268,20 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_screens(args: argparse.Namespace) -> int:
+    """Write a screenshot of every resident screen, portrait and landscape, normal and elder mode."""
+    from kiosk.ui.app import application, prepare_environment
+
+    prepare_environment(headless=True)
+    application()
+    from kiosk.ui.atlas import write_atlas
+
+    out = Path(args.out).resolve()
+    written = write_atlas(_config(args), out)
+    print(f"{len(written)} screenshots written to {out}")
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Check a configuration file and say what is wrong with it."""
     config = load_config(Path(args.path))
@@ -372,6 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("--out", default="out/documents")
     documents.add_argument("--dpi", type=int, default=100)
     documents.set_defaults(func=cmd_documents)
+    screens = sub.add_parser(
+        "screens", help="a screenshot of every resident screen: portrait/landscape, normal/elder mode"
+    )
+    screens.add_argument("--out", default="out/screens")
+    screens.add_argument("--config", help="a terminal configuration (default: the demo terminal's)")
+    screens.set_defaults(func=cmd_screens)
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)

@@ -95,8 +95,12 @@ class SyncWorker:
         return self._status
 
     def on_status(self, listener: Callable[[SyncStatus], None]) -> None:
-        """Call `listener` (on the sync thread) after every round."""
+        """Call `listener` (on the sync thread) after every round, and at once (on the caller's
+        thread) when a round has already run, so a late listener does not wait a whole interval."""
         self._listeners.append(listener)
+        current = self._status
+        if current.rounds > 0:
+            listener(current)
 
     # ---- rounds -------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -121,6 +125,7 @@ class SyncWorker:
                 status = dataclasses.replace(
                     self._status,
                     online=False,
+                    rounds=self._status.rounds + 1,
                     failures_in_a_row=self._status.failures_in_a_row + 1,
                     last_error=f"{type(exc).__name__}: {exc}"[:200],
                 )

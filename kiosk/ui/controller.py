@@ -60,7 +60,10 @@ class SessionController(QObject):
     changed = Signal()
     formChanged = Signal()  # separate, so typing does not rebuild the fields and lose focus
     idleChanged = Signal()
+    elderChanged = Signal()
+    networkChanged = Signal()
     _cardStatus = Signal(str)
+    _syncOnline = Signal(bool)
 
     def __init__(
         self, config: KioskConfig, start: Callable[[], KioskServices], parent: QObject | None = None
@@ -80,7 +83,10 @@ class SessionController(QObject):
         self._residents: dict[str, Any] = {}
         self._warned: set[str] = set()  # fields whose warning the resident has seen
         self._warnings: dict[str, str] = {}
+        self._elder = False
+        self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
+        self._syncOnline.connect(self._on_sync_online)
         self._sources: IdentifySources | None = None
         self._scanning = False
         self._idle_timer = QTimer(self)
@@ -110,6 +116,7 @@ class SessionController(QObject):
         from kiosk.ui.network_watch import NetworkWatch
 
         sync = services.start_sync()
+        sync.on_status(lambda status: self._syncOnline.emit(status.online))
         self._network_watch = NetworkWatch(sync.sync_now, self)
 
     def _on_start_failed(self, exc: Exception) -> None:
@@ -191,6 +198,12 @@ class SessionController(QObject):
     def _get_counting_down(self) -> bool:
         return self._counting_down
 
+    def _get_elder(self) -> bool:
+        return self._elder
+
+    def _get_network(self) -> str:
+        return self._network
+
     screen = Property(str, _get_screen, notify=changed)
     ready = Property(bool, _get_ready, notify=changed)
     hallName = Property(str, _get_hall, constant=True)
@@ -209,6 +222,8 @@ class SessionController(QObject):
     demoResidents = Property("QVariantList", _get_residents, notify=changed)
     idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
     countingDown = Property(bool, _get_counting_down, notify=idleChanged)
+    elderMode = Property(bool, _get_elder, notify=elderChanged)
+    networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
 
     def _emit(self, notice: str = "") -> None:
         self._notice = notice
@@ -226,6 +241,21 @@ class SessionController(QObject):
         self._scanning = wanted
 
     # ---- resident actions ---------------------------------------------------------------------
+    @Slot()
+    def toggleElder(self) -> None:
+        """Elder mode (长辈模式) on or off: larger text and targets, high contrast."""
+        self._elder = not self._elder
+        log.info("elder mode", extra={"on": self._elder, "screen": self.session.screen.value})
+        self.elderChanged.emit()
+
+    @Slot(bool)
+    def _on_sync_online(self, online: bool) -> None:
+        state = "online" if online else "offline"
+        if state != self._network:
+            log.info("network state for residents", extra={"state": state})
+            self._network = state
+            self.networkChanged.emit()
+
     @Slot()
     def touch(self) -> None:
         """Any touch on the screen restarts the idle timer."""
@@ -393,6 +423,9 @@ class SessionController(QObject):
         self._warned, self._warnings = set(), {}
         self._counting_down = False
         self.idleChanged.emit()
+        if self._elder:  # a preference of this resident's, not of the next one's
+            self._elder = False
+            self.elderChanged.emit()
         self._emit()
 
     # ---- card reader -------------------------------------------------------------------------

@@ -73,7 +73,7 @@ class UiDriver:
     # ---- acting -----------------------------------------------------------------------------
     def _scroll_into_view(self, item: QQuickItem) -> None:
         parent = item.parentItem()
-        while parent is not None and parent.metaObject().className() != "QQuickFlickable":
+        while parent is not None and not parent.inherits("QQuickFlickable"):  # lists and grids too
             parent = parent.parentItem()
         if parent is None:
             return

@@ -20,6 +20,7 @@ def item_tiles(catalogue: dict[str, ServiceItem]) -> list[dict[str, Any]]:
             "name": item.name,
             "timeLimit": item.standard["time_limit"],
             "needsNetwork": item.network_required,
+            "offline": item.offline_alternative,
         }
         for item in catalogue.values()
     ]
@@ -40,6 +41,7 @@ def guide(item: ServiceItem | None) -> dict[str, Any]:
         "target": s["target"],
         "window": s.get("window", ""),
         "offline": item.offline_alternative,
+        "needsNetwork": item.network_required,
     }
 
 

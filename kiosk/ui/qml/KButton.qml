@@ -6,10 +6,11 @@ import QtQuick
 Rectangle {
     id: control
     property string text: ""
-    property color tone: "#1f6feb"
+    property color tone: Theme.primary
     property bool primary: true
     property real u: 1
     property alias font: label.font
+    property color labelColor: control.primary ? "white" : control.tone
     property real implicitHeightMin: 72
     property real minWidth: 220 * u
     readonly property bool down: tap.pressed
@@ -22,7 +23,7 @@ Rectangle {
     radius: 16 * u
     opacity: enabled ? 1 : 0.5
     color: control.primary ? (control.down ? Qt.darker(control.tone, 1.25) : control.tone)
-         : (control.down ? "#e6eefc" : "white")
+         : (control.down ? Theme.primaryFill : "white")
     border.width: control.primary ? 0 : 3 * u
     border.color: control.tone
 
@@ -37,7 +38,7 @@ Rectangle {
         anchors.rightMargin: 20 * control.u
         text: control.text
         font.pixelSize: 38 * control.u
-        color: control.primary ? "white" : control.tone
+        color: control.labelColor
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight

@@ -9,8 +9,9 @@ Window {
     id: win
     visible: true
     title: "自助服务终端"
-    color: "#f3f5f8"
-    readonly property real u: Math.min(width, height) / 1080
+    color: Theme.page
+    // One design unit: 1 px on a 1080-px short side; elder mode makes everything 1.3 times larger.
+    readonly property real u: Math.min(width, height) / 1080 * Theme.scale
     readonly property bool portrait: height >= width
 
     readonly property var screenFiles: ({
@@ -23,27 +24,82 @@ Window {
     Rectangle {
         id: header
         objectName: "header"
+        // Portrait elder mode has no room for the name beside the buttons: two rows then.
+        readonly property bool stacked: win.portrait && Theme.elder
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        height: 130 * win.u
-        color: "#0b4ea2"
+        height: (stacked ? 220 : 130) * win.u
+        color: Theme.header
         Text {
-            anchors { left: parent.left; leftMargin: 40 * win.u; verticalCenter: parent.verticalCenter }
-            text: controller.hallName + "  ·  自助服务终端"
+            objectName: "hallName"
+            x: 40 * win.u
+            y: header.stacked ? 14 * win.u : (header.height - height) / 2
+            width: header.stacked ? header.width - 80 * win.u : headerTools.x - x - 20 * win.u
+            height: header.stacked ? 80 * win.u : header.height * 0.9
+            text: controller.hallName + (win.portrait ? "" : "  ·  自助服务终端")
             color: "white"
             font.pixelSize: 40 * win.u
             font.bold: true
+            // The hall's name is the resident's "am I in the right place": on a crowded header it
+            // takes two lines or a smaller size, and is cut only as the last resort.
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            fontSizeMode: Text.Fit
+            minimumPixelSize: 26 * win.u
+            verticalAlignment: Text.AlignVCenter
+            elide: Text.ElideRight
         }
-        KButton {
-            objectName: "headerHome"
-            visible: controller.screen !== "home"
-            u: win.u
-            primary: false
-            tone: "white"
-            text: "回首页"
-            implicitHeight: 90 * win.u
-            anchors { right: parent.right; rightMargin: 30 * win.u; verticalCenter: parent.verticalCenter }
-            color: down ? "#2d68b8" : "transparent"
-            onClicked: controller.home()
+        Row {
+            id: headerTools
+            x: header.width - width - 24 * win.u
+            y: header.stacked ? header.height - height - 16 * win.u : (header.height - height) / 2
+            spacing: 16 * win.u
+            Rectangle {
+                // Whether the centre answers: items that need it say what can be done meanwhile.
+                objectName: "networkIndicator"
+                anchors.verticalCenter: parent.verticalCenter
+                height: 64 * win.u
+                width: networkLabel.implicitWidth + 40 * win.u
+                radius: height / 2
+                color: controller.networkState === "online" ? Theme.good
+                     : controller.networkState === "offline" ? Theme.warn : "transparent"
+                border.color: "white"
+                border.width: 2 * win.u
+                Text {
+                    id: networkLabel
+                    objectName: "networkLabel"
+                    anchors.centerIn: parent
+                    color: "white"
+                    font.pixelSize: 28 * win.u
+                    text: controller.networkState === "online" ? "已联网"
+                        : controller.networkState === "offline" ? "未联网" : "连接中"
+                }
+            }
+            KButton {
+                objectName: "elderToggle"
+                u: win.u
+                primary: Theme.elder
+                tone: "white"
+                minWidth: 0
+                implicitHeight: 90 * win.u
+                font.pixelSize: 34 * win.u
+                text: Theme.elder ? "标准模式" : "长辈模式"
+                color: Theme.elder ? (down ? "#dddddd" : "white") : (down ? Theme.headerPressed : "transparent")
+                labelColor: Theme.elder ? Theme.header : "white"
+                onClicked: controller.toggleElder()
+            }
+            KButton {
+                objectName: "headerHome"
+                visible: controller.screen !== "home"
+                u: win.u
+                primary: false
+                tone: "white"
+                minWidth: 0
+                text: "回首页"
+                implicitHeight: 90 * win.u
+                font.pixelSize: 34 * win.u
+                color: down ? Theme.headerPressed : "transparent"
+                onClicked: controller.home()
+            }
         }
     }
 
@@ -63,7 +119,7 @@ Window {
         active: controller.countingDown
         sourceComponent: Rectangle {
             objectName: "countdownOverlay"
-            color: "#b0000000"
+            color: Theme.scrim
             MouseArea { anchors.fill: parent }
             Rectangle {
                 anchors.centerIn: parent
@@ -121,6 +177,7 @@ Window {
     }
 
     Component.onCompleted: {
+        Theme.elder = Qt.binding(function() { return controller.elderMode })
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = "zh_CN"
     }

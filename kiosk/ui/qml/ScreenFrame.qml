@@ -10,20 +10,42 @@ Item {
     default property alias content: body.data
     property alias buttons: buttonRow.data
     property alias flickable: flick
+    // Typing on a short screen (landscape, elder mode): the keyboard takes half the height, so
+    // the button bar folds away until it closes, and what is typed stays in view.
+    readonly property bool compact: Qt.inputMethod.visible && frame.height < 700 * frame.u
+
+    function keepFocusInView() {
+        var item = frame.Window.activeFocusItem
+        var inside = false
+        for (var p = item; p; p = p.parent) {
+            if (p === body) { inside = true; break }
+        }
+        if (!inside) return
+        var top = item.mapToItem(body, 0, 0).y - 60 * frame.u  // the field's label too
+        if (top < flick.contentY || top + item.height + 60 * frame.u > flick.contentY + flick.height)
+            flick.contentY = Math.max(0, Math.min(top, flick.contentHeight - flick.height))
+    }
 
     Column {
         id: heading
         anchors { top: parent.top; topMargin: 30 * frame.u; left: parent.left; right: parent.right
                   leftMargin: 50 * frame.u; rightMargin: 50 * frame.u }
         spacing: 8 * frame.u
-        Text { text: frame.subtitle; visible: text !== ""; font.pixelSize: 30 * frame.u; color: "#5a6b82" }
+        Text {
+            width: parent.width
+            text: frame.subtitle
+            visible: text !== "" && !frame.compact
+            wrapMode: Text.Wrap
+            font.pixelSize: 30 * frame.u
+            color: Theme.muted
+        }
         Text {
             width: parent.width
             text: frame.title
             wrapMode: Text.Wrap
             font.pixelSize: 52 * frame.u
             font.bold: true
-            color: "#0b2e5c"
+            color: Theme.title
         }
     }
     Flickable {
@@ -35,6 +57,7 @@ Item {
         contentHeight: body.implicitHeight + 20 * frame.u
         clip: true
         boundsBehavior: Flickable.StopAtBounds
+        onHeightChanged: Qt.callLater(frame.keepFocusInView)
         ScrollBar.vertical: ScrollBar { width: 14 * frame.u; policy: flick.contentHeight > flick.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
         Column {
             id: body
@@ -45,8 +68,9 @@ Item {
     Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        height: 170 * frame.u
-        color: "#e8ecf2"
+        height: frame.compact ? 0 : 170 * frame.u
+        visible: !frame.compact
+        color: Theme.bar
         Row {
             id: buttonRow
             anchors.centerIn: parent

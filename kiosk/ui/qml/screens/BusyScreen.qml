@@ -1,6 +1,7 @@
 // Shown while the decision is made or the documents print.
 import QtQuick
 import QtQuick.Controls.Basic
+import ".."
 
 Item {
     id: screen
@@ -17,7 +18,7 @@ Item {
             text: controller.screen === "printing" ? "正在打印，请稍候…" : "正在审核，请稍候…"
             font.pixelSize: 52 * screen.u
             font.bold: true
-            color: "#0b2e5c"
+            color: Theme.title
         }
         Text {
             width: parent.width
@@ -25,7 +26,7 @@ Item {
             wrapMode: Text.Wrap
             text: controller.notice
             font.pixelSize: 34 * screen.u
-            color: "#b3261e"
+            color: Theme.bad
         }
     }
 }

@@ -14,14 +14,14 @@ ScreenFrame {
         width: parent ? parent.width : 0
         height: summary.implicitHeight + 50 * screen.u
         radius: 16 * screen.u
-        color: screen.fixing ? "#fff4e5" : (screen.d.issuesNow ? "#e7f6ec" : "#e8f0fb")
+        color: screen.fixing ? Theme.warnFill : (screen.d.issuesNow ? Theme.goodFill : Theme.primaryFill)
         Text {
             id: summary
             objectName: "decisionSummary"
             anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
             wrapMode: Text.Wrap
             font.pixelSize: 38 * screen.u
-            color: "#1d2939"
+            color: Theme.ink
             text: screen.fixing ? "还有以下问题需要处理，按提示修改后即可继续办理："
                 : screen.committing ? "审核通过。请阅读下面的承诺，确认后立即出证。"
                 : screen.d.issuesNow ? "审核通过！您的证照现在就可以打印。"
@@ -35,13 +35,13 @@ ScreenFrame {
         height: commitmentColumn.implicitHeight + 60 * screen.u
         radius: 16 * screen.u
         color: "white"
-        border.color: "#0b4ea2"
+        border.color: Theme.header
         border.width: 3 * screen.u
         Column {
             id: commitmentColumn
             anchors { left: parent.left; right: parent.right; top: parent.top; margins: 30 * screen.u }
             spacing: 12 * screen.u
-            Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: "#0b4ea2" }
+            Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
             Text {
                 id: commitmentText
                 objectName: "commitmentText"
@@ -50,7 +50,7 @@ ScreenFrame {
                 text: screen.d.commitment || ""
                 font.pixelSize: 34 * screen.u
                 lineHeight: 1.3
-                color: "#1d2939"
+                color: Theme.ink
             }
         }
     }
@@ -62,16 +62,16 @@ ScreenFrame {
             height: failure.implicitHeight + 50 * screen.u
             radius: 16 * screen.u
             color: "white"
-            border.color: "#e0a100"
+            border.color: Theme.warnLine
             border.width: 3 * screen.u
             Column {
                 id: failure
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
                 spacing: 16 * screen.u
-                Text { width: parent.width; wrapMode: Text.Wrap; text: modelData.message; font.pixelSize: 38 * screen.u; font.bold: true; color: "#1d2939" }
-                Text { width: parent.width; wrapMode: Text.Wrap; text: "怎么办：" + modelData.remedy; font.pixelSize: 34 * screen.u; color: "#394b63" }
+                Text { width: parent.width; wrapMode: Text.Wrap; text: modelData.message; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.ink }
+                Text { width: parent.width; wrapMode: Text.Wrap; text: "怎么办：" + modelData.remedy; font.pixelSize: 34 * screen.u; color: Theme.inkSoft }
                 Text { visible: modelData.place !== ""; width: parent.width; wrapMode: Text.Wrap
-                       text: "办理地点：" + modelData.place; font.pixelSize: 34 * screen.u; color: "#394b63" }
+                       text: "办理地点：" + modelData.place; font.pixelSize: 34 * screen.u; color: Theme.inkSoft }
                 KButton {
                     visible: screen.fixing && modelData.field !== ""
                     objectName: "fix_" + modelData.field

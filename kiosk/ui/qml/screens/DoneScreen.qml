@@ -16,8 +16,8 @@ ScreenFrame {
         delegate: Row {
             visible: modelData.value !== ""
             spacing: 24 * screen.u
-            Text { text: modelData.label + "："; font.pixelSize: 36 * screen.u; color: "#5a6b82" }
-            Text { objectName: "done_" + index; text: modelData.value; font.pixelSize: 36 * screen.u; font.bold: true; color: "#101828" }
+            Text { text: modelData.label + "："; font.pixelSize: 36 * screen.u; color: Theme.muted }
+            Text { objectName: "done_" + index; text: modelData.value; font.pixelSize: 36 * screen.u; font.bold: true; color: Theme.ink }
         }
     }
     Repeater {
@@ -27,7 +27,7 @@ ScreenFrame {
             wrapMode: Text.Wrap
             text: "⚠ " + modelData
             font.pixelSize: 34 * screen.u
-            color: "#b3261e"
+            color: Theme.bad
         }
     }
     Text {
@@ -35,7 +35,7 @@ ScreenFrame {
         wrapMode: Text.Wrap
         text: "请取走您的身份证和打印好的材料。凭办件编号可随时查询进度。"
         font.pixelSize: 36 * screen.u
-        color: "#1d2939"
+        color: Theme.ink
     }
 
     buttons: [

@@ -14,7 +14,7 @@ ScreenFrame {
         wrapMode: Text.Wrap
         text: controller.notice
         font.pixelSize: 32 * screen.u
-        color: "#b3261e"
+        color: Theme.bad
     }
 
     Repeater {
@@ -29,7 +29,7 @@ ScreenFrame {
                 text: fieldBox.modelData.label + (fieldBox.modelData.required ? "  *" : "")
                 font.pixelSize: 36 * screen.u
                 font.bold: true
-                color: "#1d2939"
+                color: Theme.ink
             }
 
             TextField {
@@ -37,20 +37,21 @@ ScreenFrame {
                 visible: fieldBox.modelData.type === "text"
                 width: parent.width
                 height: 100 * screen.u
+                leftPadding: 20 * screen.u
                 font.pixelSize: 38 * screen.u
                 text: fieldBox.modelData.type === "text" ? fieldBox.modelData.value : ""
                 readOnly: fieldBox.modelData.readonly
                 maximumLength: fieldBox.modelData.maxLength
-                color: readOnly ? "#475467" : "#101828"
+                color: readOnly ? Theme.inkSoft : Theme.ink
                 // Codes (credit codes, case numbers) are typed on the Latin keyboard in capitals.
                 inputMethodHints: fieldBox.modelData.input === "digits" ? Qt.ImhDigitsOnly
                     : fieldBox.modelData.input === "code" ? (Qt.ImhUppercaseOnly | Qt.ImhLatinOnly | Qt.ImhNoPredictiveText)
                     : Qt.ImhNone
                 background: Rectangle {
                     radius: 10 * screen.u
-                    color: parent.readOnly ? "#eef1f5" : "white"
+                    color: parent.readOnly ? Theme.bar : "white"
                     border.width: parent.activeFocus ? 4 * screen.u : 2 * screen.u
-                    border.color: fieldBox.modelData.error !== "" ? "#b3261e" : (parent.activeFocus ? "#1f6feb" : "#98a2b3")
+                    border.color: fieldBox.modelData.error !== "" ? Theme.bad : (parent.activeFocus ? Theme.primary : Theme.muted)
                 }
                 onTextChanged: if (!readOnly && visible) controller.setAnswer(fieldBox.modelData.id, text)
                 onActiveFocusChanged: if (activeFocus) screen.flickable.contentY = Math.max(0, Math.min(
@@ -112,15 +113,15 @@ ScreenFrame {
                 width: parent.width
                 height: Math.max(110 * screen.u, statementText.implicitHeight + 40 * screen.u)
                 radius: 12 * screen.u
-                color: ticked ? "#e7f6ec" : "white"
-                border.color: ticked ? "#2b7a3d" : "#c5ccd6"
+                color: ticked ? Theme.goodFill : "white"
+                border.color: ticked ? Theme.good : Theme.line
                 border.width: 3 * screen.u
                 Rectangle {
                     id: tick
                     anchors { left: parent.left; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
                     width: 56 * screen.u; height: width; radius: 8 * screen.u
-                    color: confirmRow.ticked ? "#2b7a3d" : "white"
-                    border.color: "#2b7a3d"; border.width: 3 * screen.u
+                    color: confirmRow.ticked ? Theme.good : "white"
+                    border.color: Theme.good; border.width: 3 * screen.u
                     Text { anchors.centerIn: parent; text: "✓"; visible: confirmRow.ticked; color: "white"; font.pixelSize: 40 * screen.u }
                 }
                 Text {
@@ -130,7 +131,7 @@ ScreenFrame {
                     wrapMode: Text.Wrap
                     text: fieldBox.modelData.statement
                     font.pixelSize: 34 * screen.u
-                    color: "#1d2939"
+                    color: Theme.ink
                 }
                 MouseArea {
                     anchors.fill: parent
@@ -144,8 +145,8 @@ ScreenFrame {
                 width: parent.width
                 height: docText.implicitHeight + 40 * screen.u
                 radius: 12 * screen.u
-                color: "#f3f5f8"
-                border.color: "#98a2b3"
+                color: Theme.page
+                border.color: Theme.muted
                 border.width: 2 * screen.u
                 Text {
                     id: docText
@@ -153,7 +154,7 @@ ScreenFrame {
                     wrapMode: Text.Wrap
                     text: "本终端暂未开通拍照。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
                     font.pixelSize: 30 * screen.u
-                    color: "#394b63"
+                    color: Theme.inkSoft
                 }
             }
 
@@ -171,22 +172,22 @@ ScreenFrame {
                         width: parent.width
                         height: 96 * screen.u
                         radius: 12 * screen.u
-                        color: picked ? "#dce8fb" : "white"
-                        border.color: picked ? "#1f6feb" : "#c5ccd6"
+                        color: picked ? Theme.primaryFill : "white"
+                        border.color: picked ? Theme.primary : Theme.line
                         border.width: 3 * screen.u
                         Rectangle {
                             id: box
                             anchors { left: parent.left; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
                             width: 50 * screen.u; height: width; radius: 8 * screen.u
-                            color: scopeRow.picked ? "#1f6feb" : "white"
-                            border.color: "#1f6feb"; border.width: 3 * screen.u
+                            color: scopeRow.picked ? Theme.primary : "white"
+                            border.color: Theme.primary; border.width: 3 * screen.u
                             Text { anchors.centerIn: parent; text: "✓"; visible: scopeRow.picked; color: "white"; font.pixelSize: 36 * screen.u }
                         }
                         Text {
                             anchors { left: box.right; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
                             text: modelData.label + (modelData.licensed ? "（许可项目，需审批）" : "")
                             font.pixelSize: 34 * screen.u
-                            color: modelData.licensed ? "#8a5a00" : "#1d2939"
+                            color: modelData.licensed ? Theme.warn : Theme.ink
                         }
                         MouseArea {
                             anchors.fill: parent
@@ -208,7 +209,7 @@ ScreenFrame {
                 wrapMode: Text.Wrap
                 text: fieldBox.modelData.error
                 font.pixelSize: 32 * screen.u
-                color: "#b3261e"
+                color: Theme.bad
             }
             Text {
                 objectName: "warning_" + fieldBox.modelData.id
@@ -217,7 +218,7 @@ ScreenFrame {
                 wrapMode: Text.Wrap
                 text: "⚠ " + fieldBox.modelData.warning
                 font.pixelSize: 32 * screen.u
-                color: "#8a5a00"
+                color: Theme.warn
             }
             Text {
                 visible: fieldBox.modelData.help !== "" && fieldBox.modelData.error === "" && fieldBox.modelData.warning === ""
@@ -225,7 +226,7 @@ ScreenFrame {
                 wrapMode: Text.Wrap
                 text: fieldBox.modelData.help
                 font.pixelSize: 28 * screen.u
-                color: "#5a6b82"
+                color: Theme.muted
             }
         }
     }

@@ -12,7 +12,7 @@ ScreenFrame {
         property var lines: []
         width: parent ? parent.width : 0
         spacing: 10 * screen.u
-        Text { text: heading; font.pixelSize: 38 * screen.u; font.bold: true; color: "#0b4ea2" }
+        Text { text: heading; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
         Repeater {
             model: lines
             Text {
@@ -20,15 +20,40 @@ ScreenFrame {
                 wrapMode: Text.Wrap
                 text: "• " + modelData
                 font.pixelSize: 34 * screen.u
-                color: "#1d2939"
+                color: Theme.ink
             }
         }
     }
 
+    Rectangle {
+        // An item that needs the centre, while it cannot be reached: say what can be done now.
+        objectName: "offlineNotice"
+        visible: controller.guide.needsNetwork === true && controller.networkState === "offline"
+        width: parent ? parent.width : 0
+        height: visible ? offlineText.implicitHeight + 40 * screen.u : 0
+        radius: 14 * screen.u
+        color: Theme.warnFill
+        border.color: Theme.warnLine
+        border.width: 3 * screen.u
+        Text {
+            id: offlineText
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      margins: 24 * screen.u }
+            wrapMode: Text.Wrap
+            font.pixelSize: 34 * screen.u
+            color: Theme.warn
+            text: "本事项需要联网核验，现在网络中断。" + (controller.guide.offline || "")
+        }
+    }
     Section { heading: "办理条件"; lines: controller.guide.conditions || [] }
     Section { heading: "所需材料"; lines: controller.guide.materials || [] }
     Section { heading: "办理时限与收费"; lines: [controller.guide.timeLimit + "，" + controller.guide.fees] }
     Section { heading: "设定依据"; lines: [controller.guide.legalBasis || ""] }
+    Section {
+        visible: (controller.guide.window || "") !== ""
+        heading: "也可以到窗口办理"
+        lines: [controller.guide.window || ""]
+    }
 
     buttons: [
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "返回"; onClicked: controller.back() },

@@ -14,7 +14,7 @@ Item {
             text: "欢迎使用自助服务终端"
             font.pixelSize: 76 * screen.u
             font.bold: true
-            color: "#0b2e5c"
+            color: Theme.title
             wrapMode: Text.Wrap
         }
         Text {
@@ -22,7 +22,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             text: "个体工商户登记 · 营业执照自助打印 · 证明打印 · 办件查询"
             font.pixelSize: 38 * screen.u
-            color: "#394b63"
+            color: Theme.inkSoft
             wrapMode: Text.Wrap
         }
         KButton {
@@ -37,11 +37,12 @@ Item {
             onClicked: controller.start()
         }
         Text {
+            objectName: "homeHint"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: "请准备好您的居民身份证。如需帮助，请找大厅工作人员。"
             font.pixelSize: 32 * screen.u
-            color: "#5a6b82"
+            color: Theme.muted
             wrapMode: Text.Wrap
         }
     }

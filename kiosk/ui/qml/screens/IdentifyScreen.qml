@@ -14,7 +14,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             text: controller.itemName
             font.pixelSize: 40 * screen.u
-            color: "#394b63"
+            color: Theme.inkSoft
         }
         Text {
             width: parent.width
@@ -23,7 +23,7 @@ Item {
             text: "请将居民身份证放在下方读卡区"
             font.pixelSize: 58 * screen.u
             font.bold: true
-            color: "#0b2e5c"
+            color: Theme.title
         }
         Text {
             objectName: "identifyAlternatives"
@@ -32,7 +32,7 @@ Item {
             wrapMode: Text.Wrap
             text: "也可以插入社会保障卡，\n或把手机上的电子身份证二维码对准摄像头"
             font.pixelSize: 34 * screen.u
-            color: "#394b63"
+            color: Theme.inkSoft
         }
         Rectangle {
             // The card on the reader, drawn: residents recognise the shape.
@@ -40,13 +40,13 @@ Item {
             width: 520 * screen.u
             height: 330 * screen.u
             radius: 24 * screen.u
-            color: "#e8f0fb"
-            border.color: "#1f6feb"
+            color: Theme.primaryFill
+            border.color: Theme.primary
             border.width: 4 * screen.u
-            Rectangle { x: 40 * screen.u; y: 60 * screen.u; width: 140 * screen.u; height: 180 * screen.u; radius: 8 * screen.u; color: "#b9cdeb" }
+            Rectangle { x: 40 * screen.u; y: 60 * screen.u; width: 140 * screen.u; height: 180 * screen.u; radius: 8 * screen.u; color: Theme.line }
             Column {
                 x: 220 * screen.u; y: 70 * screen.u; spacing: 24 * screen.u
-                Repeater { model: 4; Rectangle { width: 240 * screen.u; height: 18 * screen.u; radius: 9 * screen.u; color: "#b9cdeb" } }
+                Repeater { model: 4; Rectangle { width: 240 * screen.u; height: 18 * screen.u; radius: 9 * screen.u; color: Theme.line } }
             }
         }
         BusyIndicator {
@@ -63,7 +63,7 @@ Item {
             wrapMode: Text.Wrap
             text: controller.busy ? "正在读卡，请不要移动身份证…" : controller.notice
             font.pixelSize: 36 * screen.u
-            color: controller.busy ? "#394b63" : "#b3261e"
+            color: controller.busy ? Theme.inkSoft : Theme.bad
         }
     }
     KButton {

@@ -11,7 +11,7 @@ Item {
         text: "请选择要办理的事项"
         font.pixelSize: 56 * screen.u
         font.bold: true
-        color: "#0b2e5c"
+        color: Theme.title
     }
     GridView {
         id: grid
@@ -20,8 +20,15 @@ Item {
         width: parent.width * 0.9
         readonly property int columns: parent.width > parent.height ? 3 : 2
         cellWidth: width / columns
-        cellHeight: 260 * screen.u
+        // Elder mode's larger text wraps onto more lines in the same width.
+        cellHeight: (Theme.elder ? 320 : 260) * screen.u
         clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {
+            objectName: "itemsScrollBar"
+            width: 14 * screen.u
+            policy: grid.contentHeight > grid.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+        }
         model: controller.items
         delegate: Item {
             width: grid.cellWidth
@@ -30,8 +37,8 @@ Item {
                 objectName: "item_" + modelData.id
                 anchors { fill: parent; margins: 16 * screen.u }
                 radius: 20 * screen.u
-                color: tap.pressed ? "#dce8fb" : "white"
-                border.color: "#1f6feb"
+                color: tap.pressed ? Theme.primaryFill : "white"
+                border.color: Theme.primary
                 border.width: 3 * screen.u
                 Column {
                     anchors.centerIn: parent
@@ -44,18 +51,40 @@ Item {
                         text: modelData.name
                         font.pixelSize: 42 * screen.u
                         font.bold: true
-                        color: "#0b2e5c"
+                        color: Theme.title
                     }
                     Text {
+                        readonly property bool cutOff: modelData.needsNetwork && controller.networkState === "offline"
+                        objectName: "itemNote_" + modelData.id
                         width: parent.width
                         horizontalAlignment: Text.AlignHCenter
-                        text: (modelData.needsNetwork ? "需联网 · " : "") + modelData.timeLimit
+                        wrapMode: Text.Wrap
+                        text: cutOff ? "需联网 · 网络中断，可先登记"
+                            : (modelData.needsNetwork ? "需联网 · " : "") + modelData.timeLimit
                         font.pixelSize: 30 * screen.u
-                        color: "#2b7a3d"
+                        color: cutOff ? Theme.warn : Theme.good
                     }
                 }
                 MouseArea { id: tap; anchors.fill: parent; onClicked: controller.chooseItem(modelData.id) }
             }
+        }
+    }
+    Rectangle {
+        // Not every resident knows a list scrolls: say so while more items lie below.
+        objectName: "moreItemsHint"
+        visible: grid.contentHeight > grid.height && !grid.atYEnd
+        anchors { bottom: grid.bottom; horizontalCenter: grid.horizontalCenter }
+        width: hint.implicitWidth + 60 * screen.u
+        height: hint.implicitHeight + 24 * screen.u
+        radius: height / 2
+        color: Theme.title
+        opacity: 0.92
+        Text {
+            id: hint
+            anchors.centerIn: parent
+            text: "向上滑动，查看更多事项"
+            font.pixelSize: 30 * screen.u
+            color: "white"
         }
     }
     KButton {

@@ -13,7 +13,7 @@ ScreenFrame {
         wrapMode: Text.Wrap
         text: controller.notice
         font.pixelSize: 32 * screen.u
-        color: "#b3261e"
+        color: Theme.bad
     }
 
     Repeater {
@@ -27,9 +27,9 @@ ScreenFrame {
                 id: row
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 * screen.u }
                 spacing: 24 * screen.u
-                Text { width: 240 * screen.u; text: modelData.label; font.pixelSize: 34 * screen.u; color: "#5a6b82" }
+                Text { width: 240 * screen.u; text: modelData.label; font.pixelSize: 34 * screen.u; color: Theme.muted }
                 Text { width: parent.width - 264 * screen.u; text: modelData.value; wrapMode: Text.Wrap
-                       font.pixelSize: 34 * screen.u; color: "#101828"; font.bold: true }
+                       font.pixelSize: 34 * screen.u; color: Theme.ink; font.bold: true }
             }
         }
     }

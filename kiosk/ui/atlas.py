@@ -1,0 +1,191 @@
+"""The screen atlas: every resident screen, in portrait and landscape, in normal and elder mode,
+written to one folder for people to look at (`kiosk screens`).
+
+It drives the real QML UI on simulated devices with fresh demo data, as a resident would:
+the registration journey with a needs-fixing loop, each decision outcome, the idle countdown,
+and an item that needs the network while the centre cannot be reached.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.core.services import build_services
+from kiosk.ui.app import open_window
+from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import REGISTRATION, SIZES, ScreenshotSeries, free_trade_name
+
+MODES = ("normal", "elder")
+Shot = Callable[[str], None]
+
+
+def _to_form(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{item}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard(resident)
+    driver.wait_screen("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+
+
+def _home(driver: UiDriver, elder: bool) -> None:
+    """Back home for the next scene; the card leaves the reader; elder mode again if wanted."""
+    if driver.controller.screen != "home":
+        driver.click("headerHome")
+    driver.wait_screen("home")
+    driver.controller.devRemoveCard()
+    if elder and not driver.controller.elderMode:
+        driver.click("elderToggle")
+
+
+def _operator_page(driver: UiDriver) -> None:
+    driver.type_digits("field_phone", "13912345678")
+    driver.hide_keyboard()
+    driver.click("choice_organisation_type_个人经营")
+
+
+def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """Home to done: every form page, the keyboard, a needs-fixing loop, the commitment."""
+    shot("home")
+    driver.click("startButton")
+    driver.wait_screen("items")
+    shot("items")
+    driver.click(f"item_{REGISTRATION}")
+    driver.wait_screen("identify")
+    shot("identify")
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+    shot("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    _operator_page(driver)
+    shot("form-operator")
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+    driver.type_pinyin("field_trade_name", "zhonghua", "中华")
+    shot("form-keyboard")
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201"):
+        driver.click(name)
+    shot("form-business")
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_签署住所申报承诺")
+    shot("form-premises")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    shot("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    shot("decision-needs-fixing")
+    driver.click("fix_trade_name")
+    driver.wait_screen("form")
+    driver.erase("field_trade_name", 2)
+    pinyin, trade_name = free_trade_name(driver)
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    driver.hide_keyboard()
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    shot("decision-commitment")
+    driver.click("commitButton")
+    driver.wait_screen("done")
+    shot("done")
+    _home(driver, elder)
+
+
+def countdown_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """The idle countdown over a form page (the idle limit shortened for this scene only)."""
+    _to_form(driver, "elder")
+    session = driver.controller.session
+    idle = session.idle_seconds
+    session.idle_seconds = 1
+    try:
+        driver.wait_item("countdownOverlay")
+        shot("countdown")
+        driver.click("continueButton")
+    finally:
+        session.idle_seconds = idle
+    _home(driver, elder)
+
+
+def manual_review_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """A resident on the dishonesty list: manual review, with the reason and the window."""
+    _to_form(driver, "dishonest")
+    _operator_page(driver)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+    driver.type_pinyin("field_trade_name", "mingyue", "明月")
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_签署住所申报承诺")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    shot("decision-manual-review")
+    _home(driver, elder)
+
+
+def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """An item that needs the centre, while it cannot be reached: the guide says what to do now."""
+    driver.wait_until(lambda: driver.controller.networkState == "offline", "the sync's first probe")
+    driver.click("startButton")
+    driver.wait_screen("items")
+    shot("items-offline")
+    driver.click("item_social-insurance-certificate")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+    shot("guide-offline")
+    _home(driver, elder)
+
+
+SCENES = (registration_scenes, countdown_scene, manual_review_scene, network_item_scene)
+
+
+def write_atlas(
+    config: KioskConfig,
+    out_dir: Path,
+    orientations: tuple[str, ...] = tuple(SIZES),
+    modes: tuple[str, ...] = MODES,
+) -> list[Path]:
+    """Every scene in each orientation and mode; the screenshots, named
+    `<orientation>-<mode>-NN-<screen>.png`. The terminal's data starts fresh and has no
+    central platform, so the network shows as interrupted once the sync has probed."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    written: list[Path] = []
+    for orientation in orientations:
+        size = SIZES[orientation]
+        for mode in modes:
+            data = out_dir / ".data" / f"{orientation}-{mode}"
+            config_here = replace(config, demo=True, data_dir=data, central_url="http://127.0.0.1:9")
+            services = build_services(config_here, spool_dir=data / "printed")
+            kiosk = open_window(services.config, lambda services=services: services, size)
+            driver = UiDriver(kiosk)
+            series: list[Path] = []
+            shot = ScreenshotSeries(driver, out_dir, f"{orientation}-{mode}", series)
+            try:
+                driver.wait_ready()
+                _home(driver, mode == "elder")
+                for scene in SCENES:
+                    scene(driver, shot, mode == "elder")
+            finally:
+                kiosk.close()
+                services.close()
+            written += series
+    shutil.rmtree(out_dir / ".data", ignore_errors=True)
+    return written
