@@ -96,7 +96,8 @@ def test_the_qr_code_on_the_printed_page_decodes_and_verifies(licence_pdf: Path,
     [page] = tmp_path.glob("page*.png")
     [decoded] = qr_codes_in(page)
     body = verify_payload(decoded, KEY.public_key())
-    assert body is not None and body["n"] == licence().credit_code and body["t"] == "business_licence"
+    assert body is not None, f"zbar read {decoded!r}; the licence carries {licence().qr_payload!r}"
+    assert body["n"] == licence().credit_code and body["t"] == "business_licence"
 
 
 def test_a_tampered_or_foreign_payload_does_not_verify() -> None:

@@ -69,12 +69,16 @@ def test_the_whole_registration_journey_through_the_qml_ui(
 ) -> None:
     shots: list[Path] = []
     registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
-    assert len(shots) == 12 and all(p.stat().st_size > 10_000 for p in shots)
+    assert len(shots) == 13 and all(p.stat().st_size > 10_000 for p in shots)
 
     [case] = services.cases.all()
     assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"
-    assert "commitment_accepted" in [kind for kind, _ in services.cases.events(case.id)]
-    assert [e.state for e in outbox.entries_for_case(services.store.conn, case.id)] == ["pending"]
+    events = dict(services.cases.events(case.id))
+    assert "commitment_accepted" in events
+    assert events["rated"]["level"] == 5 and events["rated"]["reasons"] == ["一次办好"]
+    assert events["rated"]["journey_seconds"] > 0
+    entries = outbox.entries_for_case(services.store.conn, case.id)
+    assert [(e.kind, e.state) for e in entries] == [("case", "pending"), ("rating", "pending")]
     assert services.cases.personal(case.id)["answers"]["trade_name"] == "华星"
     spool = tmp_path / "spool"
     assert len(list(spool.glob("licence-92370302*.pdf"))) == 1
@@ -149,20 +153,21 @@ def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
     driver: UiDriver, services: KioskServices
 ) -> None:
     driver.controller.devDocumentPrinter("no_paper")
-    registration_journey_until_done(driver)
+    registration_journey_until_printed(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
     assert any(p.startswith("打印机缺纸，营业执照已办结保存") for p in driver.controller.result["problems"])
 
 
-def registration_journey_until_done(driver: UiDriver) -> None:
+def registration_journey_until_printed(driver: UiDriver) -> None:
+    """Register 华星百货店 up to the rating screen, which shows once printing has finished."""
     walk_to_business_page(driver)
     fill_business_page(driver, "huaxing", "华星")
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("decision")
     driver.click("commitButton")
-    driver.wait_screen("done")
+    driver.wait_screen("rating")
 
 
 def test_a_fault_while_deciding_returns_to_the_review_with_the_answers_kept(
@@ -188,7 +193,7 @@ def test_a_fault_while_printing_keeps_the_case_and_marks_it_to_print_later(
         raise RuntimeError("printer driver crashed")
 
     monkeypatch.setattr(services.devices.document_printer, "print_pdf", broken)
-    registration_journey_until_done(driver)
+    registration_journey_until_printed(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
     assert "办件已保存" in driver.controller.result["problems"][0]
@@ -235,6 +240,44 @@ def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
     driver.wait_screen("decision")
     assert driver.controller.decision["outcome"] == "approved"
     driver.click("printButton")
-    driver.wait_screen("done")
+    driver.wait_screen("rating")
     assert driver.controller.result["creditCode"] == pilot
     assert (tmp_path / "spool" / f"licence-{pilot}.pdf").exists()
+
+
+def test_skipping_the_rating_records_none_and_says_thank_you(driver: UiDriver, services: KioskServices) -> None:
+    registration_journey_until_printed(driver)
+    assert not driver.wait_item("submitRatingButton").property("enabled")  # a level comes first
+    driver.click("skipRatingButton")
+    driver.wait_screen("done")
+    [case] = services.cases.all()
+    assert "rated" not in dict(services.cases.events(case.id))
+    assert [e.kind for e in outbox.entries_for_case(services.store.conn, case.id)] == ["case"]
+
+
+def test_a_poor_rating_offers_reasons_to_improve_and_is_kept(driver: UiDriver, services: KioskServices) -> None:
+    registration_journey_until_printed(driver)
+    driver.click("rate_5")
+    assert driver.find("reason_字太小") is None  # not offered with a good rating
+    driver.click("rate_2")
+    driver.click("reason_字太小")
+    driver.click("reason_操作步骤多")
+    driver.click("reason_字太小")  # changed their mind
+    driver.click("submitRatingButton")
+    driver.wait_screen("done")
+    [case] = services.cases.all()
+    rated = dict(services.cases.events(case.id))["rated"]
+    assert (rated["level"], rated["reasons"]) == (2, ["操作步骤多"])
+
+
+def test_walking_away_from_the_rating_screen_goes_home_and_keeps_no_rating(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    registration_journey_until_printed(driver)
+    session = driver.controller.session
+    session.idle_seconds, session.countdown_seconds = 1, 1  # the resident walks off here
+    driver.wait_item("countdownOverlay")
+    driver.wait_screen("home")
+    [case] = services.cases.all()
+    assert "rated" not in dict(services.cases.events(case.id))
+    assert driver.controller.result == {} and driver.controller.session.result == {}

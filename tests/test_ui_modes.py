@@ -157,7 +157,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
     assert names == [
         "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
         "form-business.png", "form-premises.png", "review.png", "decision-needs-fixing.png",
-        "decision-commitment.png", "done.png", "countdown.png", "decision-manual-review.png",
+        "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png", "countdown.png", "decision-manual-review.png",
         "items-offline.png", "guide-offline.png",
     ]
     assert all(p.name.startswith("landscape-elder-") and p.stat().st_size > 20_000 for p in written)

@@ -272,6 +272,15 @@ class CaseRepository:
             if also is not None:
                 also(conn)
 
+    def record_action(self, case_id: str, event: str, action: str, detail: dict[str, Any]) -> None:
+        """Append `event` to the case's trail and queue `action` for the centre, in one durable
+        transaction (nothing the resident did is kept without the centre hearing of it)."""
+        with self.store.durable() as conn:
+            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                raise KeyError(case_id)
+            _event(conn, case_id, event, detail)
+            self._enqueue_action(conn, case_id, action, detail)
+
     def record_document(self, case_id: str, kind: str, number: str, fields_hash: str) -> None:
         """Journal a document with its number before the printer gets it."""
         with self.store.durable() as conn:

@@ -31,6 +31,7 @@ class Screen(enum.Enum):
     DECIDING = "deciding"
     DECISION = "decision"
     PRINTING = "printing"
+    RATING = "rating"
     DONE = "done"
 
 
@@ -72,6 +73,7 @@ class Session:
         self.case_number: str | None = None
         self.result: dict[str, Any] = {}
         self.last_touch = self.clock()
+        self.started_at = self.last_touch
 
     def _expect(self, *screens: Screen) -> None:
         if self.screen not in screens:
@@ -205,7 +207,17 @@ class Session:
         self.touch()
 
     def finished(self, result: dict[str, Any]) -> None:
-        """Printing done (or deferred): the thank-you screen."""
+        """Printing done (or deferred): the resident is asked to rate the service (好差评)."""
         self._expect(Screen.PRINTING, Screen.DECISION)
-        self.result, self.screen = result, Screen.DONE
+        self.result, self.screen = result, Screen.RATING
         self.touch()
+
+    def rating_done(self) -> None:
+        """Rated, or the resident chose not to: the thank-you screen."""
+        self._expect(Screen.RATING)
+        self.screen = Screen.DONE
+        self.touch()
+
+    def journey_seconds(self) -> float:
+        """How long this resident has been at the terminal (the session's own clock)."""
+        return self.clock() - self.started_at

@@ -17,7 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.services import build_services
 from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import REGISTRATION, SIZES, ScreenshotSeries, free_trade_name
+from kiosk.ui.walkthrough import REGISTRATION, SIZES, ScreenshotSeries, free_trade_name, rate_the_service
 
 MODES = ("normal", "elder")
 Shot = Callable[[str], None]
@@ -98,6 +98,11 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.wait_screen("decision")
     shot("decision-commitment")
     driver.click("commitButton")
+    driver.wait_screen("rating")
+    shot("rating")
+    rate_the_service(driver)
+    shot("rating-chosen")
+    driver.click("submitRatingButton")
     driver.wait_screen("done")
     shot("done")
     _home(driver, elder)

@@ -201,6 +201,11 @@ class SessionController(QObject):
     def _get_elder(self) -> bool:
         return self._elder
 
+    def _get_rating_levels(self) -> list:
+        from kiosk.core.ratings import rating_levels
+
+        return [{"value": r.value, "label": r.label, "reasons": list(r.reasons)} for r in rating_levels()]
+
     def _get_network(self) -> str:
         return self._network
 
@@ -223,6 +228,7 @@ class SessionController(QObject):
     idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
     countingDown = Property(bool, _get_counting_down, notify=idleChanged)
     elderMode = Property(bool, _get_elder, notify=elderChanged)
+    ratingLevels = Property("QVariantList", _get_rating_levels, constant=True)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
 
     def _emit(self, notice: str = "") -> None:
@@ -402,6 +408,43 @@ class SessionController(QObject):
             }
         )
         self._emit()
+
+    @Slot(int, "QVariant")
+    def rate(self, value: int, reasons: Any) -> None:
+        """The resident's 好差评 of this case: kept with the case and sent to the centre."""
+        case = self._case
+        if case is None or self.session.screen is not Screen.RATING:
+            return
+        from kiosk.core.ratings import record_rating
+
+        chosen = [str(r) for r in (reasons or [])]
+        seconds = self.session.journey_seconds()
+        self._busy = True
+        self._emit()
+        self.worker.run(
+            lambda: record_rating(self.services.cases, case.id, value, chosen, seconds),
+            lambda _: self._after_rating(),
+            self._on_rating_failed,
+        )
+
+    @Slot()
+    def skipRating(self) -> None:
+        """The resident does not want to rate: on to the thank-you screen."""
+        if self.session.screen is Screen.RATING:
+            log.info("rating skipped")
+            self.session.rating_done()
+            self._emit()
+
+    def _after_rating(self) -> None:
+        self._busy = False
+        if self.session.screen is Screen.RATING:
+            self.session.rating_done()
+        self._emit()
+
+    def _on_rating_failed(self, exc: Exception) -> None:
+        # The case itself is safe; a rating that could not be kept must not hold the resident up.
+        log.error("rating not recorded: %s", exc)
+        self._after_rating()
 
     def _on_failure(self, exc: Exception) -> None:
         self._busy = False

@@ -65,6 +65,12 @@ def free_trade_name(driver: UiDriver) -> tuple[str, str]:
     raise RuntimeError("every walkthrough trade name is taken: start from fresh data")
 
 
+def rate_the_service(driver: UiDriver) -> None:
+    """On the rating screen: 非常满意, because it was done in one go (一次办好)."""
+    driver.click("rate_5")
+    driver.click("reason_一次办好")
+
+
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """Register 华星百货店 for the demo adult on the premises commitment: home back to home."""
     driver.wait_screen("home")
@@ -110,6 +116,10 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.wait_screen("decision")
     shot("decision")
     driver.click("commitButton")
+    driver.wait_screen("rating")
+    rate_the_service(driver)
+    shot("rating")
+    driver.click("submitRatingButton")
     driver.wait_screen("done")
     shot("done")
     driver.click("homeButton")

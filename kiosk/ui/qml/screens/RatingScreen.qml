@@ -1,0 +1,124 @@
+// 好差评: five levels, best first, each a large button with its stars; once a level is picked,
+// the reasons offered with it can be ticked (optional). Skipping is always possible.
+import QtQuick
+import ".."
+
+ScreenFrame {
+    id: screen
+    title: "请对本次服务进行评价"
+    subtitle: controller.itemName + (controller.result.caseNumber ? "  ·  办件编号 " + controller.result.caseNumber : "")
+
+    property int level: 0
+    property var reasons: []
+    readonly property var chosenLevel: {
+        for (var i = 0; i < controller.ratingLevels.length; i++)
+            if (controller.ratingLevels[i].value === screen.level) return controller.ratingLevels[i]
+        return null
+    }
+
+    function toggleReason(reason) {
+        var copy = screen.reasons.slice()
+        var at = copy.indexOf(reason)
+        if (at >= 0) copy.splice(at, 1); else copy.push(reason)
+        screen.reasons = copy
+    }
+
+    Text {
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: "您的评价会送到政务服务“好差评”系统，帮助我们改进服务。评价是自愿的，可以跳过。"
+        font.pixelSize: 32 * screen.u
+        color: Theme.inkSoft
+    }
+
+    Grid {
+        // Landscape: the five levels side by side; portrait: one under the other.
+        id: levels
+        readonly property bool wide: screen.width > screen.height
+        width: parent ? parent.width : 0
+        columns: wide ? 5 : 1
+        spacing: 16 * screen.u
+        Repeater {
+            model: controller.ratingLevels
+            delegate: Rectangle {
+                readonly property bool picked: screen.level === modelData.value
+                objectName: "rate_" + modelData.value
+                width: levels.wide ? (levels.width - 4 * levels.spacing) / 5 : levels.width
+                height: (levels.wide ? 170 : 110) * screen.u
+                radius: 16 * screen.u
+                color: picked ? Theme.primary : (tap.pressed ? Theme.primaryFill : Theme.surface)
+                border.color: Theme.primary
+                border.width: 3 * screen.u
+                Accessible.role: Accessible.Button
+                Accessible.name: modelData.label
+                Grid {
+                    anchors { verticalCenter: parent.verticalCenter
+                              horizontalCenter: levels.wide ? parent.horizontalCenter : undefined
+                              left: levels.wide ? undefined : parent.left
+                              leftMargin: 36 * screen.u }
+                    columns: levels.wide ? 1 : 2
+                    columnSpacing: 36 * screen.u
+                    rowSpacing: 10 * screen.u
+                    horizontalItemAlignment: Grid.AlignHCenter
+                    Text {
+                        width: levels.wide ? implicitWidth : 260 * screen.u
+                        text: "★".repeat(modelData.value) + "☆".repeat(5 - modelData.value)
+                        font.pixelSize: 44 * screen.u
+                        color: picked ? "white" : Theme.warnLine
+                    }
+                    Text {
+                        text: modelData.label
+                        font.pixelSize: 42 * screen.u
+                        font.bold: true
+                        color: picked ? "white" : Theme.ink
+                    }
+                }
+                MouseArea {
+                    id: tap
+                    anchors.fill: parent
+                    onClicked: { screen.level = modelData.value; screen.reasons = [] }
+                }
+            }
+        }
+    }
+
+    Text {
+        visible: screen.chosenLevel !== null
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: screen.level >= 4 ? "哪些地方让您满意？（可多选，也可不选）" : "哪些地方需要改进？（可多选，也可不选）"
+        font.pixelSize: 34 * screen.u
+        font.bold: true
+        color: Theme.ink
+    }
+    Flow {
+        visible: screen.chosenLevel !== null
+        width: parent ? parent.width : 0
+        spacing: 16 * screen.u
+        Repeater {
+            model: screen.chosenLevel ? screen.chosenLevel.reasons : []
+            delegate: KButton {
+                readonly property bool ticked: screen.reasons.indexOf(modelData) >= 0
+                objectName: "reason_" + modelData
+                u: screen.u
+                primary: ticked
+                minWidth: 0
+                text: (ticked ? "✓ " : "") + modelData
+                onClicked: screen.toggleReason(modelData)
+            }
+        }
+    }
+
+    buttons: [
+        KButton {
+            objectName: "skipRatingButton"; u: screen.u; primary: false; text: "跳过"
+            enabled: !controller.busy
+            onClicked: controller.skipRating()
+        },
+        KButton {
+            objectName: "submitRatingButton"; u: screen.u; text: "提交评价"
+            enabled: screen.level > 0 && !controller.busy
+            onClicked: controller.rate(screen.level, screen.reasons)
+        }
+    ]
+}
