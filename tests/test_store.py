@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from forms.reference import id_hash
 from kiosk.core.audit import append_audit, verify_audit
 from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left
 from kiosk.core.crypto import FieldCipher
@@ -151,6 +152,13 @@ def test_a_version_1_file_with_data_is_upgraded_in_place(tmp_path: Path) -> None
         assert repo.personal("c-2") == PERSONAL
         case, _ = new_case(repo)
         assert case.number == "OLD-000003"  # the counter continues after the migrated cases
+        # 办件查询 by ID card finds the cases from before lookup tags existed, once tagged.
+        assert repo.tag_untagged_cases() == 2 and repo.tag_untagged_cases() == 0
+        id_number = PERSONAL["applicant"]["id_number"]
+        assert [c.number for c in repo.for_applicant(id_number)] == ["OLD-000003", "OLD-000002", "OLD-000001"]
+        assert repo.for_applicant("11010519491231002X") == []
+        [tag] = {r[0] for r in store.conn.execute("SELECT applicant_tag FROM cases")}
+        assert tag != id_hash(id_number)  # keyed: not reversible by hashing every ID number
     finally:
         store.close()
 

@@ -158,6 +158,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
         "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
         "form-business.png", "form-premises.png", "review.png", "decision-needs-fixing.png",
         "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png", "countdown.png", "decision-manual-review.png",
+        "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
         "items-offline.png", "guide-offline.png",
     ]
     assert all(p.name.startswith("landscape-elder-") and p.stat().st_size > 20_000 for p in written)

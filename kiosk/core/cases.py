@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from forms.ids import normalise_resident_id
 from kiosk.core.lifecycle import CaseState, check_transition
 from kiosk.core.store import Store
 from sync import outbox
@@ -29,6 +30,7 @@ class CaseRecord:
     outcome: str
     summary: dict[str, Any]
     seq: int
+    created_at: str = ""  # the terminal's clock, for people; ordering uses seq
 
 
 def _now() -> str:
@@ -65,6 +67,7 @@ def _record(row: sqlite3.Row) -> CaseRecord:
         row["outcome"],
         json.loads(row["summary"]),
         row["seq"],
+        row["created_at"],
     )
 
 
@@ -111,7 +114,8 @@ class CaseRepository:
             sealed = self.store.cipher.seal(personal, case_id)
             conn.execute(
                 "INSERT INTO cases(id, number, item_id, item_version, rules_version, state, outcome,"
-                " personal, summary, created_at, updated_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " personal, summary, created_at, updated_at, seq, applicant_tag)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     case_id,
                     number,
@@ -125,6 +129,7 @@ class CaseRepository:
                     _now(),
                     _now(),
                     seq,
+                    self.applicant_tag(personal),
                 ),
             )
             _event(
@@ -271,6 +276,33 @@ class CaseRepository:
             _event(conn, case_id, kind, detail)
             if also is not None:
                 also(conn)
+
+    def applicant_tag(self, personal: dict[str, Any]) -> str | None:
+        """The keyed tag of the applicant's ID number (None when the case has no applicant)."""
+        number = str((personal.get("applicant") or {}).get("id_number") or "")
+        return self.store.cipher.lookup_tag(normalise_resident_id(number)) if number else None
+
+    def for_applicant(self, id_number: str) -> list[CaseRecord]:
+        """The cases of one resident on this terminal, newest first."""
+        tag = self.store.cipher.lookup_tag(normalise_resident_id(id_number))
+        rows = self.store.conn.execute(
+            "SELECT * FROM cases WHERE applicant_tag = ? ORDER BY seq DESC", (tag,)
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def tag_untagged_cases(self) -> int:
+        """Give cases kept before lookup tags existed their tag (once, when the store opens)."""
+        rows = self.store.conn.execute(
+            "SELECT id, personal FROM cases WHERE applicant_tag IS NULL AND personal IS NOT NULL"
+        ).fetchall()
+        tagged = 0
+        with self.store.transaction() as conn:
+            for case_id, sealed in rows:
+                tag = self.applicant_tag(self.store.cipher.open(sealed, case_id))
+                if tag is not None:
+                    conn.execute("UPDATE cases SET applicant_tag = ? WHERE id = ?", (tag, case_id))
+                    tagged += 1
+        return tagged
 
     def record_action(self, case_id: str, event: str, action: str, detail: dict[str, Any]) -> None:
         """Append `event` to the case's trail and queue `action` for the centre, in one durable

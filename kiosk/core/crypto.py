@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
 class FieldCipher:
@@ -15,6 +19,14 @@ class FieldCipher:
 
     def __init__(self, key: bytes) -> None:
         self._aead = AESGCM(key)
+        # A second key for lookup tags, derived so the encryption key is never used for two jobs.
+        self._tag_key = HKDF(hashes.SHA256(), 32, salt=None, info=b"kiosk lookup tags v1").derive(key)
+
+    def lookup_tag(self, text: str) -> str:
+        """A keyed hash to find rows by (the cases of one ID number) without storing the number:
+        unlike a bare SHA-256, it cannot be reversed by trying every possible ID number without
+        the key file."""
+        return hmac.new(self._tag_key, text.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     def from_key_file(cls, path: Path) -> FieldCipher:

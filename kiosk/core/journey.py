@@ -30,6 +30,7 @@ from forms.reference import id_hash
 from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
 from forms.verification import fields_hash
 from kiosk.config import KioskConfig
+from kiosk.core.case_status import CaseStatus, statuses
 from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
 from kiosk.core.documents import DocumentService, DocumentUnavailableError, RenderedDocument
 from kiosk.core.effects import EffectContext, apply_effects
@@ -178,6 +179,8 @@ class JourneyService:
         """
         assert session.item is not None
         self.query_live(session)
+        if session.item.kind == "query":
+            session.live["case_found"] = bool(self.case_statuses(session))
         assessment = self.engine.assess(
             session.item, session.answers, self.applicant(session), self.terminal_facts(session)
         )
@@ -189,6 +192,12 @@ class JourneyService:
             for fid, message in assessment.field_errors.items()
         )
         return Decision("needs_fixing", failures, item.id, item.version_label, item.rules_version_label)
+
+    def case_statuses(self, session: Session) -> list[CaseStatus]:
+        """办件查询: the identified resident's cases on this terminal (the one numbered, if given)."""
+        assert session.identity is not None
+        number = str(session.answers.get("case_number") or "")
+        return statuses(self.cases, self.applicant(session).id_number, number)
 
     def commit(self, session: Session, decision: Decision) -> CaseRecord:
         """Store the decided case with its outbox entry (and registry effects), durably, before printing."""

@@ -177,7 +177,16 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_waiting ON attachments(uploaded, created_at);
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6))
+# v7: which resident a case belongs to, as a keyed tag of the ID number (办件查询 by ID card);
+# cases from before it are tagged when the store opens (CaseRepository.tag_untagged_cases).
+V7 = """
+ALTER TABLE cases ADD COLUMN applicant_tag TEXT;
+CREATE INDEX cases_applicant ON cases(applicant_tag);
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7),
+)
 LATEST = MIGRATIONS[-1][0]
 
 

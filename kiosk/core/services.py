@@ -87,6 +87,8 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
             add_licence_block(store, *DEMO_LICENCE_BLOCK)
         load_demo_reference(store, DEMO_REFERENCE)
     recover_interrupted_cases(cases)
+    if tagged := cases.tag_untagged_cases():
+        log.info("cases tagged for lookup by ID card", extra={"cases": tagged})
     devices = make_devices(config.devices, spool_dir or data / "spool", config.printing.receipt_encoding)
     key_path = data / "keys" / "terminal_ed25519.pem"
     journey = JourneyService(config, cases, devices, lambda: load_or_create_signing_key(key_path))

@@ -30,6 +30,7 @@ class Screen(enum.Enum):
     REVIEW = "review"
     DECIDING = "deciding"
     DECISION = "decision"
+    CASES = "cases"  # 办件查询: the resident's cases, some printable here
     PRINTING = "printing"
     RATING = "rating"
     DONE = "done"
@@ -165,7 +166,7 @@ class Session:
             self.screen = Screen.FORM
         elif self.screen is Screen.FORM and previous_index is not None:
             self.page_index = previous_index
-        elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY):
+        elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY, Screen.CASES):
             self.reset()
             self.screen = Screen.ITEMS
 
@@ -180,6 +181,18 @@ class Session:
         self._expect(Screen.DECIDING)
         self.decision, self.case_number = decision, case_number
         self.screen = Screen.DECISION
+        self.touch()
+
+    def show_cases(self) -> None:
+        """A query answered: the resident's cases (the controller holds the list)."""
+        self._expect(Screen.DECIDING)
+        self.screen = Screen.CASES
+        self.touch()
+
+    def print_case(self) -> None:
+        """One of the listed cases is printed here (自助打证)."""
+        self._expect(Screen.CASES)
+        self.screen = Screen.PRINTING
         self.touch()
 
     def decision_failed(self) -> None:

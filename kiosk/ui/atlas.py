@@ -157,7 +157,57 @@ def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _home(driver, elder)
 
 
-SCENES = (registration_scenes, countdown_scene, manual_review_scene, network_item_scene)
+def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """The A4 printer out of paper at print time, then the same resident's 办件查询 with that
+    case ready to print here once paper is back."""
+    driver.controller.devDocumentPrinter("no_paper")
+    _to_form(driver, "adult")
+    _operator_page(driver)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+    pinyin, trade_name = free_trade_name(driver)
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_签署住所申报承诺")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    driver.click("commitButton")
+    driver.wait_screen("rating")
+    shot("rating-paper-out")
+    driver.click("skipRatingButton")
+    driver.wait_screen("done")
+    shot("done-paper-out")
+    _home(driver, elder)
+    driver.controller.devDocumentPrinter("idle")
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click("item_case-status-query")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    shot("form-case-query")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("cases")
+    shot("cases")
+    _home(driver, elder)
+
+
+SCENES = (
+    registration_scenes,
+    countdown_scene,
+    manual_review_scene,
+    paper_out_and_case_query_scene,
+    network_item_scene,
+)
 
 
 def write_atlas(

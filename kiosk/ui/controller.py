@@ -84,6 +84,7 @@ class SessionController(QObject):
         self._warned: set[str] = set()  # fields whose warning the resident has seen
         self._warnings: dict[str, str] = {}
         self._elder = False
+        self._case_rows: list[dict[str, Any]] = []  # 办件查询's answer, while it shows
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
         self._syncOnline.connect(self._on_sync_online)
@@ -201,6 +202,9 @@ class SessionController(QObject):
     def _get_elder(self) -> bool:
         return self._elder
 
+    def _get_case_rows(self) -> list:
+        return list(self._case_rows)
+
     def _get_rating_levels(self) -> list:
         from kiosk.core.ratings import rating_levels
 
@@ -229,6 +233,7 @@ class SessionController(QObject):
     countingDown = Property(bool, _get_counting_down, notify=idleChanged)
     elderMode = Property(bool, _get_elder, notify=elderChanged)
     ratingLevels = Property("QVariantList", _get_rating_levels, constant=True)
+    caseRows = Property("QVariantList", _get_case_rows, notify=changed)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
 
     def _emit(self, notice: str = "") -> None:
@@ -336,11 +341,61 @@ class SessionController(QObject):
 
     @Slot()
     def submit(self) -> None:
-        """Review confirmed: decide and, unless something needs fixing, commit the case."""
+        """Review confirmed: decide and, unless something needs fixing, commit the case (a query
+        item instead lists the resident's cases)."""
         self.session.submit()
         self._busy = True
         self._emit()
+        if self.session.item is not None and self.session.item.kind == "query":
+            self.worker.run(self._query_cases, self._on_queried, self._on_decision_failed)
+            return
         self.worker.run(self._decide_and_commit, self._on_decided, self._on_decision_failed)
+
+    def _query_cases(self) -> tuple[Decision, list]:
+        journey = self.services.journey
+        decision = journey.decide(self.session)
+        found = journey.case_statuses(self.session) if decision.outcome == "approved" else []
+        return decision, found
+
+    def _on_queried(self, outcome: tuple[Decision, list]) -> None:
+        decision, found = outcome
+        self._busy = False
+        if decision.outcome != "approved":  # a case number not found: back to the field
+            self.session.decided(decision, None)
+            self._emit()
+            return
+        log.info("case status query answered", extra={"cases": len(found)})
+        self._case_rows = [
+            {
+                "id": s.case_id,
+                "number": s.number,
+                "itemName": s.item_name,
+                "decidedOn": s.decided_on,
+                "state": s.state,
+                "nextStep": s.next_step,
+                "printable": s.printable,
+            }
+            for s in found
+        ]
+        self.session.show_cases()
+        self._emit()
+
+    @Slot(str)
+    def printCase(self, case_id: str) -> None:
+        """自助打证: print one of the listed cases (only one listed as printable for this resident)."""
+        if self.session.screen is not Screen.CASES or self.services is None:
+            return
+        if not any(row["id"] == case_id and row["printable"] for row in self._case_rows):
+            log.warning("print refused: not a printable case of this resident")
+            return
+        case = self.services.cases.get(case_id)
+        if case is None:
+            return
+        self._case = case
+        self.session.print_case()
+        self._busy = True
+        self._emit()
+        self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
 
     def _decide_and_commit(self) -> tuple[Decision, CaseRecord | None]:
         journey = self.services.journey
@@ -463,6 +518,7 @@ class SessionController(QObject):
             journey = self.services.journey
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         self.session.reset()
+        self._case_rows = []
         self._warned, self._warnings = set(), {}
         self._counting_down = False
         self.idleChanged.emit()

@@ -17,7 +17,7 @@ Window {
     readonly property var screenFiles: ({
         "home": "HomeScreen.qml", "items": "ItemsScreen.qml", "identify": "IdentifyScreen.qml",
         "guide": "GuideScreen.qml", "form": "FormScreen.qml", "review": "ReviewScreen.qml",
-        "deciding": "BusyScreen.qml", "decision": "DecisionScreen.qml",
+        "deciding": "BusyScreen.qml", "decision": "DecisionScreen.qml", "cases": "CasesScreen.qml",
         "printing": "BusyScreen.qml", "rating": "RatingScreen.qml", "done": "DoneScreen.qml"
     })
 

@@ -33,7 +33,10 @@ ScreenFrame {
     Text {
         width: parent ? parent.width : 0
         wrapMode: Text.Wrap
-        text: "请取走您的身份证和打印好的材料。凭办件编号可随时查询进度。"
+        objectName: "doneAdvice"
+        text: (screen.r.documents || []).length > 0
+            ? "请取走您的身份证和打印好的材料。凭办件编号可随时查询进度。"
+            : "请取走您的身份证。凭身份证或办件编号，可在本机“办件查询”中查询进度和打印。"
         font.pixelSize: 36 * screen.u
         color: Theme.ink
     }

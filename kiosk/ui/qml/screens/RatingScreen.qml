@@ -23,6 +23,33 @@ ScreenFrame {
         screen.reasons = copy
     }
 
+    Rectangle {
+        // What did not print and what to do about it comes before any question.
+        objectName: "printProblems"
+        visible: (controller.result.problems || []).length > 0
+        width: parent ? parent.width : 0
+        height: visible ? problemColumn.implicitHeight + 40 * screen.u : 0
+        radius: 14 * screen.u
+        color: Theme.warnFill
+        border.color: Theme.warnLine
+        border.width: 3 * screen.u
+        Column {
+            id: problemColumn
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      margins: 24 * screen.u }
+            spacing: 10 * screen.u
+            Repeater {
+                model: controller.result.problems || []
+                Text {
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    text: "⚠ " + modelData
+                    font.pixelSize: 34 * screen.u
+                    color: Theme.warn
+                }
+            }
+        }
+    }
     Text {
         width: parent ? parent.width : 0
         wrapMode: Text.Wrap
