@@ -161,3 +161,20 @@ def test_the_verify_command_checks_a_printed_licence(services: KioskServices, tm
         cwd=ROOT,
     )
     assert bad.returncode == 1 and "INVALID" in bad.stdout
+
+
+def test_a_committed_case_leaves_no_reversible_trace_of_the_id_number(services: KioskServices) -> None:
+    """The case row holds neither the number nor its bare SHA-256 (every ID number can be hashed
+    and tried); it is found by a keyed tag. (The business registry's operator hash is the
+    centre's list key, shared by every terminal: a separate question.)"""
+    from forms.reference import id_hash
+
+    _, case = commit(services, "convenience-store-licence", "adult", {**STORE, "trade_name": "东升"})
+    number = demo_residents()["adult"][1].id_number
+    [row] = services.store.conn.execute(
+        "SELECT number, summary, applicant_tag, personal FROM cases WHERE id = ?", (case.id,)
+    ).fetchall()
+    text = " ".join(str(column) for column in row)
+    for trace in (number, id_hash(number)):
+        assert trace not in text
+    assert [c.id for c in services.cases.for_applicant(number)] == [case.id]

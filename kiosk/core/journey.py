@@ -26,7 +26,6 @@ from forms.facts import Applicant, TerminalFacts
 from forms.ids import individual_business_credit_code
 from forms.layouts.receipt import acceptance_receipt
 from forms.privacy import mask_name
-from forms.reference import id_hash
 from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
 from forms.verification import fields_hash
 from kiosk.config import KioskConfig
@@ -216,7 +215,6 @@ class JourneyService:
             "applicant_masked": mask_name(applicant.name),
             "documents": list(decision.documents),
         }
-        summary["applicant_hash"] = id_hash(applicant.id_number)
         summary["notices"] = [
             {
                 "message": f.message,
