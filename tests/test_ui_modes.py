@@ -157,7 +157,8 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
     assert names == [
         "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
         "form-business.png", "form-premises.png", "review.png", "decision-needs-fixing.png",
-        "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png", "countdown.png", "decision-manual-review.png",
+        "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png",
+        "capture-watching.png", "capture-review.png", "form-premises-captured.png", "countdown.png", "decision-manual-review.png",
         "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
         "items-offline.png", "guide-offline.png",
     ]

@@ -38,6 +38,7 @@ def _watch(
     judge: Callable[[np.ndarray], Capture],
     timeout: float,
     on_problem: Callable[[str], None] | None,
+    cancel: threading.Event | None = None,
 ) -> Capture:
     latest: list[np.ndarray] = []
     arrived = threading.Event()
@@ -52,6 +53,8 @@ def _watch(
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if cancel is not None and cancel.is_set():
+                return Capture("cancelled")
             if not arrived.wait(0.2):
                 if camera.status() is CameraStatus.NO_DEVICE:
                     return Capture("no_device")
@@ -74,23 +77,38 @@ def take_face_photo(
     timeout: float = 20.0,
     limits: FaceLimits | None = None,
     on_problem: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Capture:
-    """The resident's face (head and shoulders) once a frame passes the quality check."""
+    """The resident's face (head and shoulders) once a frame passes the quality check
+    ("cancelled" as soon as `cancel` is set)."""
 
     def judge(frame: np.ndarray) -> Capture:
         check = check_face(frame, limits)
         return Capture("", crop_face(frame, check)) if check.ok else Capture(check.problem)
 
-    return _watch(camera, "face", judge, timeout, on_problem)
+    return _watch(camera, "face", judge, timeout, on_problem, cancel)
 
 
 def take_document_photo(
-    camera: Camera, timeout: float = 20.0, on_problem: Callable[[str], None] | None = None
+    camera: Camera,
+    timeout: float = 20.0,
+    on_problem: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Capture:
-    """A page under the camera, straightened to upright A4."""
+    """A page under the camera, straightened to upright A4 ("cancelled" as soon as `cancel` is set)."""
 
     def judge(frame: np.ndarray) -> Capture:
         found = capture_document(frame)
         return Capture("", found.image) if found.ok else Capture(found.problem)
 
-    return _watch(camera, "document", judge, timeout, on_problem)
+    return _watch(camera, "document", judge, timeout, on_problem, cancel)
+
+
+def encode_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
+    """A captured picture as JPEG bytes (what is kept, sent and shown for confirmation)."""
+    import cv2
+
+    ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise ValueError("the picture could not be encoded")
+    return encoded.tobytes()

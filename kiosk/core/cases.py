@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.ids import normalise_resident_id
+from kiosk.core import attachments as attachment_store
 from kiosk.core.lifecycle import CaseState, check_transition
 from kiosk.core.store import Store
 from sync import outbox
@@ -89,6 +90,7 @@ class CaseRepository:
         summary: dict[str, Any],
         needs_licence_number: bool = False,
         on_commit: Callable[[sqlite3.Connection, int | None, str], dict[str, Any]] | None = None,
+        attachments: list[tuple[str, bytes]] | None = None,
     ) -> tuple[CaseRecord, int | None]:
         """Commit a decided case, its event and its outbox entry together, durably.
 
@@ -96,7 +98,8 @@ class CaseRepository:
         transaction. With every block used up the case is accepted with the licence printed
         later (never a duplicate or provisional number); the serial or None is returned.
         `on_commit(conn, serial, outcome)` runs inside the same transaction (registry effects)
-        and returns additions to the case summary.
+        and returns additions to the case summary. `attachments` (kind, bytes: captured pages, a
+        photo) are kept encrypted in the same transaction.
         """
         case_id = str(uuid.uuid4())
         with self.store.durable() as conn:
@@ -154,6 +157,8 @@ class CaseRepository:
                 case_id,
             )
             outbox.enqueue(conn, case_id, "case", payload, seq)
+            for kind, data in attachments or []:
+                attachment_store.add(conn, self.store, case_id, kind, data)
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row), serial
 

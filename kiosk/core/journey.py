@@ -252,6 +252,7 @@ class JourneyService:
             summary=summary,
             needs_licence_number=new_business,
             on_commit=on_commit,
+            attachments=session.kept_captures(),
         )
         log.info(
             "case committed",

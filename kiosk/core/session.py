@@ -31,6 +31,7 @@ class Screen(enum.Enum):
     DECIDING = "deciding"
     DECISION = "decision"
     CASES = "cases"  # 办件查询: the resident's cases, some printable here
+    CAPTURE = "capture"  # the camera takes a page of material for a form field
     PRINTING = "printing"
     RATING = "rating"
     DONE = "done"
@@ -73,6 +74,9 @@ class Session:
         self.decision: Decision | None = None
         self.case_number: str | None = None
         self.result: dict[str, Any] = {}
+        # token → (attachment kind, JPEG bytes): personal data, gone with the session
+        self.captures: dict[str, tuple[str, bytes]] = {}
+        self.capture_field: str | None = None
         self.last_touch = self.clock()
         self.started_at = self.last_touch
 
@@ -139,6 +143,36 @@ class Session:
         self.answers[field_id] = value
         self.field_errors.pop(field_id, None)
         self.touch()
+
+    def start_capture(self, field_id: str) -> None:
+        """The resident asked the camera to take a page for `field_id`."""
+        self._expect(Screen.FORM)
+        self.capture_field, self.screen = field_id, Screen.CAPTURE
+        self.touch()
+
+    def keep_capture(self, token: str, kind: str, data: bytes) -> None:
+        """The resident accepted the picture: it answers the field; back to the form there."""
+        self._expect(Screen.CAPTURE)
+        assert self.capture_field is not None
+        previous = self.answers.get(self.capture_field)
+        if isinstance(previous, str):  # a retake replaces the earlier picture
+            self.captures.pop(previous, None)
+        self.captures[token] = (kind, data)
+        self.answers[self.capture_field] = token
+        self.field_errors.pop(self.capture_field, None)
+        self.focus_field, self.capture_field, self.screen = self.capture_field, None, Screen.FORM
+        self.touch()
+
+    def cancel_capture(self) -> None:
+        """No picture: back to the form as it was."""
+        self._expect(Screen.CAPTURE)
+        self.capture_field, self.screen = None, Screen.FORM
+        self.touch()
+
+    def kept_captures(self) -> list[tuple[str, bytes]]:
+        """The pictures the answers refer to, as (attachment kind, bytes)."""
+        used = {v for v in self.answers.values() if isinstance(v, str)}
+        return [(kind, data) for token, (kind, data) in self.captures.items() if token in used]
 
     def next_page(self, problems: Mapping[str, str], next_index: int | None) -> bool:
         """Move on from this page: to `next_index`, or to the review when it is None.

@@ -116,4 +116,15 @@ def open_window(
     window.installEventFilter(touch_filter)
     window.show()
     window.frameSwapped.connect(controller.finish_start, Qt.ConnectionType.SingleShotConnection)
+    window.frameSwapped.connect(
+        lambda: _serve_captures(engine, controller), Qt.ConnectionType.SingleShotConnection
+    )
     return KioskWindow(engine, controller, window, touch_filter)
+
+
+def _serve_captures(engine: QQmlApplicationEngine, controller: SessionController) -> None:
+    """Let the screens show the camera's pictures (after the first frame: QtQuick's Python
+    binding costs start-up time the home screen does not need)."""
+    from kiosk.ui.capture_images import CaptureImages
+
+    engine.addImageProvider("capture", CaptureImages(controller.picture))

@@ -201,8 +201,39 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     _home(driver, elder)
 
 
+def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """The premises document photographed: the camera looking, the straightened page, the form."""
+    _to_form(driver, "adult")
+    _operator_page(driver)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+    pinyin, trade_name = free_trade_name(driver)
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    driver.click("choice_premises_proof_拍摄场所使用证明")
+    driver.click("capture_premises_document")
+    driver.wait_screen("capture")
+    shot("capture-watching")
+    driver.controller.devShowQr("document")
+    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the page to be taken")
+    preview = driver.wait_item("capturePreview")
+    driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the page to show")
+    shot("capture-review")
+    driver.click("useCaptureButton")
+    driver.wait_screen("form")
+    thumbnail = driver.wait_item("captured_premises_document")
+    driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the thumbnail")
+    shot("form-premises-captured")
+    driver.controller.devShowQr("")
+    _home(driver, elder)
+
+
 SCENES = (
     registration_scenes,
+    capture_scene,
     countdown_scene,
     manual_review_scene,
     paper_out_and_case_query_scene,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,15 @@ READ_FAILURE_MESSAGES = {
     "checksum": "读卡不成功，请把身份证拿开再重新放好；多次不成功请找工作人员。",
     "invalid_card": "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
     "no_device": "身份证阅读器暂时无法使用，请找工作人员帮助。",
+}
+
+# What the resident is told while the camera looks for a page (devices/camera/document.py).
+CAPTURE_MESSAGES = {
+    "start": "请把材料平放在拍摄区，四个角都要在画面里，系统会自动拍照并摆正。",
+    "no_page": "还没有看到材料。请把材料平放在拍摄区中间，不要用手遮挡。",
+    "too_small": "材料离得太远或太小，请放在拍摄区中间，让材料占满大部分画面。",
+    "timeout": "没能拍清楚。请把材料摆正后点“重拍”，也可以先提交申请，之后把材料带到窗口。",
+    "no_device": "摄像头暂时无法使用。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。",
 }
 
 SS_CARD_MESSAGES = {
@@ -62,8 +72,10 @@ class SessionController(QObject):
     idleChanged = Signal()
     elderChanged = Signal()
     networkChanged = Signal()
+    captureChanged = Signal()
     _cardStatus = Signal(str)
     _syncOnline = Signal(bool)
+    _captureProblem = Signal(str)
 
     def __init__(
         self, config: KioskConfig, start: Callable[[], KioskServices], parent: QObject | None = None
@@ -85,9 +97,14 @@ class SessionController(QObject):
         self._warnings: dict[str, str] = {}
         self._elder = False
         self._case_rows: list[dict[str, Any]] = []  # 办件查询's answer, while it shows
+        self._capture_state = ""  # watching | review | failed, on the capture screen
+        self._capture_message = ""
+        self._capture_taken: tuple[str, str, bytes] | None = None  # token, kind, JPEG to confirm
+        self._capture_cancel: threading.Event | None = None
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
         self._syncOnline.connect(self._on_sync_online)
+        self._captureProblem.connect(self._on_capture_problem)
         self._sources: IdentifySources | None = None
         self._scanning = False
         self._idle_timer = QTimer(self)
@@ -202,6 +219,23 @@ class SessionController(QObject):
     def _get_elder(self) -> bool:
         return self._elder
 
+    def _get_capture(self) -> dict:
+        field = self.session.capture_field
+        item = self.session.item
+        return {
+            "state": self._capture_state,
+            "message": self._capture_message,
+            "label": item.field(field).label if item is not None and field else "",
+            "image": f"image://capture/{self._capture_taken[0]}" if self._capture_taken else "",
+        }
+
+    def picture(self, token: str) -> bytes | None:
+        """The JPEG of a picture of this session (being confirmed, or kept), for the screens."""
+        if self._capture_taken and self._capture_taken[0] == token:
+            return self._capture_taken[2]
+        kept = self.session.captures.get(token)
+        return kept[1] if kept else None
+
     def _get_case_rows(self) -> list:
         return list(self._case_rows)
 
@@ -234,6 +268,7 @@ class SessionController(QObject):
     elderMode = Property(bool, _get_elder, notify=elderChanged)
     ratingLevels = Property("QVariantList", _get_rating_levels, constant=True)
     caseRows = Property("QVariantList", _get_case_rows, notify=changed)
+    capture = Property("QVariantMap", _get_capture, notify=captureChanged)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
 
     def _emit(self, notice: str = "") -> None:
@@ -419,6 +454,84 @@ class SessionController(QObject):
             self.session.decision_failed()
         self._emit("系统暂时无法完成审核，您填写的内容已保留。请再点一次“确认提交”，或找工作人员帮助。")
 
+    # ---- camera captures (material pages) -----------------------------------------------------
+    @Slot(str)
+    def captureField(self, field_id: str) -> None:
+        """Take a page of material for a document field with the camera."""
+        item = self.session.item
+        if self.session.screen is not Screen.FORM or item is None or item.field(field_id).type != "document":
+            return
+        self.session.start_capture(field_id)
+        self._emit()
+        self._begin_capture()
+
+    def _begin_capture(self) -> None:
+        camera = self.services.devices.camera if self.services else None
+        self._capture_taken = None
+        if camera is None:
+            self._set_capture("failed", CAPTURE_MESSAGES["no_device"])
+            return
+        from devices.camera.capture import take_document_photo
+
+        cancel = self._capture_cancel = threading.Event()
+        self._set_capture("watching", CAPTURE_MESSAGES["start"])
+        self.worker.run(
+            lambda: take_document_photo(camera, 30.0, self._captureProblem.emit, cancel),
+            self._on_captured,
+            self._on_failure,
+        )
+
+    def _set_capture(self, state: str, message: str) -> None:
+        self._capture_state, self._capture_message = state, message
+        self.captureChanged.emit()
+
+    @Slot(str)
+    def _on_capture_problem(self, problem: str) -> None:
+        if self._capture_state == "watching" and problem in CAPTURE_MESSAGES:
+            self._set_capture("watching", CAPTURE_MESSAGES[problem])
+
+    def _on_captured(self, taken: Any) -> None:
+        if self.session.screen is not Screen.CAPTURE or taken.problem == "cancelled":
+            return
+        if not taken.ok:
+            log.info("capture gave no picture", extra={"problem": taken.problem})
+            self._set_capture("failed", CAPTURE_MESSAGES.get(taken.problem, CAPTURE_MESSAGES["timeout"]))
+            return
+        import hashlib
+
+        from devices.camera.capture import encode_jpeg
+
+        data = encode_jpeg(taken.image)
+        self._capture_taken = (f"capture-{hashlib.sha256(data).hexdigest()}", "document_page", data)
+        self._set_capture("review", "请看一下拍得是否清楚、完整。")
+
+    @Slot()
+    def useCapture(self) -> None:
+        """The picture is good: it answers the field."""
+        if self.session.screen is Screen.CAPTURE and self._capture_taken is not None:
+            token, kind, data = self._capture_taken
+            self.session.keep_capture(token, kind, data)
+            self._capture_taken = None
+            self._set_capture("", "")
+            self._emit()
+
+    @Slot()
+    def retakeCapture(self) -> None:
+        """Take the picture again."""
+        if self.session.screen is Screen.CAPTURE:
+            self._begin_capture()
+
+    @Slot()
+    def cancelCapture(self) -> None:
+        """No picture now: back to the form."""
+        if self._capture_cancel is not None:
+            self._capture_cancel.set()
+        if self.session.screen is Screen.CAPTURE:
+            self.session.cancel_capture()
+        self._capture_taken = None
+        self._set_capture("", "")
+        self._emit()
+
     @Slot(str)
     def fix(self, field_id: str) -> None:
         """From a remedy back to the field to change."""
@@ -517,6 +630,9 @@ class SessionController(QObject):
         if case is not None and self.session.screen is Screen.DECISION and self.services is not None:
             journey = self.services.journey
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
+        if self._capture_cancel is not None:
+            self._capture_cancel.set()
+        self._capture_taken, self._capture_state, self._capture_message = None, "", ""
         self.session.reset()
         self._case_rows = []
         self._warned, self._warnings = set(), {}
@@ -691,12 +807,16 @@ class SessionController(QObject):
 
     @Slot(str)
     def devShowQr(self, kind: str) -> None:
-        """Show the camera an e-licence code, a garbled code, or nothing ('')."""
+        """Show the camera an e-licence code, a garbled code, a page, a face, or nothing ('')."""
         source = self.services.devices.camera_source if self.config.demo and self.services else None
         if source is None:
             return
         if kind == "e_licence":
             source.show_qr(self._demo_credit_code())
+        elif kind == "document":
+            source.show_document()
+        elif kind == "face":
+            source.show_face()
         elif kind == "garbled":
             source.show_qr("¿?%3C#not-a-code-we-know#")
         else:

@@ -93,6 +93,7 @@ def page_fields(
                 "maxLength": f.max_length or 100,
                 "value": "" if multi else display(f, value, scope),
                 "checked": value is True,
+                "token": value if f.type == "document" and isinstance(value, str) else "",
                 "selected": list(value or []) if multi else [],
                 "error": session.field_errors.get(f.id, ""),
                 "warning": (warnings or {}).get(f.id, ""),

@@ -81,6 +81,8 @@ Column {
                         spacing: 6 * dock.u
                         DockButton { objectName: "dev_qr_e_licence"; implicitWidth: 222 * dock.u; text: "电子营业执照码"; onClicked: controller.devShowQr("e_licence") }
                         DockButton { objectName: "dev_qr_garbled"; implicitWidth: 222 * dock.u; text: "无法识别的码"; onClicked: controller.devShowQr("garbled") }
+                        DockButton { objectName: "dev_scene_document"; implicitWidth: 222 * dock.u; text: "一页材料"; onClicked: controller.devShowQr("document") }
+                        DockButton { objectName: "dev_scene_face"; implicitWidth: 222 * dock.u; text: "一张人脸"; onClicked: controller.devShowQr("face") }
                         DockButton { objectName: "dev_qr_clear"; implicitWidth: 222 * dock.u; text: "拿开"; onClicked: controller.devShowQr("") }
                     }
                     DockTitle { text: "拔掉设备（再点一次插回）" }

@@ -18,6 +18,7 @@ Window {
         "home": "HomeScreen.qml", "items": "ItemsScreen.qml", "identify": "IdentifyScreen.qml",
         "guide": "GuideScreen.qml", "form": "FormScreen.qml", "review": "ReviewScreen.qml",
         "deciding": "BusyScreen.qml", "decision": "DecisionScreen.qml", "cases": "CasesScreen.qml",
+        "capture": "CaptureScreen.qml",
         "printing": "BusyScreen.qml", "rating": "RatingScreen.qml", "done": "DoneScreen.qml"
     })
 

@@ -56,7 +56,9 @@ ScreenFrame {
                 onTextChanged: if (!readOnly && visible) controller.setAnswer(fieldBox.modelData.id, text)
                 onActiveFocusChanged: if (activeFocus) screen.flickable.contentY = Math.max(0, Math.min(
                     fieldBox.y - 20 * screen.u, screen.flickable.contentHeight - screen.flickable.height))
-                Component.onCompleted: if (fieldBox.modelData.focus) forceActiveFocus()
+                // Only a text field takes the focus (and with it the keyboard): coming back to a
+                // choice or a photo must not open the keyboard over the page.
+                Component.onCompleted: if (fieldBox.modelData.focus && fieldBox.modelData.type === "text") forceActiveFocus()
             }
 
             Flow {
@@ -139,20 +141,39 @@ ScreenFrame {
                 }
             }
 
-            Rectangle {
-                // Captured materials need the camera (devices, coming): say what to do meanwhile.
+            Column {
+                // A page of material: the camera takes it and straightens it; the resident sees
+                // it before it is kept. Without it the item may still be accepted (容缺受理).
                 visible: fieldBox.modelData.type === "document"
                 width: parent.width
-                height: docText.implicitHeight + 40 * screen.u
-                radius: 12 * screen.u
-                color: Theme.page
-                border.color: Theme.muted
-                border.width: 2 * screen.u
+                spacing: 14 * screen.u
+                Row {
+                    spacing: 24 * screen.u
+                    Image {
+                        objectName: "captured_" + fieldBox.modelData.id
+                        visible: fieldBox.modelData.type === "document" && fieldBox.modelData.token !== ""
+                        source: visible ? "image://capture/" + fieldBox.modelData.token : ""
+                        cache: false  // personal data: no copy beyond the session
+                        width: 210 * screen.u
+                        height: 297 * screen.u
+                        fillMode: Image.PreserveAspectFit
+                        sourceSize.width: 420
+                    }
+                    KButton {
+                        objectName: "capture_" + fieldBox.modelData.id
+                        anchors.verticalCenter: parent.verticalCenter
+                        u: screen.u
+                        primary: fieldBox.modelData.token === ""
+                        text: fieldBox.modelData.token === "" ? "拍摄材料" : "重拍"
+                        onClicked: controller.captureField(fieldBox.modelData.id)
+                    }
+                }
                 Text {
-                    id: docText
-                    anchors { fill: parent; margins: 20 * screen.u }
+                    width: parent.width
                     wrapMode: Text.Wrap
-                    text: "本终端暂未开通拍照。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
+                    text: fieldBox.modelData.token === ""
+                        ? "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
+                        : "已拍摄。看不清可以点“重拍”。"
                     font.pixelSize: 30 * screen.u
                     color: Theme.inkSoft
                 }

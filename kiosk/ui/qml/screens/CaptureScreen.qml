@@ -1,0 +1,87 @@
+// The camera takes a page of material: coaching while it looks, then the straightened page for
+// the resident to check (使用这张 / 重拍); a failure says what to do instead.
+import QtQuick
+import ".."
+
+ScreenFrame {
+    id: screen
+    readonly property var c: controller.capture
+    title: "拍摄材料：" + (c.label || "")
+    subtitle: controller.itemName
+
+    Rectangle {
+        id: captureStatusBox
+        objectName: "captureStatus"
+        width: parent ? parent.width : 0
+        height: statusText.implicitHeight + 40 * screen.u
+        radius: 14 * screen.u
+        color: screen.c.state === "failed" ? Theme.warnFill : Theme.primaryFill
+        border.color: screen.c.state === "failed" ? Theme.warnLine : Theme.primary
+        border.width: 3 * screen.u
+        Text {
+            id: statusText
+            objectName: "captureMessage"
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      margins: 24 * screen.u }
+            wrapMode: Text.Wrap
+            text: screen.c.message || ""
+            font.pixelSize: 36 * screen.u
+            color: screen.c.state === "failed" ? Theme.warn : Theme.ink
+        }
+    }
+
+    Item {
+        // While watching: where to put the page; once taken: the page itself. Sized to what is
+        // left of the screen, in A4's proportions, so nothing needs scrolling.
+        id: pictureArea
+        width: parent ? parent.width : 0
+        height: Math.max(300 * screen.u, screen.flickable.height - captureStatusBox.height - 60 * screen.u)
+        readonly property real pageHeight: height * 0.96
+        readonly property real pageWidth: Math.min(width, pageHeight / 1.414)
+        Rectangle {
+            visible: screen.c.state === "watching"
+            anchors.centerIn: parent
+            width: pictureArea.pageWidth
+            height: pictureArea.pageWidth * 1.414
+            color: "transparent"
+            border.color: Theme.primary
+            border.width: 6 * screen.u
+            radius: 10 * screen.u
+            Text {
+                anchors { fill: parent; margins: 20 * screen.u }
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                text: "材料放在这里\n（正面朝上）"
+                font.pixelSize: 40 * screen.u
+                fontSizeMode: Text.Fit  // a short landscape screen leaves a narrow frame
+                minimumPixelSize: 18 * screen.u
+                color: Theme.primary
+            }
+        }
+        Image {
+            objectName: "capturePreview"
+            visible: screen.c.state === "review"
+            anchors.centerIn: parent
+            source: screen.c.image || ""
+            cache: false  // personal data: no copy beyond the session
+            width: pictureArea.pageWidth
+            height: pictureArea.pageWidth * 1.414
+            fillMode: Image.PreserveAspectFit
+            sourceSize.width: 1240
+        }
+    }
+
+    buttons: [
+        KButton { objectName: "cancelCaptureButton"; u: screen.u; primary: false; text: "取消"; onClicked: controller.cancelCapture() },
+        KButton {
+            objectName: "retakeCaptureButton"; u: screen.u; primary: false; text: "重拍"
+            visible: screen.c.state === "review" || screen.c.state === "failed"
+            onClicked: controller.retakeCapture()
+        },
+        KButton {
+            objectName: "useCaptureButton"; u: screen.u; text: "使用这张"
+            visible: screen.c.state === "review"
+            onClicked: controller.useCapture()
+        }
+    ]
+}
