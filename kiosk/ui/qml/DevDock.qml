@@ -6,6 +6,7 @@ import QtQuick
 
 Column {
     id: dock
+    objectName: "devDock"
     property real u: 1
     property bool open: false
     property real maxHeight: 99999  // the panel scrolls beyond this
