@@ -397,12 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check_config)
     bench = sub.add_parser(
         "bench",
-        help="benchmarks: start-up, decisions, card, documents, camera, sync (figures; never fail on time)",
+        help="benchmarks: startup, decide, card, documents, camera, ui, sync (figures; never fail on time)",
     )
     bench.add_argument(
         "which",
         nargs="?",
-        choices=["all", "startup", "decide", "documents", "card", "camera", "sync"],
+        choices=["all", "startup", "decide", "documents", "card", "camera", "ui", "sync"],
         default="all",
     )
     bench.add_argument("--runs", type=int, default=7)

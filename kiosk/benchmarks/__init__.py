@@ -41,7 +41,7 @@ def machine() -> str:
 
 
 def run(which: str, runs: int) -> int:
-    """Run the named benchmark (startup, decide, card, documents, camera, sync) or all of them."""
+    """Run the named benchmark (startup, decide, card, documents, camera, ui, sync) or all of them."""
     print(f"machine: {machine()}")
     if which in ("startup", "all"):
         from kiosk.benchmarks.startup import main as startup
@@ -63,6 +63,10 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.camera import main as camera
 
         camera(runs)
+    if which in ("ui", "all"):
+        from kiosk.benchmarks.ui import main as ui
+
+        ui()
     if which in ("sync", "all"):
         from kiosk.benchmarks.sync import main as sync
 

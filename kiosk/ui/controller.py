@@ -64,6 +64,12 @@ CARD_MESSAGES = {
 }
 
 
+def plain(value: Any) -> Any:
+    """A value from QML as plain Python: a JS array or object may arrive as a QJSValue."""
+    to_variant = getattr(value, "toVariant", None)
+    return to_variant() if callable(to_variant) else value
+
+
 class SessionController(QObject):
     """Exposes the resident session to QML and runs its work off the UI thread."""
 
@@ -339,6 +345,7 @@ class SessionController(QObject):
         """Store an answer typed or picked in QML."""
         if self.session.screen is not Screen.FORM or self.session.item is None:
             return
+        value = plain(value)
         if isinstance(value, list):
             value = [str(v) for v in value]
         self.session.set_answer(field_id, value)
@@ -585,7 +592,7 @@ class SessionController(QObject):
             return
         from kiosk.core.ratings import record_rating
 
-        chosen = [str(r) for r in (reasons or [])]
+        chosen = [str(r) for r in (plain(reasons) or [])]
         seconds = self.session.journey_seconds()
         self._busy = True
         self._emit()

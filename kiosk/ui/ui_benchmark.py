@@ -1,0 +1,201 @@
+"""The resident UI's figures, in one process on the software renderer (run by `kiosk bench ui`,
+which prints them; this module prints JSON):
+
+- taps: registering an individual business with an ID card and a two-character 字号, every tap
+  and key press counted, the card on the reader counted as none, the keyboard's hide key as one;
+- transitions: tap → the next screen drawn, for every navigation tap of that journey, against a
+  bare QML window whose Loader swaps two plain screens on a tap (the baseline, same run);
+- memory: resident set size after each of N sessions (start, item, card, guide, a form page,
+  home), the slope over the sessions after the first 20 (a leak grows it; ≈ 0 is flat).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from kiosk.ui.driver import UiDriver  # noqa: E402
+
+NAVIGATION = (
+    "startButton", "guideAccept", "nextButton", "submitButton", "commitButton", "submitRatingButton",
+    "homeButton", "headerHome",
+)
+WARM_UP_SESSIONS = 20
+BASELINE_QML = b"""
+import QtQuick
+Window {
+    width: 1080; height: 1920; visible: true
+    property int n: 0
+    Loader {
+        anchors.fill: parent
+        sourceComponent: n % 2 ? second : first
+    }
+    Component { id: first; Rectangle { color: "#f3f5f8"; Text { text: "A"; font.pixelSize: 60 } } }
+    Component { id: second; Rectangle { color: "#e8ecf2"; Text { text: "B"; font.pixelSize: 60 } } }
+    MouseArea { objectName: "tap"; anchors.fill: parent; onClicked: n++ }
+}
+"""
+
+
+class BenchDriver(UiDriver):
+    """A driver that counts the resident's taps and times each navigation to its drawn screen."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.taps = 0
+        self.taps_to_printed: int | None = None  # when the licence is out (the rating screen)
+        self.transitions_ms: list[float] = []
+
+    def press(self, item: object) -> None:  # noqa: D102
+        self.taps += 1
+        super().press(item)
+
+    def hide_keyboard(self) -> None:  # noqa: D102
+        self.taps += 1  # the keyboard's own hide key
+        super().hide_keyboard()
+
+    def click(self, name: str) -> None:  # noqa: D102
+        if name.startswith("dev"):  # the demo dock stands in for the card on the reader
+            super().click(name)
+            self.taps -= 1
+            return
+        if name not in NAVIGATION and not name.startswith(("item_", "fix_")):
+            super().click(name)
+            return
+        item = self.wait_item(name)
+        self._scroll_into_view(item)
+        before = (self.controller.screen, self.controller.pageNumber)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        self.taps += 1
+        start = time.perf_counter()
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        while (self.controller.screen, self.controller.pageNumber) == before:
+            if time.perf_counter() - start > 10:
+                return
+            QTest.qWait(1)
+        self.window.grabWindow()  # renders the new screen now; returns once it is drawn
+        self.transitions_ms.append((time.perf_counter() - start) * 1000)
+        if self.taps_to_printed is None:
+            self.wait_until(lambda: self.controller.screen not in ("deciding", "printing"), "the work", 30)
+            if self.controller.screen == "rating":
+                self.taps_to_printed = self.taps
+
+
+def _open(data_dir: Path) -> tuple[object, object, BenchDriver]:
+    from kiosk.config import KioskConfig
+    from kiosk.core.services import build_services
+    from kiosk.ui.app import open_window
+
+    config = replace(KioskConfig(), demo=True, data_dir=data_dir)
+    services = build_services(config, spool_dir=data_dir / "spool")
+    kiosk = open_window(services.config, lambda: services)
+    driver = BenchDriver(kiosk)
+    driver.wait_ready()
+    return services, kiosk, driver
+
+
+def journey_figures(data_dir: Path) -> dict:
+    """Taps and transition times of one registration (the walkthrough's own journey)."""
+    from kiosk.ui.walkthrough import registration_journey
+
+    services, kiosk, driver = _open(data_dir)
+    try:
+        registration_journey(driver, lambda _name: None)
+        return {
+            "taps": driver.taps,
+            "taps_to_printed": driver.taps_to_printed,
+            "transitions_ms": driver.transitions_ms,
+        }
+    finally:
+        kiosk.close()
+        services.close()
+
+
+def baseline_transitions(count: int = 30) -> list[float]:
+    """A bare window swapping two plain screens on a tap: tap → drawn, `count` times."""
+    from PySide6.QtQml import QQmlApplicationEngine
+
+    engine = QQmlApplicationEngine()
+    engine.loadData(BASELINE_QML)
+    window = engine.rootObjects()[0]
+    QTest.qWait(200)
+    times = []
+    for _ in range(count):
+        before = window.property("n")
+        start = time.perf_counter()
+        centre = window.contentItem().boundingRect().center().toPoint()
+        QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        while window.property("n") == before:
+            QTest.qWait(1)
+        window.grabWindow()
+        times.append((time.perf_counter() - start) * 1000)
+        QTest.qWait(20)
+    window.close()
+    engine.deleteLater()
+    return times
+
+
+def _rss_kib() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024
+
+
+def memory_figures(data_dir: Path, sessions: int) -> dict:
+    """RSS after each session (a resident who reads the guide, starts the form and goes home)."""
+    services, kiosk, driver = _open(data_dir)
+    rss: list[float] = []
+    try:
+        for _ in range(sessions):
+            driver.click("startButton")
+            driver.wait_screen("items")
+            driver.click("item_individual-business-registration")
+            driver.wait_screen("identify")
+            driver.controller.devInsertCard("adult")
+            driver.wait_screen("guide")
+            driver.click("guideAccept")
+            driver.wait_screen("form")
+            driver.type_digits("field_phone", "139")
+            driver.hide_keyboard()
+            driver.click("headerHome")
+            driver.wait_screen("home")
+            driver.controller.devRemoveCard()
+            gc.collect()
+            QTest.qWait(20)
+            rss.append(_rss_kib())
+    finally:
+        kiosk.close()
+        services.close()
+    tail = rss[WARM_UP_SESSIONS:] if len(rss) > WARM_UP_SESSIONS + 2 else rss
+    slope = statistics.linear_regression(range(len(tail)), tail).slope if len(tail) > 2 else 0.0
+    return {"sessions": sessions, "rss_kib": rss, "slope_kib_per_session": slope}
+
+
+def main() -> None:
+    """Print the figures as one JSON line."""
+    from kiosk.ui.app import application
+
+    sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    application()
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-ui-") as tmp:
+        journeys = [journey_figures(Path(tmp) / f"journey-{n}") for n in range(3)]
+        baseline = baseline_transitions()
+        memory = memory_figures(Path(tmp) / "memory", sessions)
+    print(json.dumps({"journeys": journeys, "baseline_ms": baseline, "memory": memory}))
+
+
+if __name__ == "__main__":
+    main()
