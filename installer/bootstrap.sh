@@ -10,12 +10,13 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 # Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
 # draws boxes silently; Hanazono has the rare characters WenQuanYi lacks), PDF and QR checks,
 # CUPS with the cups-pdf queue the print tests use, PostgreSQL (the central server's tests run on
-# SQLite and on a throwaway PostgreSQL cluster), and the headers pyscard and pycups build against.
+# SQLite and on a throwaway PostgreSQL cluster), espeak-ng (the voice prompts are spoken into
+# files here, ahead of time), and the headers pyscard and pycups build against.
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   poppler-utils zbar-tools
-  cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql
+  cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql espeak-ng
   libpcsclite-dev libcups2-dev swig gcc python3-venv python3-dev
 )
 
@@ -59,8 +60,14 @@ kiosk_compile_bytecode() {
     "$KIOSK_ROOT/devices" "$KIOSK_ROOT/sync" "$KIOSK_ROOT/installer" >/dev/null
 }
 
+# The voice prompts' sound files, made from assets/voice/prompts.toml (quick when up to date).
+kiosk_make_voices() {
+  "$KIOSK_VENV/bin/kiosk" voices >/dev/null
+}
+
 kiosk_bootstrap() {
   kiosk_install_debian_packages "$@"
   kiosk_install_venv
   kiosk_compile_bytecode
+  kiosk_make_voices
 }

@@ -282,6 +282,15 @@ def cmd_screens(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_voices(args: argparse.Namespace) -> int:
+    """Make the voice prompts' sound files from their texts (quick when they are up to date)."""
+    from kiosk.voice import GENERATED, make_voice_files
+
+    made = make_voice_files(Path(args.out) if args.out else GENERATED)
+    print(f"{len(made)} voice prompt(s) made" if made else "voice prompts up to date")
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Check a configuration file and say what is wrong with it."""
     config = load_config(Path(args.path))
@@ -392,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     screens.add_argument("--out", default="out/screens")
     screens.add_argument("--config", help="a terminal configuration (default: the demo terminal's)")
     screens.set_defaults(func=cmd_screens)
+    voices = sub.add_parser("voices", help="make the voice prompts' sound files (espeak-ng, ahead of time)")
+    voices.add_argument("--out", help="folder for the files (default: assets/voice/generated)")
+    voices.set_defaults(func=cmd_voices)
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)

@@ -81,6 +81,7 @@ class KioskConfig:
     central_url: str = "http://127.0.0.1:8470"
     data_dir: Path = Path("var")
     demo: bool = True
+    voice_prompts: bool = True  # say each screen's prompt (assets/voice); false for a quiet hall
     devices: DeviceConfig = field(default_factory=DeviceConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)

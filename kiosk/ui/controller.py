@@ -15,6 +15,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.identify_sources import IdentifySources
+from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import Worker
 
 if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
@@ -102,6 +103,8 @@ class SessionController(QObject):
         self._warned: set[str] = set()  # fields whose warning the resident has seen
         self._warnings: dict[str, str] = {}
         self._elder = False
+        self.voice = VoicePlayer(parent=self)
+        self._announced = ""  # the screen whose prompt was said last
         self._case_rows: list[dict[str, Any]] = []  # 办件查询's answer, while it shows
         self._capture_state = ""  # watching | review | failed, on the capture screen
         self._capture_message = ""
@@ -280,8 +283,17 @@ class SessionController(QObject):
     def _emit(self, notice: str = "") -> None:
         self._notice = notice
         self._follow_camera()
+        self._announce()
         self.changed.emit()
         self.formChanged.emit()
+
+    def _announce(self) -> None:
+        """Say the prompt of a screen as it appears (once, not at every change on it)."""
+        screen = self.session.screen.value
+        if screen != self._announced:
+            self._announced = screen
+            if self.config.voice_prompts:
+                self.voice.play(screen)
 
     def _follow_camera(self) -> None:
         """Scan for e-ID codes exactly while the identify screen shows; the camera is off otherwise."""
@@ -762,6 +774,8 @@ class SessionController(QObject):
             self.home()
             return
         if (state.counting_down, state.seconds_left) != (self._counting_down, self._idle_left):
+            if state.counting_down and not self._counting_down and self.config.voice_prompts:
+                self.voice.play("countdown")
             self._counting_down, self._idle_left = state.counting_down, state.seconds_left
             self.idleChanged.emit()
 

@@ -88,6 +88,12 @@ class UiDriver:
     def press(self, item: QQuickItem) -> None:
         """Click the centre of `item` with the mouse, as a finger tap."""
         self._scroll_into_view(item)
+        # Positioners lay out at their next polish: under load, a row that just gained a button
+        # may not have moved yet, and the tap would land where the button used to be.
+        parent = item
+        while parent is not None:
+            parent.ensurePolished()
+            parent = parent.parentItem()
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         QTest.qWait(self.step_ms)

@@ -73,14 +73,18 @@ ScreenFrame {
 
     buttons: [
         KButton { objectName: "cancelCaptureButton"; u: screen.u; primary: false; text: "取消"; onClicked: controller.cancelCapture() },
+        // Always in the row, shown and enabled only when they apply: buttons must not move under
+        // a finger when the picture is taken (取消 would slide to where 重拍 appears).
         KButton {
             objectName: "retakeCaptureButton"; u: screen.u; primary: false; text: "重拍"
-            visible: screen.c.state === "review" || screen.c.state === "failed"
+            enabled: screen.c.state === "review" || screen.c.state === "failed"
+            opacity: enabled ? 1 : 0
             onClicked: controller.retakeCapture()
         },
         KButton {
             objectName: "useCaptureButton"; u: screen.u; text: "使用这张"
-            visible: screen.c.state === "review"
+            enabled: screen.c.state === "review"
+            opacity: enabled ? 1 : 0
             onClicked: controller.useCapture()
         }
     ]
