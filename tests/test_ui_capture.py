@@ -12,7 +12,8 @@ import pytest
 from kiosk.core import attachments
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
-from tests.test_ui_journey import open_driver, walk_to_business_page
+from kiosk.ui.walkthrough import business_page, to_business_page
+from tests.test_ui_journey import open_driver
 
 
 @pytest.fixture
@@ -21,12 +22,8 @@ def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
 
 
 def to_premises_document(driver: UiDriver) -> None:
-    walk_to_business_page(driver)
-    driver.type_pinyin("field_trade_name", "huaxing", "华星")
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    to_business_page(driver)
+    business_page(driver, "huaxing", "华星")
     driver.click("choice_premises_proof_拍摄场所使用证明")
     driver.click("capture_premises_document")
     driver.wait_screen("capture")

@@ -11,7 +11,7 @@ from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import ScreenshotSeries, registration_journey
+from kiosk.ui.walkthrough import ScreenshotSeries, business_page, registration_journey, to_business_page
 from sync import outbox
 
 
@@ -34,27 +34,12 @@ def quick_driver(qapp, quick_timeout_services: KioskServices) -> Iterator[UiDriv
 
 
 def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
-    driver.click("startButton")
-    driver.click("item_individual-business-registration")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
-    driver.wait_screen("guide")
-    driver.click("guideAccept")
-    driver.wait_screen("form")
-    driver.type_digits("field_phone", "13912345678")
-    driver.hide_keyboard()
-    driver.click("choice_organisation_type_个人经营")
-    driver.click("nextButton")
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "page 2")
+    to_business_page(driver, resident)
 
 
 def fill_business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
-    """Type the 字号 in pinyin, pick 百货 / 店 / 日用百货销售, sign the premises commitment, go on."""
-    driver.type_pinyin("field_trade_name", pinyin, trade_name)
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    """The business page, then the premises commitment, and on to the review."""
+    business_page(driver, pinyin, trade_name)
     driver.click("choice_premises_proof_签署住所申报承诺")
     driver.click("nextButton")
 

@@ -14,6 +14,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.services import KioskServices, build_services
 from kiosk.core.session import Screen
 from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import to_guide
 from kiosk.voice import make_voice_files, prompt_file, prompts, up_to_date
 from tests.test_ui_journey import open_driver
 
@@ -43,12 +44,7 @@ def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
 
 
 def walk_to_the_guide(driver: UiDriver) -> None:
-    driver.click("startButton")
-    driver.wait_screen("items")
-    driver.click("item_individual-business-registration")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    to_guide(driver, "adult")
 
 
 def test_each_screen_says_its_prompt_once_as_it_appears(driver: UiDriver) -> None:

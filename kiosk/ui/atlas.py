@@ -17,21 +17,20 @@ from kiosk.config import KioskConfig
 from kiosk.core.services import build_services
 from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import REGISTRATION, SIZES, ScreenshotSeries, free_trade_name, rate_the_service
+from kiosk.ui.walkthrough import (
+    REGISTRATION,
+    SIZES,
+    ScreenshotSeries,
+    business_page,
+    free_trade_name,
+    open_item,
+    operator_page,
+    rate_the_service,
+    to_business_page,
+)
 
 MODES = ("normal", "elder")
 Shot = Callable[[str], None]
-
-
-def _to_form(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
-    driver.click("startButton")
-    driver.wait_screen("items")
-    driver.click(f"item_{item}")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
-    driver.wait_screen("guide")
-    driver.click("guideAccept")
-    driver.wait_screen("form")
 
 
 def _home(driver: UiDriver, elder: bool) -> None:
@@ -42,12 +41,6 @@ def _home(driver: UiDriver, elder: bool) -> None:
     driver.controller.devRemoveCard()
     if elder and not driver.controller.elderMode:
         driver.click("elderToggle")
-
-
-def _operator_page(driver: UiDriver) -> None:
-    driver.type_digits("field_phone", "13912345678")
-    driver.hide_keyboard()
-    driver.click("choice_organisation_type_个人经营")
 
 
 def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
@@ -64,7 +57,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     shot("guide")
     driver.click("guideAccept")
     driver.wait_screen("form")
-    _operator_page(driver)
+    operator_page(driver)
     shot("form-operator")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
@@ -110,7 +103,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
 
 def countdown_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The idle countdown over a form page (the idle limit shortened for this scene only)."""
-    _to_form(driver, "elder")
+    open_item(driver, "elder")
     session = driver.controller.session
     idle = session.idle_seconds
     session.idle_seconds = 1
@@ -125,15 +118,8 @@ def countdown_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
 
 def manual_review_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """A resident on the dishonesty list: manual review, with the reason and the window."""
-    _to_form(driver, "dishonest")
-    _operator_page(driver)
-    driver.click("nextButton")
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
-    driver.type_pinyin("field_trade_name", "mingyue", "明月")
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    to_business_page(driver, "dishonest")
+    business_page(driver, "mingyue", "明月")
     driver.click("choice_premises_proof_签署住所申报承诺")
     driver.click("nextButton")
     driver.wait_screen("review")
@@ -161,16 +147,8 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     """The A4 printer out of paper at print time, then the same resident's 办件查询 with that
     case ready to print here once paper is back."""
     driver.controller.devDocumentPrinter("no_paper")
-    _to_form(driver, "adult")
-    _operator_page(driver)
-    driver.click("nextButton")
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
-    pinyin, trade_name = free_trade_name(driver)
-    driver.type_pinyin("field_trade_name", pinyin, trade_name)
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    to_business_page(driver)
+    business_page(driver, *free_trade_name(driver))
     driver.click("choice_premises_proof_签署住所申报承诺")
     driver.click("nextButton")
     driver.wait_screen("review")
@@ -184,14 +162,7 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     shot("done-paper-out")
     _home(driver, elder)
     driver.controller.devDocumentPrinter("idle")
-    driver.click("startButton")
-    driver.wait_screen("items")
-    driver.click("item_case-status-query")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
-    driver.click("guideAccept")
-    driver.wait_screen("form")
+    open_item(driver, "adult", "case-status-query")
     shot("form-case-query")
     driver.click("nextButton")
     driver.wait_screen("review")
@@ -203,16 +174,8 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
 
 def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The premises document photographed: the camera looking, the straightened page, the form."""
-    _to_form(driver, "adult")
-    _operator_page(driver)
-    driver.click("nextButton")
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
-    pinyin, trade_name = free_trade_name(driver)
-    driver.type_pinyin("field_trade_name", pinyin, trade_name)
-    driver.hide_keyboard()
-    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
-        driver.click(name)
-    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    to_business_page(driver)
+    business_page(driver, *free_trade_name(driver))
     driver.click("choice_premises_proof_拍摄场所使用证明")
     driver.click("capture_premises_document")
     driver.wait_screen("capture")

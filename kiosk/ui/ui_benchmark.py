@@ -156,18 +156,13 @@ def _rss_kib() -> float:
 
 def memory_figures(data_dir: Path, sessions: int) -> dict:
     """RSS after each session (a resident who reads the guide, starts the form and goes home)."""
+    from kiosk.ui.walkthrough import open_item
+
     services, kiosk, driver = _open(data_dir)
     rss: list[float] = []
     try:
         for _ in range(sessions):
-            driver.click("startButton")
-            driver.wait_screen("items")
-            driver.click("item_individual-business-registration")
-            driver.wait_screen("identify")
-            driver.controller.devInsertCard("adult")
-            driver.wait_screen("guide")
-            driver.click("guideAccept")
-            driver.wait_screen("form")
+            open_item(driver, "adult")
             driver.type_digits("field_phone", "139")
             driver.hide_keyboard()
             driver.click("headerHome")

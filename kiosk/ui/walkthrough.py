@@ -65,6 +65,47 @@ def free_trade_name(driver: UiDriver) -> tuple[str, str]:
     raise RuntimeError("every walkthrough trade name is taken: start from fresh data")
 
 
+def to_guide(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
+    """From home: start, choose `item`, the resident's ID card on the reader: the guide."""
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{item}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard(resident)
+    driver.wait_screen("guide")
+
+
+def open_item(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
+    """From home to the item's first form page."""
+    to_guide(driver, resident, item)
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+
+
+def operator_page(driver: UiDriver) -> None:
+    """The registration's first page: a phone number, 个人经营."""
+    driver.type_digits("field_phone", "13912345678")
+    driver.hide_keyboard()
+    driver.click("choice_organisation_type_个人经营")
+
+
+def to_business_page(driver: UiDriver, resident: str = "adult") -> None:
+    """From home to the registration's business page."""
+    open_item(driver, resident)
+    operator_page(driver)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+
+
+def business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
+    """Type the 字号 in pinyin, pick 百货 / 店 / 日用百货销售, go on to the premises page."""
+    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", "scope_F1201", "nextButton"):
+        driver.click(name)
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+
+
 def rate_the_service(driver: UiDriver) -> None:
     """On the rating screen: 非常满意, because it was done in one go (一次办好)."""
     driver.click("rate_5")
