@@ -177,9 +177,21 @@ class JourneyService:
         as a needs-fixing decision that leads to each field, never as an exception.
         """
         assert session.item is not None
-        self.query_live(session)
         if session.item.kind == "query":
-            session.live["case_found"] = bool(self.case_statuses(session))
+            return self.query_cases(session)[0]
+        return self._assess(session)
+
+    def query_cases(self, session: Session) -> tuple[Decision, list[CaseStatus]]:
+        """办件查询: the decision (an unknown case number leads back to the field) and, when it
+        passes, the resident's cases; looked up once."""
+        found = self.case_statuses(session)
+        decision = self._assess(session, {"case_found": bool(found)})
+        return decision, found if decision.outcome == "approved" else []
+
+    def _assess(self, session: Session, local_facts: dict[str, Any] | None = None) -> Decision:
+        assert session.item is not None
+        self.query_live(session)
+        session.live.update(local_facts or {})
         assessment = self.engine.assess(
             session.item, session.answers, self.applicant(session), self.terminal_facts(session)
         )
@@ -193,7 +205,7 @@ class JourneyService:
         return Decision("needs_fixing", failures, item.id, item.version_label, item.rules_version_label)
 
     def case_statuses(self, session: Session) -> list[CaseStatus]:
-        """办件查询: the identified resident's cases on this terminal (the one numbered, if given)."""
+        """The identified resident's cases on this terminal (the one numbered, if given)."""
         assert session.identity is not None
         number = str(session.answers.get("case_number") or "")
         return statuses(self.cases, self.applicant(session).id_number, number)

@@ -401,15 +401,10 @@ class SessionController(QObject):
         self._busy = True
         self._emit()
         if self.session.item is not None and self.session.item.kind == "query":
-            self.worker.run(self._query_cases, self._on_queried, self._on_decision_failed)
+            query = self.services.journey.query_cases
+            self.worker.run(lambda: query(self.session), self._on_queried, self._on_decision_failed)
             return
         self.worker.run(self._decide_and_commit, self._on_decided, self._on_decision_failed)
-
-    def _query_cases(self) -> tuple[Decision, list]:
-        journey = self.services.journey
-        decision = journey.decide(self.session)
-        found = journey.case_statuses(self.session) if decision.outcome == "approved" else []
-        return decision, found
 
     def _on_queried(self, outcome: tuple[Decision, list]) -> None:
         decision, found = outcome
@@ -490,15 +485,21 @@ class SessionController(QObject):
         if camera is None:
             self._set_capture("failed", CAPTURE_MESSAGES["no_device"])
             return
-        from devices.camera.capture import take_document_photo
-
         cancel = self._capture_cancel = threading.Event()
         self._set_capture("watching", CAPTURE_MESSAGES["start"])
-        self.worker.run(
-            lambda: take_document_photo(camera, 30.0, self._captureProblem.emit, cancel),
-            self._on_captured,
-            self._on_failure,
-        )
+        self.worker.run(lambda: self._take_page(camera, cancel), self._on_captured, self._on_failure)
+
+    def _take_page(self, camera: Any, cancel: threading.Event) -> tuple[Any, tuple[str, str, bytes] | None]:
+        """On the worker: wait for a page, then encode it (never on the UI thread)."""
+        import hashlib
+
+        from devices.camera.capture import encode_jpeg, take_document_photo
+
+        taken = take_document_photo(camera, 30.0, self._captureProblem.emit, cancel)
+        if not taken.ok:
+            return taken, None
+        data = encode_jpeg(taken.image)
+        return taken, (f"capture-{hashlib.sha256(data).hexdigest()}", "document_page", data)
 
     def _set_capture(self, state: str, message: str) -> None:
         self._capture_state, self._capture_message = state, message
@@ -509,19 +510,15 @@ class SessionController(QObject):
         if self._capture_state == "watching" and problem in CAPTURE_MESSAGES:
             self._set_capture("watching", CAPTURE_MESSAGES[problem])
 
-    def _on_captured(self, taken: Any) -> None:
+    def _on_captured(self, outcome: tuple[Any, tuple[str, str, bytes] | None]) -> None:
+        taken, picture = outcome
         if self.session.screen is not Screen.CAPTURE or taken.problem == "cancelled":
             return
-        if not taken.ok:
+        if picture is None:
             log.info("capture gave no picture", extra={"problem": taken.problem})
             self._set_capture("failed", CAPTURE_MESSAGES.get(taken.problem, CAPTURE_MESSAGES["timeout"]))
             return
-        import hashlib
-
-        from devices.camera.capture import encode_jpeg
-
-        data = encode_jpeg(taken.image)
-        self._capture_taken = (f"capture-{hashlib.sha256(data).hexdigest()}", "document_page", data)
+        self._capture_taken = picture
         self._set_capture("review", "请看一下拍得是否清楚、完整。")
 
     @Slot()
