@@ -29,6 +29,10 @@ ITEMS_DIR = Path(__file__).parent / "items"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "service-item.schema.json"
 OUTCOMES = ("approved", "approved_on_commitment", "accepted_pending", "manual_review", "needs_fixing")
 RULE_FUNCTIONS = frozenset(FUNCTIONS) | REFERENCE_FUNCTIONS
+# Field types answered by a picture the terminal takes (the answer is the capture's token).
+PICTURE_TYPES = ("document", "face", "signature")
+# What each picture field type is kept as (kiosk/core/attachments.py).
+ATTACHMENT_KIND = {"document": "document_page", "face": "face_photo", "signature": "signature"}
 
 
 class ItemFileError(ValueError):
@@ -289,6 +293,8 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         _condition(d.get("when"), f"{where}: documents[{i}].when", known)
         documents.append(DocumentSpec(d["kind"], d["title"], d.get("when")))
 
+    _check_needs(data, pages, where)
+
     on_commitment = data["outcome_when_all_pass"] == "approved_on_commitment" or any(
         r.outcome == "approved_on_commitment" for r in rules
     )
@@ -319,6 +325,22 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         rules_hash=hashlib.sha256(canonical_rules.encode()).hexdigest(),
         source=source,
     )
+
+
+def _check_needs(data: dict[str, Any], pages: tuple[FormPage, ...], where: str) -> None:
+    """What an item says it needs must be on its form: a face field for a face capture (and for
+    manual identification, which only a photo makes trustworthy), a signature field to sign."""
+    types = {f.type: f for p in pages for f in p.fields}
+    face = types.get("face")
+    needs, identify_with = data.get("needs", []), data.get("identify_with", [])
+    face_needed = "face_capture" in needs or "manual_with_face" in identify_with
+    if face_needed and (face is None or not face.required or face.visible_when):
+        raise ItemFileError(
+            f"{where}: pages: a face capture (or manual identification) needs a required, always "
+            f"shown field of type 'face'"
+        )
+    if "signature" in needs and "signature" not in types:
+        raise ItemFileError(f"{where}: pages: needs 'signature' but no field of type 'signature'")
 
 
 def _field(f: dict[str, Any]) -> FormField:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.business import forbidden_name_words
-from forms.catalogue import RULE_FUNCTIONS, FormField, Remedy, ServiceItem
+from forms.catalogue import PICTURE_TYPES, RULE_FUNCTIONS, FormField, Remedy, ServiceItem
 from forms.expressions import compile_expression, evaluate
 from forms.facts import EMPTY_BY_TYPE, Applicant, TerminalFacts, standard_facts
 from forms.reference import ReferenceData, rule_functions
@@ -88,9 +88,13 @@ def validate_field(field: FormField, value: Any, scope_codes: frozenset[str] = f
             return None
         if field.type == "confirm":
             return f"请阅读并勾选“{field.label}”。"
+        if field.type == "signature":
+            return f"请点“签名”，完成“{field.label}”。"
+        if field.type in PICTURE_TYPES:
+            return f"请拍摄“{field.label}”。"
         verb = "选择" if field.type in ("choice", "multi_choice", "scope") else "填写"
         return f"请{verb}“{field.label}”。"
-    if field.type in ("text", "document"):
+    if field.type == "text" or field.type in PICTURE_TYPES:
         if not isinstance(value, str):
             return _unreadable(field)
         limit = field.max_length or DEFAULT_MAX_TEXT
@@ -116,7 +120,9 @@ def validate_field(field: FormField, value: Any, scope_codes: frozenset[str] = f
 def typed_value(field: FormField, value: Any) -> Any:
     """The answer if it has the field's type, else the field's empty value."""
     empty = EMPTY_BY_TYPE.get(field.type)
-    if field.type in ("text", "document", "choice"):
+    if field.type in PICTURE_TYPES:  # no token, no picture
+        return value if isinstance(value, str) and value else empty
+    if field.type in ("text", "choice"):
         return value if isinstance(value, str) else empty
     if field.type in ("multi_choice", "scope"):
         ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)

@@ -230,3 +230,14 @@ def test_the_compiled_schema_validator_is_cached_and_a_read_only_cache_still_wor
         assert len(module.load_catalogue()) == 10  # compiled in memory instead
     finally:
         module._validator.cache_clear()
+
+
+def test_what_an_item_needs_must_be_on_its_form() -> None:
+    temporary = (ITEMS_DIR / "08_temporary_identity_proof.toml").read_text(encoding="utf-8")
+    optional_face = temporary.replace('type = "face"\nrequired = true', 'type = "face"')
+    with pytest.raises(ItemFileError, match="required, always shown field of type 'face'"):
+        parse_item(optional_face.encode(), Path("optional_face.toml"))
+    text = REGISTRATION.read_text(encoding="utf-8")
+    unsigned = text.replace('type = "signature"', 'type = "confirm"')
+    with pytest.raises(ItemFileError, match="needs 'signature' but no field of type 'signature'"):
+        parse_item(unsigned.encode(), Path("unsigned.toml"))

@@ -84,3 +84,32 @@ def test_back_from_the_first_page_returns_to_the_items_without_personal_data(ses
     to_form(session)
     session.back(None)
     assert session.screen is Screen.ITEMS and session.identity is None
+
+
+def test_typing_the_identity_is_only_for_items_with_a_face_photo(session: Session) -> None:
+    session.start()
+    session.choose_item(load_catalogue()["individual-business-registration"])
+    with pytest.raises(FlowError, match="manual entry"):
+        session.identify_manually()
+    session.reset()
+    session.start()
+    session.choose_item(load_catalogue()["temporary-identity-proof"])
+    session.identify_manually()
+    assert session.screen is Screen.MANUAL_ID
+    session.back()
+    assert session.screen is Screen.IDENTIFY
+
+
+def test_a_field_answered_on_its_own_screen_comes_back_to_its_page(session: Session) -> None:
+    to_form(session)
+    session.page_index = 2
+    session.start_capture("premises", Screen.ADDRESS)
+    session.address_picked("淄川区般阳路街道东关村125号")
+    assert session.screen is Screen.FORM and session.answers["premises"] == "淄川区般阳路街道东关村125号"
+    session.start_capture("signature", Screen.SIGN)
+    session.keep_capture("capture-a", "signature", b"png-1")
+    session.start_capture("signature", Screen.SIGN)
+    session.keep_capture("capture-b", "signature", b"png-2")  # signed again: the first is dropped
+    assert session.answers["signature"] == "capture-b" and list(session.captures) == ["capture-b"]
+    with pytest.raises(FlowError):
+        session.start_capture("signature", Screen.REVIEW)

@@ -12,7 +12,7 @@ import pytest
 from kiosk.core import attachments
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import business_page, to_business_page
+from kiosk.ui.walkthrough import business_page, premises_page, to_business_page
 from tests.test_ui_journey import open_driver
 
 
@@ -24,7 +24,7 @@ def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
 def to_premises_document(driver: UiDriver) -> None:
     to_business_page(driver)
     business_page(driver, "huaxing", "华星")
-    driver.click("choice_premises_proof_拍摄场所使用证明")
+    premises_page(driver, "拍摄场所使用证明")
     driver.click("capture_premises_document")
     driver.wait_screen("capture")
 

@@ -11,7 +11,13 @@ from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import ScreenshotSeries, business_page, registration_journey, to_business_page
+from kiosk.ui.walkthrough import (
+    ScreenshotSeries,
+    business_page,
+    premises_page,
+    registration_journey,
+    to_business_page,
+)
 from sync import outbox
 
 
@@ -40,7 +46,7 @@ def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
 def fill_business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
     """The business page, then the premises commitment, and on to the review."""
     business_page(driver, pinyin, trade_name)
-    driver.click("choice_premises_proof_签署住所申报承诺")
+    premises_page(driver)
     driver.click("nextButton")
 
 
@@ -54,7 +60,7 @@ def test_the_whole_registration_journey_through_the_qml_ui(
 ) -> None:
     shots: list[Path] = []
     registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
-    assert len(shots) == 13 and all(p.stat().st_size > 10_000 for p in shots)
+    assert len(shots) == 14 and all(p.stat().st_size > 10_000 for p in shots)
 
     [case] = services.cases.all()
     assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"
@@ -230,7 +236,9 @@ def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
     assert (tmp_path / "spool" / f"licence-{pilot}.pdf").exists()
 
 
-def test_skipping_the_rating_records_none_and_says_thank_you(driver: UiDriver, services: KioskServices) -> None:
+def test_skipping_the_rating_records_none_and_says_thank_you(
+    driver: UiDriver, services: KioskServices
+) -> None:
     registration_journey_until_printed(driver)
     assert not driver.wait_item("submitRatingButton").property("enabled")  # a level comes first
     driver.click("skipRatingButton")
@@ -240,7 +248,9 @@ def test_skipping_the_rating_records_none_and_says_thank_you(driver: UiDriver, s
     assert [e.kind for e in outbox.entries_for_case(services.store.conn, case.id)] == ["case"]
 
 
-def test_a_poor_rating_offers_reasons_to_improve_and_is_kept(driver: UiDriver, services: KioskServices) -> None:
+def test_a_poor_rating_offers_reasons_to_improve_and_is_kept(
+    driver: UiDriver, services: KioskServices
+) -> None:
     registration_journey_until_printed(driver)
     driver.click("rate_5")
     assert driver.find("reason_字太小") is None  # not offered with a good rating

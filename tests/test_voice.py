@@ -21,7 +21,7 @@ from tests.test_ui_journey import open_driver
 
 def test_every_resident_screen_and_the_countdown_have_a_prompt_in_chinese() -> None:
     texts = prompts()
-    assert set(texts) == {s.value for s in Screen} | {"countdown"}
+    assert set(texts) == {s.value for s in Screen} | {"countdown", "capture_face"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts.values())
 
 

@@ -98,6 +98,44 @@ class DocumentService:
             dt.date.fromisoformat(record["registered_on"]),
         )
 
+    def _temporary_identity_proof(self, case: CaseRecord, personal: Mapping[str, Any], today: dt.date) -> Any:
+        """临时身份证明: the household register's answer and the face photo taken at this terminal."""
+        from forms.ids import parse_resident_id
+        from forms.layouts import documents as docs
+        from forms.layouts.dates import chinese_date
+        from kiosk.core import attachments
+
+        answers, applicant = personal["answers"], personal["applicant"]
+        population = (personal.get("live") or {}).get("population") or {}
+        if not population.get("police_station"):
+            raise DocumentUnavailableError("no household-register answer from the live query")
+        token = answers.get("face_photo")
+        if not isinstance(token, str) or not token.startswith("capture-"):
+            raise DocumentUnavailableError("no face photo on the case")
+        try:
+            photo = attachments.content(self.store, token.removeprefix("capture-"))
+        except KeyError:
+            raise DocumentUnavailableError("the face photo is not on this terminal") from None
+        parts = parse_resident_id(applicant["id_number"])
+        person = {
+            "name": applicant["name"],
+            "id_number": applicant["id_number"],
+            "sex_label": {"1": "男", "2": "女"}.get(str(applicant.get("sex", "")), ""),
+            "birth": chinese_date(parts.birth_date) if parts else "",
+            "address": population.get("household_address") or applicant.get("address", ""),
+        }
+        return docs.temporary_identity_proof(
+            self.next_number("temporary_identity_proof", today.year),
+            person,
+            answers.get("reason", ""),
+            answers.get("purpose", ""),
+            today + dt.timedelta(days=90),  # 证明有效期3个月 (the item's time limit)
+            photo,
+            today,
+            population["police_station"],
+            self.sign,
+        )
+
     def build(
         self, kind: str, case: CaseRecord, personal: Mapping[str, Any], today: dt.date
     ) -> RenderedDocument:
@@ -164,9 +202,10 @@ class DocumentService:
                 insurance.get("agency") or authority,
                 self.sign,
             )
+        elif kind == "temporary_identity_proof":
+            cert = self._temporary_identity_proof(case, personal, today)
         else:
-            # 临时身份证明 needs the resident's face photo on it: printed once the capture is kept.
-            raise DocumentUnavailableError(f"{kind} needs data this terminal does not have")
+            raise DocumentUnavailableError(f"{kind} is not a document this terminal renders")
         return RenderedDocument(
             kind, cert.title, cert.number, fields_hash(cert.key_fields()), render_certificate(cert)
         )

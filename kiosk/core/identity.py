@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -50,6 +51,41 @@ class EIdIdentity:
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read."""
         return applicant_fields(self, "e_id")
+
+
+@dataclass(frozen=True)
+class ManualIdentity:
+    """A resident without a card, who typed their name and ID number (birth date and sex come
+    from the number). Only an item with a face photo accepts it: the photo is what an officer
+    checks the typed identity against."""
+
+    name: str
+    id_number: str
+    birth_date: dt.date
+    sex: str
+    valid_to: dt.date | None = None
+    address: str = ""
+
+    def as_applicant(self) -> dict[str, object]:
+        """The fields forms and rules read."""
+        return applicant_fields(self, "manual_with_face")
+
+
+def manual_identity(name: str, id_number: str) -> ManualIdentity | dict[str, str]:
+    """The identity typed at the manual-entry screen, or what is wrong (field → message)."""
+    from forms.validators import validate_person_name, validate_resident_id
+
+    name = unicodedata.normalize("NFKC", name).strip()
+    id_number = unicodedata.normalize("NFKC", id_number).strip().upper()
+    problems = {}
+    if name_problem := validate_person_name(name):
+        problems["name"] = name_problem
+    parts = parse_resident_id(id_number)
+    if parts is None:
+        problems["id_number"] = validate_resident_id(id_number) or "身份证号码有误，请逐位核对。"
+    if problems or parts is None:
+        return problems
+    return ManualIdentity(name, id_number, parts.birth_date, "1" if parts.is_male else "2")
 
 
 def trusted_issuers(folder: Path) -> dict[str, Ed25519PublicKey]:

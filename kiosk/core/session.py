@@ -25,16 +25,23 @@ class Screen(enum.Enum):
     HOME = "home"
     ITEMS = "items"
     IDENTIFY = "identify"
+    MANUAL_ID = "manual_id"  # no card: name and ID number typed, then a face photo on the form
     GUIDE = "guide"
     FORM = "form"
     REVIEW = "review"
     DECIDING = "deciding"
     DECISION = "decision"
     CASES = "cases"  # 办件查询: the resident's cases, some printable here
-    CAPTURE = "capture"  # the camera takes a page of material for a form field
+    CAPTURE = "capture"  # the camera takes a page of material or the face for a form field
+    SIGN = "sign"  # the resident signs on the screen for a signature field
+    ADDRESS = "address"  # an address picked: township, village, then the house number
     PRINTING = "printing"
     RATING = "rating"
     DONE = "done"
+
+
+# Screens a form field is answered on, away from its page.
+DETOURS = (Screen.CAPTURE, Screen.SIGN, Screen.ADDRESS)
 
 
 class FlowError(RuntimeError):
@@ -76,7 +83,7 @@ class Session:
         self.result: dict[str, Any] = {}
         # token → (attachment kind, JPEG bytes): personal data, gone with the session
         self.captures: dict[str, tuple[str, bytes]] = {}
-        self.capture_field: str | None = None
+        self.detour_field: str | None = None  # the form field being answered on its own screen
         self.last_touch = self.clock()
         self.started_at = self.last_touch
 
@@ -115,9 +122,19 @@ class Session:
         self.item, self.screen = item, Screen.IDENTIFY
         self.touch()
 
-    def identified(self, card: Identity) -> None:
-        """The resident is known (ID card, social-security card or e-ID): prefill, show the guide."""
+    def identify_manually(self) -> None:
+        """No card with them: the resident types their name and ID number instead."""
         self._expect(Screen.IDENTIFY)
+        assert self.item is not None
+        if "manual_with_face" not in self.item.identify_with:
+            raise FlowError(f"{self.item.id} cannot be identified by manual entry")
+        self.screen = Screen.MANUAL_ID
+        self.touch()
+
+    def identified(self, card: Identity) -> None:
+        """The resident is known (a card, an e-ID, or typed with a face photo to follow):
+        prefill, show the guide."""
+        self._expect(Screen.IDENTIFY, Screen.MANUAL_ID)
         assert self.item is not None
         self.identity = card
         sources = {
@@ -144,29 +161,41 @@ class Session:
         self.field_errors.pop(field_id, None)
         self.touch()
 
-    def start_capture(self, field_id: str) -> None:
-        """The resident asked the camera to take a page for `field_id`."""
+    def start_capture(self, field_id: str, screen: Screen = Screen.CAPTURE) -> None:
+        """The resident went to answer `field_id` on its own screen (camera, signature pad, address
+        picker); the form waits."""
         self._expect(Screen.FORM)
-        self.capture_field, self.screen = field_id, Screen.CAPTURE
+        if screen not in DETOURS:
+            raise FlowError(f"{screen.value} is not a screen a field is answered on")
+        self.detour_field, self.screen = field_id, screen
         self.touch()
 
     def keep_capture(self, token: str, kind: str, data: bytes) -> None:
-        """The resident accepted the picture: it answers the field; back to the form there."""
-        self._expect(Screen.CAPTURE)
-        assert self.capture_field is not None
-        previous = self.answers.get(self.capture_field)
+        """The resident accepted the picture or signature: it answers the field; back to the form."""
+        self._expect(Screen.CAPTURE, Screen.SIGN)
+        assert self.detour_field is not None
+        previous = self.answers.get(self.detour_field)
         if isinstance(previous, str):  # a retake replaces the earlier picture
             self.captures.pop(previous, None)
         self.captures[token] = (kind, data)
-        self.answers[self.capture_field] = token
-        self.field_errors.pop(self.capture_field, None)
-        self.focus_field, self.capture_field, self.screen = self.capture_field, None, Screen.FORM
+        self._back_from_detour(token)
+
+    def address_picked(self, address: str) -> None:
+        """The address picker's answer fills the field; back to the form."""
+        self._expect(Screen.ADDRESS)
+        self._back_from_detour(address)
+
+    def _back_from_detour(self, value: Any) -> None:
+        assert self.detour_field is not None
+        self.answers[self.detour_field] = value
+        self.field_errors.pop(self.detour_field, None)
+        self.focus_field, self.detour_field, self.screen = self.detour_field, None, Screen.FORM
         self.touch()
 
     def cancel_capture(self) -> None:
-        """No picture: back to the form as it was."""
-        self._expect(Screen.CAPTURE)
-        self.capture_field, self.screen = None, Screen.FORM
+        """Nothing taken, signed or picked: back to the form as it was."""
+        self._expect(*DETOURS)
+        self.detour_field, self.screen = None, Screen.FORM
         self.touch()
 
     def kept_captures(self) -> list[tuple[str, bytes]]:
@@ -198,6 +227,8 @@ class Session:
         self.touch()
         if self.screen is Screen.REVIEW:
             self.screen = Screen.FORM
+        elif self.screen is Screen.MANUAL_ID:
+            self.screen = Screen.IDENTIFY
         elif self.screen is Screen.FORM and previous_index is not None:
             self.page_index = previous_index
         elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY, Screen.CASES):

@@ -19,12 +19,14 @@ from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
     REGISTRATION,
+    SIGNATURE_STROKES,
     SIZES,
     ScreenshotSeries,
     business_page,
     free_trade_name,
     open_item,
     operator_page,
+    premises_page,
     rate_the_service,
     to_business_page,
 )
@@ -70,6 +72,21 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
     driver.click("choice_premises_proof_签署住所申报承诺")
+    driver.click("pickAddress_premises")
+    driver.wait_screen("address")
+    driver.click("township_般阳路街道")
+    driver.click("village_东关村")
+    driver.type_digits("address_house", "125")
+    shot("address-picker")
+    driver.hide_keyboard()
+    driver.click("useAddressButton")
+    driver.wait_screen("form")
+    driver.click("sign_signature")
+    driver.wait_screen("sign")
+    driver.draw("signaturePad", SIGNATURE_STROKES)
+    shot("sign")
+    driver.click("keepSignButton")
+    driver.wait_screen("form")
     shot("form-premises")
     driver.click("nextButton")
     driver.wait_screen("review")
@@ -120,7 +137,7 @@ def manual_review_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """A resident on the dishonesty list: manual review, with the reason and the window."""
     to_business_page(driver, "dishonest")
     business_page(driver, "mingyue", "明月")
-    driver.click("choice_premises_proof_签署住所申报承诺")
+    premises_page(driver)
     driver.click("nextButton")
     driver.wait_screen("review")
     driver.click("submitButton")
@@ -149,7 +166,7 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     driver.controller.devDocumentPrinter("no_paper")
     to_business_page(driver)
     business_page(driver, *free_trade_name(driver))
-    driver.click("choice_premises_proof_签署住所申报承诺")
+    premises_page(driver)
     driver.click("nextButton")
     driver.wait_screen("review")
     driver.click("submitButton")
@@ -176,7 +193,7 @@ def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The premises document photographed: the camera looking, the straightened page, the form."""
     to_business_page(driver)
     business_page(driver, *free_trade_name(driver))
-    driver.click("choice_premises_proof_拍摄场所使用证明")
+    premises_page(driver, "拍摄场所使用证明")
     driver.click("capture_premises_document")
     driver.wait_screen("capture")
     shot("capture-watching")

@@ -14,6 +14,7 @@ from devices.id_card import IdCardRead, IdCardStatus
 from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
+from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
 from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import Worker
@@ -32,15 +33,6 @@ READ_FAILURE_MESSAGES = {
     "checksum": "读卡不成功，请把身份证拿开再重新放好；多次不成功请找工作人员。",
     "invalid_card": "无法读取这张卡。请确认放的是居民身份证，擦拭后重新放置；仍不行请找工作人员。",
     "no_device": "身份证阅读器暂时无法使用，请找工作人员帮助。",
-}
-
-# What the resident is told while the camera looks for a page (devices/camera/document.py).
-CAPTURE_MESSAGES = {
-    "start": "请把材料平放在拍摄区，四个角都要在画面里，系统会自动拍照并摆正。",
-    "no_page": "还没有看到材料。请把材料平放在拍摄区中间，不要用手遮挡。",
-    "too_small": "材料离得太远或太小，请放在拍摄区中间，让材料占满大部分画面。",
-    "timeout": "没能拍清楚。请把材料摆正后点“重拍”，也可以先提交申请，之后把材料带到窗口。",
-    "no_device": "摄像头暂时无法使用。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。",
 }
 
 SS_CARD_MESSAGES = {
@@ -110,6 +102,7 @@ class SessionController(QObject):
         self._capture_message = ""
         self._capture_taken: tuple[str, str, bytes] | None = None  # token, kind, JPEG to confirm
         self._capture_cancel: threading.Event | None = None
+        self._manual_errors: dict[str, str] = {}  # the manual-entry screen's problems, by field
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
         self._syncOnline.connect(self._on_sync_online)
@@ -229,14 +222,38 @@ class SessionController(QObject):
         return self._elder
 
     def _get_capture(self) -> dict:
-        field = self.session.capture_field
+        field = self.session.detour_field
         item = self.session.item
         return {
             "state": self._capture_state,
             "message": self._capture_message,
             "label": item.field(field).label if item is not None and field else "",
+            "kind": item.field(field).type if item is not None and field else "",
+            "statement": item.field(field).statement if item is not None and field else "",
             "image": f"image://capture/{self._capture_taken[0]}" if self._capture_taken else "",
         }
+
+    def _get_division_name(self) -> str:
+        from forms.divisions import known_divisions
+
+        division = known_divisions().get(self.config.division_code)
+        return division.name if division else ""
+
+    def _get_manual_errors(self) -> dict:
+        return dict(self._manual_errors)
+
+    def _get_townships(self) -> list:
+        from forms.places import townships
+
+        return [{"name": t.name, "villages": list(t.villages)} for t in townships(self.config.division_code)]
+
+    def _get_identify_ways(self) -> list:
+        item = self.session.item
+        return list(item.identify_with) if item is not None else []
+
+    def _get_can_type_identity(self) -> bool:
+        item = self.session.item
+        return item is not None and "manual_with_face" in item.identify_with
 
     def picture(self, token: str) -> bytes | None:
         """The JPEG of a picture of this session (being confirmed, or kept), for the screens."""
@@ -279,6 +296,11 @@ class SessionController(QObject):
     caseRows = Property("QVariantList", _get_case_rows, notify=changed)
     capture = Property("QVariantMap", _get_capture, notify=captureChanged)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
+    manualErrors = Property("QVariantMap", _get_manual_errors, notify=changed)
+    townships = Property("QVariantList", _get_townships, constant=True)
+    divisionName = Property(str, _get_division_name, constant=True)
+    canTypeIdentity = Property(bool, _get_can_type_identity, notify=changed)
+    identifyWays = Property("QVariantList", _get_identify_ways, notify=changed)
 
     def _emit(self, notice: str = "") -> None:
         self._notice = notice
@@ -290,6 +312,8 @@ class SessionController(QObject):
     def _announce(self) -> None:
         """Say the prompt of a screen as it appears (once, not at every change on it)."""
         screen = self.session.screen.value
+        if screen == "capture" and self._capture_kind() == "face":
+            screen = "capture_face"  # the same screen, with other words for a face
         if screen != self._announced:
             self._announced = screen
             if self.config.voice_prompts:
@@ -297,12 +321,22 @@ class SessionController(QObject):
 
     def _follow_camera(self) -> None:
         """Scan for e-ID codes exactly while the identify screen shows; the camera is off otherwise."""
-        wanted = self.session.screen is Screen.IDENTIFY and self._sources is not None
+        wanted = self._sources is not None and (
+            self.session.screen is Screen.IDENTIFY or self._e_licence_field() is not None
+        )
         if wanted and not self._scanning:
             self._sources.start_scanning()
         elif self._scanning and not wanted and self._sources is not None:
             self._sources.stop_scanning()
         self._scanning = wanted
+
+    def _e_licence_field(self) -> str | None:
+        """The field on the form page showing now that an e-licence code fills, if any."""
+        item = self.session.item
+        if self.session.screen is not Screen.FORM or item is None:
+            return None
+        page = item.pages[self.session.page_index]
+        return next((f.id for f in page.fields if f.prefill == "e_licence.credit_code"), None)
 
     # ---- resident actions ---------------------------------------------------------------------
     @Slot()
@@ -468,38 +502,43 @@ class SessionController(QObject):
             self.session.decision_failed()
         self._emit("系统暂时无法完成审核，您填写的内容已保留。请再点一次“确认提交”，或找工作人员帮助。")
 
-    # ---- camera captures (material pages) -----------------------------------------------------
+    # ---- fields answered on their own screen: camera, signature pad, address picker ----------
+    def _field_type(self, field_id: str) -> str:
+        item = self.session.item
+        if self.session.screen is not Screen.FORM or item is None:
+            return ""
+        return next((f.type for f in item.fields if f.id == field_id), "")
+
     @Slot(str)
     def captureField(self, field_id: str) -> None:
-        """Take a page of material for a document field with the camera."""
-        item = self.session.item
-        if self.session.screen is not Screen.FORM or item is None or item.field(field_id).type != "document":
+        """Take a page of material, or the resident's face, with the camera for a picture field."""
+        if self._field_type(field_id) not in ("document", "face"):
             return
         self.session.start_capture(field_id)
         self._emit()
         self._begin_capture()
 
+    def _capture_kind(self) -> str:
+        field = self.session.detour_field
+        return self.session.item.field(field).type if field and self.session.item else "document"
+
     def _begin_capture(self) -> None:
         camera = self.services.devices.camera if self.services else None
+        messages = messages_for(self._capture_kind())
         self._capture_taken = None
         if camera is None:
-            self._set_capture("failed", CAPTURE_MESSAGES["no_device"])
+            self._set_capture("failed", messages["no_device"])
             return
+        from kiosk.ui.capture_flow import take_picture
+
         cancel = self._capture_cancel = threading.Event()
-        self._set_capture("watching", CAPTURE_MESSAGES["start"])
-        self.worker.run(lambda: self._take_page(camera, cancel), self._on_captured, self._on_failure)
-
-    def _take_page(self, camera: Any, cancel: threading.Event) -> tuple[Any, tuple[str, str, bytes] | None]:
-        """On the worker: wait for a page, then encode it (never on the UI thread)."""
-        import hashlib
-
-        from devices.camera.capture import encode_jpeg, take_document_photo
-
-        taken = take_document_photo(camera, 30.0, self._captureProblem.emit, cancel)
-        if not taken.ok:
-            return taken, None
-        data = encode_jpeg(taken.image)
-        return taken, (f"capture-{hashlib.sha256(data).hexdigest()}", "document_page", data)
+        kind = self._capture_kind()
+        self._set_capture("watching", messages["start"])
+        self.worker.run(
+            lambda: take_picture(camera, kind, self._captureProblem.emit, cancel),
+            self._on_captured,
+            self._on_failure,
+        )
 
     def _set_capture(self, state: str, message: str) -> None:
         self._capture_state, self._capture_message = state, message
@@ -507,19 +546,22 @@ class SessionController(QObject):
 
     @Slot(str)
     def _on_capture_problem(self, problem: str) -> None:
-        if self._capture_state == "watching" and problem in CAPTURE_MESSAGES:
-            self._set_capture("watching", CAPTURE_MESSAGES[problem])
+        messages = messages_for(self._capture_kind())
+        if self._capture_state == "watching" and problem in messages:
+            self._set_capture("watching", messages[problem])
 
     def _on_captured(self, outcome: tuple[Any, tuple[str, str, bytes] | None]) -> None:
         taken, picture = outcome
         if self.session.screen is not Screen.CAPTURE or taken.problem == "cancelled":
             return
+        kind = self._capture_kind()
         if picture is None:
-            log.info("capture gave no picture", extra={"problem": taken.problem})
-            self._set_capture("failed", CAPTURE_MESSAGES.get(taken.problem, CAPTURE_MESSAGES["timeout"]))
+            log.info("capture gave no picture", extra={"problem": taken.problem, "kind": kind})
+            messages = messages_for(kind)
+            self._set_capture("failed", messages.get(taken.problem, messages["timeout"]))
             return
         self._capture_taken = picture
-        self._set_capture("review", "请看一下拍得是否清楚、完整。")
+        self._set_capture("review", REVIEW_PROMPT.get(kind, REVIEW_PROMPT["document"]))
 
     @Slot()
     def useCapture(self) -> None:
@@ -539,13 +581,69 @@ class SessionController(QObject):
 
     @Slot()
     def cancelCapture(self) -> None:
-        """No picture now: back to the form."""
+        """Nothing taken, signed or picked now: back to the form."""
         if self._capture_cancel is not None:
             self._capture_cancel.set()
-        if self.session.screen is Screen.CAPTURE:
+        if self.session.screen in (Screen.CAPTURE, Screen.SIGN, Screen.ADDRESS):
             self.session.cancel_capture()
         self._capture_taken = None
         self._set_capture("", "")
+        self._emit()
+
+    @Slot(str)
+    def signField(self, field_id: str) -> None:
+        """Open the signature pad for a signature field."""
+        if self._field_type(field_id) == "signature":
+            self.session.start_capture(field_id, Screen.SIGN)
+            self._set_capture("signing", "请在方框里用手指写下您的姓名。")
+            self._emit()
+
+    @Slot("QVariant", float, float)
+    def keepSignature(self, strokes: Any, width: float, height: float) -> None:
+        """The resident pressed 确认签名: keep the drawing, or ask for more ink."""
+        if self.session.screen is not Screen.SIGN:
+            return
+        from kiosk.ui.capture_flow import picture_of
+        from kiosk.ui.signatures import TOO_LITTLE, clean_strokes, render_signature
+
+        png = render_signature(clean_strokes(plain(strokes)), width, height)
+        if png is None:
+            log.info("signature refused: too little ink")
+            self._set_capture("signing", TOO_LITTLE)
+            return
+        token, kind, data = picture_of("signature", png)
+        self.session.keep_capture(token, kind, data)
+        self._set_capture("", "")
+        self._emit()
+
+    @Slot(str)
+    def pickAddress(self, field_id: str) -> None:
+        """Open the address picker for an address field."""
+        item = self.session.item
+        if (
+            self._field_type(field_id) == "text"
+            and item is not None
+            and item.field(field_id).input == "address"
+        ):
+            self.session.start_capture(field_id, Screen.ADDRESS)
+            self._emit()
+
+    @Slot(str, str, str)
+    def useAddress(self, township: str, village: str, house: str) -> None:
+        """The picked township and village with the typed house number answer the field."""
+        from forms.places import compose_address, townships
+
+        if self.session.screen is not Screen.ADDRESS or self.services is None:
+            return
+        known = {t.name: t.villages for t in townships(self.config.division_code)}
+        if village not in known.get(township, ()):
+            log.warning("address picker sent a place not in the list")
+            return
+        if not house.strip():
+            self._emit("请输入门牌号，例如“125”。")
+            return
+        division = self.services.journey.division.name
+        self.session.address_picked(compose_address(division, township, village, house))
         self._emit()
 
     @Slot(str)
@@ -651,6 +749,7 @@ class SessionController(QObject):
         self._capture_taken, self._capture_state, self._capture_message = None, "", ""
         self.session.reset()
         self._case_rows = []
+        self._manual_errors = {}
         self._warned, self._warnings = set(), {}
         self._counting_down = False
         self.idleChanged.emit()
@@ -689,8 +788,43 @@ class SessionController(QObject):
             )
             self._emit(message)
             return
-        self.session.identified(read.data)
+        self._identified(read.data, "id_card")
+
+    def _identified(self, identity: Any, way: str) -> None:
+        """Accept an identity if the item takes this way of identifying; otherwise say which do."""
+        item = self.session.item
+        if item is not None and way not in item.identify_with:
+            log.info("identity refused for this item", extra={"way": way, "item": item.id})
+            self._emit(f"办理本事项请使用{viewmodels.identify_ways(item)}。")
+            return
+        self.session.identified(identity)
         self._emit()
+
+    # ---- typed identity (no card with them) --------------------------------------------------
+    @Slot()
+    def identifyByTyping(self) -> None:
+        """The resident has no card: type the name and ID number (items with a face photo only)."""
+        if self.session.screen is Screen.IDENTIFY and self._get_can_type_identity():
+            self.session.identify_manually()
+            self._manual_errors = {}
+            self._emit()
+
+    @Slot(str, str)
+    def confirmTypedIdentity(self, name: str, id_number: str) -> None:
+        """Check the typed name and number (the check character too); on to the guide."""
+        if self.session.screen is not Screen.MANUAL_ID:
+            return
+        from kiosk.core.identity import manual_identity
+
+        identity = manual_identity(name, id_number)
+        if isinstance(identity, dict):
+            log.info("typed identity refused", extra={"fields": sorted(identity)})
+            self._manual_errors = identity
+            self._emit("请按提示修改标红的内容。")
+            return
+        self._manual_errors = {}
+        log.info("resident identified by typing; the face photo follows on the form")
+        self._identified(identity, "manual_with_face")
 
     # ---- social-security card and e-ID code ----------------------------------------------------
     def _ss_card_waiting(self) -> bool:
@@ -729,11 +863,13 @@ class SessionController(QObject):
             else:
                 self._emit()
             return
-        self.session.identified(read.data)
-        self._emit()
+        self._identified(read.data, "social_security_card")
 
     @Slot(object)
     def _on_scanned(self, result: Any) -> None:
+        if self._e_licence_field() is not None:
+            self._on_scanned_on_form(result)
+            return
         if self.session.screen is not Screen.IDENTIFY or self._busy or self.services is None:
             return
         from devices.camera.qr_payloads import QrPayload
@@ -753,8 +889,23 @@ class SessionController(QObject):
             )
             self._emit(QR_MESSAGES["identity_problem"])
             return
-        self.session.identified(identity)
-        self._emit()
+        self._identified(identity, "e_id")
+
+    def _on_scanned_on_form(self, result: Any) -> None:
+        """An electronic business licence held up on a page asking for the credit code fills it."""
+        from devices.camera.qr_payloads import QrPayload
+
+        field = self._e_licence_field()
+        if field is None:
+            return
+        if not isinstance(result, QrPayload) or result.kind != "e_licence":
+            self._emit("请出示电子营业执照上的二维码，或直接输入统一社会信用代码。")
+            return
+        if self.session.answers.get(field) == result.fields["credit_code"]:
+            return  # the same code, seen again while it is still held up
+        log.info("credit code read from an e-licence code")
+        self.session.set_answer(field, result.fields["credit_code"])
+        self._emit("已读取电子营业执照。")
 
     @Slot(str)
     def _on_camera_status(self, status: str) -> None:

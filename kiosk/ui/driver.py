@@ -102,6 +102,24 @@ class UiDriver:
         """Wait for the item called `name` and tap it."""
         self.press(self.wait_item(name))
 
+    def draw(self, name: str, strokes: list[list[tuple[float, float]]], steps: int = 8) -> None:
+        """Drag a finger across the item called `name` along each stroke (points as fractions
+        of the item's width and height), as a resident writes on the signature pad."""
+        item = self.wait_item(name)
+        left, no_mod = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        for stroke in strokes:
+            path = [stroke[0]]
+            for (x0, y0), (x1, y1) in zip(stroke, stroke[1:], strict=False):
+                fractions = (t / steps for t in range(1, steps + 1))
+                path += [(x0 + (x1 - x0) * f, y0 + (y1 - y0) * f) for f in fractions]
+            size = QPointF(item.width(), item.height())
+            points = [item.mapToScene(QPointF(x * size.x(), y * size.y())).toPoint() for x, y in path]
+            QTest.mousePress(self.window, left, no_mod, points[0])
+            for point in points[1:]:
+                QTest.mouseMove(self.window, point, 5)
+            QTest.mouseRelease(self.window, left, no_mod, points[-1])
+        QTest.qWait(self.step_ms)
+
     # ---- the virtual keyboard ---------------------------------------------------------------------
     def _keyboard(self) -> QQuickItem:
         return self.wait_until(

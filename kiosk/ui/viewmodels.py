@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from forms.catalogue import FormField, ServiceItem
+from forms.catalogue import PICTURE_TYPES, FormField, ServiceItem
 from forms.privacy import mask_id_number
 from forms.rules import OUTCOME_LABELS, Decision
 from forms.scope import ScopeEntry
@@ -45,6 +45,20 @@ def guide(item: ServiceItem | None) -> dict[str, Any]:
     }
 
 
+IDENTIFY_WAY_NAMES = {
+    "id_card": "居民身份证",
+    "social_security_card": "社会保障卡",
+    "e_id": "电子身份证二维码",
+    "manual_with_face": "手动输入身份证号码并拍照",
+}
+
+
+def identify_ways(item: ServiceItem) -> str:
+    """How this item can be identified, in one phrase: 居民身份证或电子身份证二维码."""
+    names = [IDENTIFY_WAY_NAMES[w] for w in item.identify_with if w in IDENTIFY_WAY_NAMES]
+    return "、".join(names[:-1]) + "或" + names[-1] if len(names) > 1 else "".join(names)
+
+
 def display(field: FormField, value: Any, scope: Mapping[str, ScopeEntry]) -> str:
     """An answer as the resident reads it back (ID numbers masked)."""
     if field.masked and isinstance(value, str):
@@ -55,8 +69,10 @@ def display(field: FormField, value: Any, scope: Mapping[str, ScopeEntry]) -> st
         return "、".join(value or [])
     if field.type == "confirm":
         return "已确认" if value is True else ""
-    if field.type == "document":
+    if field.type in ("document", "face"):
         return "已拍摄" if value else ""
+    if field.type == "signature":
+        return "已签名" if value else ""
     return "" if value is None else str(value)
 
 
@@ -93,7 +109,7 @@ def page_fields(
                 "maxLength": f.max_length or 100,
                 "value": "" if multi else display(f, value, scope),
                 "checked": value is True,
-                "token": value if f.type == "document" and isinstance(value, str) else "",
+                "token": value if f.type in PICTURE_TYPES and isinstance(value, str) else "",
                 "selected": list(value or []) if multi else [],
                 "error": session.field_errors.get(f.id, ""),
                 "warning": (warnings or {}).get(f.id, ""),

@@ -106,6 +106,30 @@ def business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
 
 
+# 王, written with a finger: three strokes across and one down.
+SIGNATURE_STROKES = [
+    [(0.35, 0.3), (0.65, 0.3)],
+    [(0.37, 0.5), (0.63, 0.5)],
+    [(0.3, 0.72), (0.7, 0.72)],
+    [(0.5, 0.3), (0.5, 0.72)],
+]
+
+
+def sign(driver: UiDriver, field: str = "signature") -> None:
+    """Open the signature pad for `field`, write on it, keep the signature: back on the form."""
+    driver.click(f"sign_{field}")
+    driver.wait_screen("sign")
+    driver.draw("signaturePad", SIGNATURE_STROKES)
+    driver.click("keepSignButton")
+    driver.wait_screen("form")
+
+
+def premises_page(driver: UiDriver, proof: str = "签署住所申报承诺") -> None:
+    """The registration's premises page: the address from the ID card, the proof, the signature."""
+    driver.click(f"choice_premises_proof_{proof}")
+    sign(driver)
+
+
 def rate_the_service(driver: UiDriver) -> None:
     """On the rating screen: 非常满意, because it was done in one go (一次办好)."""
     driver.click("rate_5")
@@ -149,6 +173,12 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
     driver.click("choice_premises_proof_签署住所申报承诺")
+    driver.click("sign_signature")
+    driver.wait_screen("sign")
+    driver.draw("signaturePad", SIGNATURE_STROKES)
+    shot("sign")
+    driver.click("keepSignButton")
+    driver.wait_screen("form")
     shot("form-premises")
     driver.click("nextButton")
     driver.wait_screen("review")

@@ -18,7 +18,8 @@ Window {
         "home": "HomeScreen.qml", "items": "ItemsScreen.qml", "identify": "IdentifyScreen.qml",
         "guide": "GuideScreen.qml", "form": "FormScreen.qml", "review": "ReviewScreen.qml",
         "deciding": "BusyScreen.qml", "decision": "DecisionScreen.qml", "cases": "CasesScreen.qml",
-        "capture": "CaptureScreen.qml",
+        "capture": "CaptureScreen.qml", "sign": "SignScreen.qml", "address": "AddressScreen.qml",
+        "manual_id": "ManualIdScreen.qml",
         "printing": "BusyScreen.qml", "rating": "RatingScreen.qml", "done": "DoneScreen.qml"
     })
 

@@ -6,7 +6,8 @@ import ".."
 ScreenFrame {
     id: screen
     readonly property var c: controller.capture
-    title: "拍摄材料：" + (c.label || "")
+    readonly property bool face: c.kind === "face"
+    title: (face ? "拍照：" : "拍摄材料：") + (c.label || "")
     subtitle: controller.itemName
 
     Rectangle {
@@ -39,7 +40,27 @@ ScreenFrame {
         readonly property real pageHeight: height * 0.96
         readonly property real pageWidth: Math.min(width, pageHeight / 1.414)
         Rectangle {
-            visible: screen.c.state === "watching"
+            // Where the face goes: an oval at head height, as on a passport booth.
+            visible: screen.c.state === "watching" && screen.face
+            anchors.centerIn: parent
+            height: pictureArea.pageHeight * 0.8
+            width: height * 0.75
+            radius: width / 2
+            color: "transparent"
+            border.color: Theme.primary
+            border.width: 6 * screen.u
+            Text {
+                anchors.centerIn: parent
+                width: parent.width * 0.8
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: "请看摄像头"
+                font.pixelSize: 40 * screen.u
+                color: Theme.primary
+            }
+        }
+        Rectangle {
+            visible: screen.c.state === "watching" && !screen.face
             anchors.centerIn: parent
             width: pictureArea.pageWidth
             height: pictureArea.pageWidth * 1.414

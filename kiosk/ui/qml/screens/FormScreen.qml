@@ -61,6 +61,17 @@ ScreenFrame {
                 Component.onCompleted: if (fieldBox.modelData.focus && fieldBox.modelData.type === "text") forceActiveFocus()
             }
 
+            KButton {
+                // An address is picked (township, village, house number) rather than spelt.
+                objectName: "pickAddress_" + fieldBox.modelData.id
+                visible: fieldBox.modelData.type === "text" && fieldBox.modelData.input === "address"
+                u: screen.u
+                primary: false
+                implicitHeight: 96 * screen.u
+                text: "从列表选择地址"
+                onClicked: controller.pickAddress(fieldBox.modelData.id)
+            }
+
             Flow {
                 visible: fieldBox.modelData.type === "choice"
                 width: parent.width
@@ -142,20 +153,22 @@ ScreenFrame {
             }
 
             Column {
-                // A page of material: the camera takes it and straightens it; the resident sees
-                // it before it is kept. Without it the item may still be accepted (容缺受理).
-                visible: fieldBox.modelData.type === "document"
+                // A page of material (straightened) or the resident's face: the camera takes it;
+                // the resident sees it before it is kept. Without a page of material the item
+                // may still be accepted (容缺受理).
+                readonly property bool face: fieldBox.modelData.type === "face"
+                visible: fieldBox.modelData.type === "document" || face
                 width: parent.width
                 spacing: 14 * screen.u
                 Row {
                     spacing: 24 * screen.u
                     Image {
                         objectName: "captured_" + fieldBox.modelData.id
-                        visible: fieldBox.modelData.type === "document" && fieldBox.modelData.token !== ""
+                        visible: parent.parent.visible && fieldBox.modelData.token !== ""
                         source: visible ? "image://capture/" + fieldBox.modelData.token : ""
                         cache: false  // personal data: no copy beyond the session
-                        width: 210 * screen.u
-                        height: 297 * screen.u
+                        width: (parent.parent.face ? 240 : 210) * screen.u
+                        height: (parent.parent.face ? 300 : 297) * screen.u
                         fillMode: Image.PreserveAspectFit
                         sourceSize.width: 420
                     }
@@ -164,18 +177,58 @@ ScreenFrame {
                         anchors.verticalCenter: parent.verticalCenter
                         u: screen.u
                         primary: fieldBox.modelData.token === ""
-                        text: fieldBox.modelData.token === "" ? "拍摄材料" : "重拍"
+                        text: fieldBox.modelData.token !== "" ? "重拍" : (parent.parent.face ? "拍照" : "拍摄材料")
                         onClicked: controller.captureField(fieldBox.modelData.id)
                     }
                 }
                 Text {
                     width: parent.width
                     wrapMode: Text.Wrap
-                    text: fieldBox.modelData.token === ""
-                        ? "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
-                        : "已拍摄。看不清可以点“重拍”。"
+                    text: fieldBox.modelData.token !== "" ? "已拍摄。看不清可以点“重拍”。"
+                        : parent.face ? "点“拍照”，站在屏幕正前方看着摄像头，系统会自动拍照。"
+                        : "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
                     font.pixelSize: 30 * screen.u
                     color: Theme.inkSoft
+                }
+            }
+
+            Column {
+                // The resident signs on the pad screen; the signature shows here once kept.
+                visible: fieldBox.modelData.type === "signature"
+                width: parent.width
+                spacing: 14 * screen.u
+                Text {
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    text: fieldBox.modelData.statement
+                    font.pixelSize: 32 * screen.u
+                    color: Theme.ink
+                }
+                Row {
+                    spacing: 24 * screen.u
+                    Rectangle {
+                        visible: fieldBox.modelData.type === "signature" && fieldBox.modelData.token !== ""
+                        width: 300 * screen.u
+                        height: 120 * screen.u
+                        color: "white"
+                        border.color: Theme.line
+                        border.width: 2 * screen.u
+                        Image {
+                            objectName: "signed_" + fieldBox.modelData.id
+                            anchors { fill: parent; margins: 4 * screen.u }
+                            source: parent.visible ? "image://capture/" + fieldBox.modelData.token : ""
+                            cache: false
+                            fillMode: Image.PreserveAspectFit
+                        }
+                    }
+                    KButton {
+                        objectName: "sign_" + fieldBox.modelData.id
+                        anchors.verticalCenter: parent.verticalCenter
+                        u: screen.u
+                        primary: fieldBox.modelData.token === ""
+                        text: fieldBox.modelData.token === "" ? "签名" : "重新签名"
+                        onClicked: controller.signField(fieldBox.modelData.id)
+                    }
                 }
             }
 

@@ -30,7 +30,15 @@ Item {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
-            text: "也可以插入社会保障卡，\n或把手机上的电子身份证二维码对准摄像头"
+            // Only the ways this item accepts (an item needing an ID card says so).
+            readonly property var ways: controller.identifyWays
+            visible: text !== ""
+            text: {
+                var also = []
+                if (ways.indexOf("social_security_card") >= 0) also.push("插入社会保障卡")
+                if (ways.indexOf("e_id") >= 0) also.push("把手机上的电子身份证二维码对准摄像头")
+                return also.length === 0 ? "" : "也可以" + also.join("，\n或")
+            }
             font.pixelSize: 34 * screen.u
             color: Theme.inkSoft
         }
@@ -66,12 +74,24 @@ Item {
             color: controller.busy ? Theme.inkSoft : Theme.bad
         }
     }
-    KButton {
-        objectName: "backButton"
-        u: screen.u
-        primary: false
+    Row {
         anchors { bottom: parent.bottom; bottomMargin: 40 * screen.u; horizontalCenter: parent.horizontalCenter }
-        text: "返回"
-        onClicked: controller.back()
+        spacing: 40 * screen.u
+        KButton {
+            objectName: "backButton"
+            u: screen.u
+            primary: false
+            text: "返回"
+            onClicked: controller.back()
+        }
+        KButton {
+            // No card with them (lost, broken): type the number; a face photo follows.
+            objectName: "typeIdentityButton"
+            visible: controller.canTypeIdentity
+            u: screen.u
+            primary: false
+            text: "没带身份证，手动输入"
+            onClicked: controller.identifyByTyping()
+        }
     }
 }
