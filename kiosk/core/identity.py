@@ -71,6 +71,23 @@ class ManualIdentity:
         return applicant_fields(self, "manual_with_face")
 
 
+@dataclass(frozen=True)
+class Visitor:
+    """Nobody in particular: an item that needs no identity (printing a guide) is done without
+    reading a card, and its case carries no personal data."""
+
+    name: str = ""
+    id_number: str = ""
+    address: str = ""
+    sex: str = ""
+    birth_date: dt.date = dt.date(1900, 1, 1)  # no age is read by an item that needs no identity
+    valid_to: dt.date | None = None
+
+    def as_applicant(self) -> dict[str, object]:
+        """The fields forms and rules read (all empty)."""
+        return applicant_fields(self, "none")
+
+
 def manual_identity(name: str, id_number: str) -> ManualIdentity | dict[str, str]:
     """The identity typed at the manual-entry screen, or what is wrong (field → message)."""
     from forms.validators import validate_person_name, validate_resident_id

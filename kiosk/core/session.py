@@ -117,9 +117,14 @@ class Session:
         self.screen = Screen.ITEMS
 
     def choose_item(self, item: ServiceItem) -> None:
-        """The resident picked an item: identify next."""
+        """The resident picked an item: identify next (an item that needs nobody identified,
+        such as printing a guide, goes straight to its guide)."""
         self._expect(Screen.ITEMS)
         self.item, self.screen = item, Screen.IDENTIFY
+        if not item.identify_with:
+            from kiosk.core.identity import Visitor
+
+            self.identified(Visitor())
         self.touch()
 
     def identify_manually(self) -> None:

@@ -375,6 +375,8 @@ class SessionController(QObject):
         """The resident chose an item; a card already on the reader is read at once."""
         self.session.choose_item(self.services.catalogue[item_id])
         self._emit()
+        if self.session.screen is not Screen.IDENTIFY:  # an item that needs nobody identified
+            return
         if self.services.devices.id_card.status() is IdCardStatus.CARD_PRESENT:
             self._read_card()
         elif self._ss_card_waiting():
