@@ -83,6 +83,7 @@ class SimulatedIdCardReader:
         self._damaged = False
         self._connected = True
         self._read_done = False
+        self._pull_next_read = False
         self._listeners: list[StatusListener] = []
 
     def on_status_change(self, listener: StatusListener) -> None:
@@ -126,6 +127,11 @@ class SimulatedIdCardReader:
             self._card, self._damaged, self._read_done = None, False, False
         self._changed()
 
+    def pull_during_next_read(self) -> None:
+        """The resident will take the card away while the next read is under way."""
+        with self._lock:
+            self._pull_next_read = True
+
     def set_connected(self, connected: bool) -> None:
         """Plug the reader in or unplug it."""
         with self._lock:
@@ -138,7 +144,11 @@ class SimulatedIdCardReader:
             status = self._status_locked()
             if status is not IdCardStatus.CARD_PRESENT or self._card is None:
                 return IdCardRead(status)
-            result = check_card_data(self._card)
+            if self._pull_next_read:  # as the SAM reader reports a reply cut off mid-read
+                self._pull_next_read, self._card = False, None
+                result = IdCardRead(IdCardStatus.CARD_ERROR, None, "removed_mid_read")
+            else:
+                result = check_card_data(self._card)
             if result.data is not None:
                 self._read_done = True
         self._changed()

@@ -357,3 +357,14 @@ def test_once_an_officer_approves_the_proof_prints_with_the_photo_after_an_e_id_
     assert "王建国" in text and "淄博市公安局淄川分局般阳路派出所" in text and "东关村125号" in text
     images = subprocess.run(["pdfimages", "-list", str(proof)], capture_output=True, text=True, check=True)
     assert len(images.stdout.strip().splitlines()) >= 3  # a header, a rule, and the photo (the QR is drawn)
+
+
+def test_a_code_that_is_not_an_e_licence_on_the_credit_code_page_is_explained(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    begin(driver, "licence-print")
+    driver.controller.devShowQr("garbled")
+    driver.wait_until(lambda: "电子营业执照" in driver.controller.notice, "the explanation")
+    assert not driver.controller.session.answers.get("credit_code")
+    show_licence_code(driver, services, WANG_SHOP)
+    assert "已读取" in driver.controller.notice

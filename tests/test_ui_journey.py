@@ -12,6 +12,7 @@ from kiosk.core.services import KioskServices
 from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
+    SIGNATURE_STROKES,
     ScreenshotSeries,
     business_page,
     premises_page,
@@ -138,6 +139,69 @@ def test_a_damaged_card_gets_a_clear_message_and_the_resident_can_try_again(driv
     driver.wait_until(lambda: "无法读取" in driver.controller.notice, "the card error message")
     driver.controller.devInsertCard("adult")
     driver.wait_screen("guide")
+
+
+def test_a_card_pulled_away_during_the_read_says_so_and_the_next_try_works(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    driver.click("startButton")
+    driver.click("item_individual-business-registration")
+    driver.wait_screen("identify")
+    services.devices.id_card.pull_during_next_read()
+    driver.controller.devInsertCard("adult")
+    notice = driver.wait_item("identifyNotice")
+    driver.wait_until(lambda: "被移开" in notice.property("text"), "the message about the moved card")
+    assert driver.controller.screen == "identify" and driver.controller.session.identity is None
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+
+
+def test_the_card_taken_away_or_swapped_mid_form_changes_nothing_and_the_case_is_its_holders(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    walk_to_business_page(driver)
+    driver.controller.devRemoveCard()  # the resident pockets the card: it has been read
+    driver.controller.devInsertCard("dishonest")  # someone else's card on the reader meanwhile
+    fill_business_page(driver, "huaxing", "华星")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    assert driver.controller.decision["outcome"] == "approved_on_commitment"  # not 钱志强's review
+    driver.click("commitButton")
+    driver.wait_screen("rating")
+    [case] = services.cases.all()
+    assert services.cases.personal(case.id)["applicant"]["name"] == "王建国"
+
+
+def test_an_identity_the_item_does_not_take_says_which_it_does(driver: UiDriver) -> None:
+    driver.click("startButton")
+    driver.click("item_individual-business-registration")
+    driver.wait_screen("identify")
+    assert "社会保障卡" not in driver.wait_item("identifyAlternatives").property("text")
+    driver.controller.devInsertSsCard("adult")
+    driver.wait_until(lambda: "居民身份证或电子身份证二维码" in driver.controller.notice, "the ways it takes")
+    assert driver.controller.screen == "identify" and driver.controller.session.identity is None
+    driver.controller.devRemoveSsCard()
+    driver.controller.devInsertCard("adult")
+    driver.wait_screen("guide")
+
+
+def test_a_scribble_is_not_a_signature_and_the_pad_says_so(driver: UiDriver) -> None:
+    walk_to_business_page(driver)
+    business_page(driver, "huaxing", "华星")
+    driver.click("sign_signature")
+    driver.wait_screen("sign")
+    driver.draw("signaturePad", [[(0.5, 0.5), (0.52, 0.5)]])
+    driver.click("keepSignButton")
+    driver.wait_until(lambda: "签名太短" in driver.wait_item("signMessage").property("text"), "the refusal")
+    assert driver.controller.screen == "sign"
+    driver.click("clearSignButton")
+    driver.draw("signaturePad", SIGNATURE_STROKES)
+    driver.click("keepSignButton")
+    driver.wait_screen("form")
+    token = driver.controller.session.answers["signature"]
+    kind, png = driver.controller.session.captures[token]
+    assert kind == "signature" and png.startswith(b"\x89PNG")
 
 
 def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(

@@ -30,6 +30,13 @@ DEMO_E_ID_ISSUER = "demo-e-id"
 DEMO_REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "demo" / "reference.toml"
 
 
+def demo_credit_code() -> str:
+    """The first demo business's credit code (王建国's hardware shop): the dev dock's e-licence."""
+    import tomllib
+
+    return tomllib.loads(DEMO_REFERENCE.read_text(encoding="utf-8"))["businesses"][0]["credit_code"]
+
+
 @dataclass
 class KioskServices:
     """Everything the UI and the command line work with."""

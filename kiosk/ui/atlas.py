@@ -211,6 +211,165 @@ def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _home(driver, elder)
 
 
+def temporary_proof_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """临时身份证明 without a card: the typed identity, the photo page, the camera on the face."""
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click("item_temporary-identity-proof")
+    driver.wait_screen("identify")
+    shot("identify-typing-offered")
+    driver.click("typeIdentityButton")
+    driver.wait_screen("manual_id")
+    driver.click("manual_name")
+    for pinyin, char in (("wang", "王"), ("jian", "建"), ("guo", "国")):
+        driver.tap_keys(pinyin)
+        driver.pick_candidate(char)
+    shot("manual-id-keyboard")
+    driver.hide_keyboard()
+    for char in "37030219750308011":
+        driver.click(f"idKey_{char}")
+    driver.click("idKey_7")  # a wrong check character
+    driver.click("nextButton")
+    driver.wait_until(lambda: "id_number" in driver.controller.manualErrors, "the check-character problem")
+    shot("manual-id-wrong-number")
+    driver.click("idKey_back")
+    driver.click("idKey_6")
+    driver.click("nextButton")
+    driver.wait_screen("guide")
+    shot("guide-temporary-proof")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    driver.click("choice_reason_身份证遗失")
+    driver.click("choice_purpose_办理银行业务")
+    shot("form-temporary-proof")
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the photo page")
+    driver.click("capture_face_photo")
+    driver.wait_screen("capture")
+    shot("capture-face-watching")
+    driver.controller.devShowQr("face")
+    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the face to be taken")
+    preview = driver.wait_item("capturePreview")
+    driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the photo to show")
+    shot("capture-face-review")
+    driver.click("useCaptureButton")
+    driver.wait_screen("form")
+    thumbnail = driver.wait_item("captured_face_photo")
+    driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the photo on the page")
+    shot("form-photo")
+    driver.controller.devShowQr("")
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    shot("review-temporary-proof")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    shot("decision-temporary-proof-offline")
+    _home(driver, elder)
+
+
+def _pages(driver: UiDriver, shot: Shot, name: str, fill: dict[int, Callable[[], None]]) -> None:
+    """Each form page of the open item: filled by `fill[page]`, shot, then the next."""
+    page, controller = 1, driver.controller
+    while controller.screen == "form":
+        if page in fill:
+            fill[page]()
+        shot(f"form-{name}-{page}")
+        driver.click("nextButton")
+        page += 1
+        label = f"{page}/"
+        driver.wait_until(
+            lambda label=label: controller.screen != "form" or controller.pageNumber.startswith(label),
+            f"page {page} of {name}",
+        )
+    _home(driver, driver.controller.elderMode)
+
+
+def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """The form pages of every other item, as their residents fill them in."""
+    from kiosk.core.services import demo_credit_code
+    from kiosk.ui.walkthrough import sign
+
+    credit_code = demo_credit_code()
+
+    def licence_code() -> None:
+        driver.controller.devShowQr("e_licence")
+        answers = driver.controller.session.answers
+        driver.wait_until(lambda: answers.get("credit_code") == credit_code, "the code")
+        driver.controller.devShowQr("")
+
+    def change_items() -> None:
+        licence_code()
+        for name in ("multi_change_items_名称", "multi_change_items_联系电话"):
+            driver.click(name)
+
+    def new_values() -> None:
+        driver.type_pinyin("field_new_trade_name", "xinhua", "新华")
+        driver.hide_keyboard()
+        driver.click("choice_new_industry_五金")
+        driver.click("choice_new_organisation_form_店")
+        driver.type_digits("field_new_phone", "13800001111")
+        driver.hide_keyboard()
+        sign(driver)
+
+    open_item(driver, "adult", "individual-business-change")
+    _pages(driver, shot, "change", {1: change_items, 2: new_values})
+
+    def reason() -> None:
+        licence_code()
+        driver.click("choice_reason_停止经营")
+
+    def confirm() -> None:
+        driver.click("confirm_debts_settled")
+        driver.click("confirm_taxes_settled")
+        sign(driver)
+
+    open_item(driver, "adult", "individual-business-deregistration")
+    _pages(driver, shot, "deregistration", {1: reason, 2: confirm})
+
+    def filing() -> None:
+        licence_code()
+        driver.click("multi_storage_conditions_常温")
+        sign(driver)
+
+    open_item(driver, "adult", "prepackaged-food-filing")
+    _pages(driver, shot, "food-filing", {1: filing})
+
+    def store() -> None:
+        driver.type_digits("field_phone", "13912340000")
+        driver.hide_keyboard()
+        for name in ("choice_organisation_form_店", "scope_F1201", "scope_F1203"):
+            driver.click(name)
+
+    def premises_food() -> None:
+        driver.click("multi_storage_conditions_常温")
+        sign(driver)
+
+    open_item(driver, "elder", "convenience-store-licence")
+    _pages(driver, shot, "convenience-store", {1: store, 2: premises_food})
+
+    def reprint() -> None:
+        licence_code()
+        driver.click("choice_purpose_遗失补打")
+
+    open_item(driver, "adult", "licence-print")
+    _pages(driver, shot, "licence-print", {1: reprint})
+
+    def certificate() -> None:
+        driver.click("choice_certificate_type_城乡居民养老保险参保证明")
+        driver.click("choice_period_近12个月")
+
+    open_item(driver, "elder", "social-insurance-certificate")
+    _pages(driver, shot, "insurance", {1: certificate})
+
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click("item_service-guide")
+    driver.wait_screen("guide")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    _pages(driver, shot, "guide", {1: lambda: driver.click("choice_guide_item_个体工商户简易注销")})
+
+
 SCENES = (
     registration_scenes,
     capture_scene,
@@ -218,6 +377,8 @@ SCENES = (
     manual_review_scene,
     paper_out_and_case_query_scene,
     network_item_scene,
+    temporary_proof_scene,
+    other_items_scene,
 )
 
 

@@ -89,6 +89,7 @@ class SessionController(QObject):
         self._busy = False
         self._case: CaseRecord | None = None
         self._notice = ""
+        self._notice_good = False
         self._idle_left = 0
         self._counting_down = False
         self._residents: dict[str, Any] = {}
@@ -209,6 +210,9 @@ class SessionController(QObject):
     def _get_notice(self) -> str:
         return self._notice
 
+    def _get_notice_good(self) -> bool:
+        return self._notice_good
+
     def _get_residents(self) -> list:
         return [{"key": k, "label": label} for k, (label, _) in self._residents.items()]
 
@@ -288,6 +292,7 @@ class SessionController(QObject):
     result = Property("QVariantMap", _get_result, notify=changed)
     busy = Property(bool, _get_busy, notify=changed)
     notice = Property(str, _get_notice, notify=changed)
+    noticeGood = Property(bool, _get_notice_good, notify=changed)  # news, not a problem
     demoResidents = Property("QVariantList", _get_residents, notify=changed)
     idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
     countingDown = Property(bool, _get_counting_down, notify=idleChanged)
@@ -302,8 +307,9 @@ class SessionController(QObject):
     canTypeIdentity = Property(bool, _get_can_type_identity, notify=changed)
     identifyWays = Property("QVariantList", _get_identify_ways, notify=changed)
 
-    def _emit(self, notice: str = "") -> None:
-        self._notice = notice
+    def _emit(self, notice: str = "", good: bool = False) -> None:
+        """Tell QML that things changed, with a notice for the resident (a problem unless `good`)."""
+        self._notice, self._notice_good = notice, good
         self._follow_camera()
         self._announce()
         self.changed.emit()
@@ -907,7 +913,7 @@ class SessionController(QObject):
             return  # the same code, seen again while it is still held up
         log.info("credit code read from an e-licence code")
         self.session.set_answer(field, result.fields["credit_code"])
-        self._emit("已读取电子营业执照。")
+        self._emit("已读取电子营业执照，统一社会信用代码已填好。", good=True)
 
     @Slot(str)
     def _on_camera_status(self, status: str) -> None:
@@ -983,7 +989,9 @@ class SessionController(QObject):
         if source is None:
             return
         if kind == "e_licence":
-            source.show_qr(self._demo_credit_code())
+            from kiosk.core.services import demo_credit_code
+
+            source.show_qr(demo_credit_code())
         elif kind == "document":
             source.show_document()
         elif kind == "face":
@@ -992,14 +1000,6 @@ class SessionController(QObject):
             source.show_qr("¿?%3C#not-a-code-we-know#")
         else:
             source.clear()
-
-    def _demo_credit_code(self) -> str:
-        """The first demo business's credit code (王建国's hardware shop)."""
-        import tomllib
-
-        from kiosk.core.services import DEMO_REFERENCE
-
-        return tomllib.loads(DEMO_REFERENCE.read_text(encoding="utf-8"))["businesses"][0]["credit_code"]
 
     @Slot(str, bool)
     def devPlug(self, device: str, plugged: bool) -> None:

@@ -14,7 +14,7 @@ ScreenFrame {
         wrapMode: Text.Wrap
         text: controller.notice
         font.pixelSize: 32 * screen.u
-        color: Theme.bad
+        color: controller.noticeGood ? Theme.good : Theme.bad
     }
 
     Repeater {
