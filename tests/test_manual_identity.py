@@ -24,6 +24,7 @@ def test_a_lower_case_or_full_width_x_is_the_check_character_x() -> None:
 def test_a_wrong_check_character_or_name_says_which_field_and_why() -> None:
     problems = manual_identity("Wang", "370302197503080117")
     assert isinstance(problems, dict) and set(problems) == {"name", "id_number"}
-    assert "18位" in problems["id_number"] and "汉字" in problems["name"]
+    assert "校验码" in problems["id_number"] and "汉字" in problems["name"]
+    assert "18位" in manual_identity("王建国", "3703021975030801")["id_number"]
     assert set(manual_identity("王建国", "3703021975")) == {"id_number"}
     assert set(manual_identity("王" * 200, "370302197503080116")) == {"name"}

@@ -21,6 +21,14 @@ def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
     yield from open_driver(services)
 
 
+def signature_digest(services: KioskServices, case_id: str) -> str:
+    """The signature kept with the case (the page of material is the other attachment)."""
+    [(digest,)] = services.store.conn.execute(
+        "SELECT sha256 FROM attachments WHERE case_id = ? AND kind = 'signature'", (case_id,)
+    ).fetchall()
+    return digest
+
+
 def to_premises_document(driver: UiDriver) -> None:
     to_business_page(driver)
     business_page(driver, "huaxing", "华星")
@@ -51,8 +59,8 @@ def test_a_captured_premises_document_is_checked_kept_with_the_case_and_approves
     driver.wait_screen("decision")
     assert driver.controller.decision["outcome"] == "approved"  # 秒批: no commitment, no waiting
     [case] = services.cases.all()
-    [digest] = attachments.waiting(services.store)
-    assert token == f"capture-{digest}"
+    digest = token.removeprefix("capture-")
+    assert set(attachments.waiting(services.store)) == {digest, signature_digest(services, case.id)}
     kind, sealed = services.store.conn.execute(
         "SELECT kind, sealed FROM attachments WHERE sha256 = ?", (digest,)
     ).fetchone()

@@ -270,6 +270,8 @@ def take_face(driver: UiDriver, services: KioskServices) -> None:
     driver.click("capture_face_photo")
     driver.wait_screen("capture")
     assert driver.controller.capture["kind"] == "face"
+    live = driver.wait_item("livePreview")  # the resident sees what the camera sees
+    driver.wait_until(lambda: live.property("implicitWidth") > 0, "the camera's view")
     services.devices.camera_source.show_face()
     driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the face to be taken")
     driver.click("useCaptureButton")

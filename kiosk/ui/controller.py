@@ -104,6 +104,10 @@ class SessionController(QObject):
         self._capture_taken: tuple[str, str, bytes] | None = None  # token, kind, JPEG to confirm
         self._capture_cancel: threading.Event | None = None
         self._manual_errors: dict[str, str] = {}  # the manual-entry screen's problems, by field
+        from kiosk.ui.live_preview import LivePreview
+
+        self._preview = LivePreview(self)
+        self._preview.updated.connect(self.captureChanged)
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
         self._syncOnline.connect(self._on_sync_online)
@@ -147,6 +151,7 @@ class SessionController(QObject):
     def shutdown(self) -> None:
         """Stop the timer and the camera, and wait for background work before the window goes away."""
         self._idle_timer.stop()
+        self._preview.stop()
         if self._sources is not None:
             self._sources.close()
             self._scanning = False
@@ -235,6 +240,7 @@ class SessionController(QObject):
             "kind": item.field(field).type if item is not None and field else "",
             "statement": item.field(field).statement if item is not None and field else "",
             "image": f"image://capture/{self._capture_taken[0]}" if self._capture_taken else "",
+            "live": f"image://capture/{token}" if (token := self._preview.token()) else "",
         }
 
     def _get_division_name(self) -> str:
@@ -263,6 +269,8 @@ class SessionController(QObject):
         """The JPEG of a picture of this session (being confirmed, or kept), for the screens."""
         if self._capture_taken and self._capture_taken[0] == token:
             return self._capture_taken[2]
+        if token.startswith("live-"):
+            return self._preview.jpeg()
         kept = self.session.captures.get(token)
         return kept[1] if kept else None
 
@@ -541,6 +549,7 @@ class SessionController(QObject):
 
         cancel = self._capture_cancel = threading.Event()
         kind = self._capture_kind()
+        self._preview.start(camera, mirror=kind == "face")
         self._set_capture("watching", messages["start"])
         self.worker.run(
             lambda: take_picture(camera, kind, self._captureProblem.emit, cancel),
@@ -560,6 +569,7 @@ class SessionController(QObject):
 
     def _on_captured(self, outcome: tuple[Any, tuple[str, str, bytes] | None]) -> None:
         taken, picture = outcome
+        self._preview.stop()
         if self.session.screen is not Screen.CAPTURE or taken.problem == "cancelled":
             return
         kind = self._capture_kind()
@@ -592,6 +602,7 @@ class SessionController(QObject):
         """Nothing taken, signed or picked now: back to the form."""
         if self._capture_cancel is not None:
             self._capture_cancel.set()
+        self._preview.stop()
         if self.session.screen in (Screen.CAPTURE, Screen.SIGN, Screen.ADDRESS):
             self.session.cancel_capture()
         self._capture_taken = None
@@ -754,6 +765,7 @@ class SessionController(QObject):
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         if self._capture_cancel is not None:
             self._capture_cancel.set()
+        self._preview.stop()
         self._capture_taken, self._capture_state, self._capture_message = None, "", ""
         self.session.reset()
         self._case_rows = []

@@ -58,8 +58,31 @@ class UiDriver:
         raise DriverTimeoutError(f"timed out waiting for {what} (screen: {self.controller.screen})")
 
     def wait_item(self, name: str) -> QQuickItem:
-        """Wait for a visible item with this objectName."""
-        return self.wait_until(lambda: self.find(name), f"item '{name}'")  # type: ignore[return-value]
+        """Wait for a visible item with this objectName; a list or grid is paged through, as a
+        finger would, since it only makes the delegates in view."""
+        misses = 0
+
+        def lookup() -> QQuickItem | None:
+            nonlocal misses
+            found = self.find(name)
+            misses += found is None
+            if found is None and misses % 5 == 0:
+                self._page_item_views()
+            return found
+
+        return self.wait_until(lookup, f"item '{name}'")  # type: ignore[return-value]
+
+    def _page_item_views(self) -> None:
+        """Scroll each visible list or grid on by most of its height, back to the top at the end."""
+        for view in self.items():
+            if not view.inherits("QQuickItemView") or not _really_visible(view):
+                continue
+            height, content = view.height(), view.property("contentHeight")
+            if content <= height:
+                continue
+            top, y = view.property("originY"), view.property("contentY")
+            at_end = y + height >= top + content - 1
+            view.setProperty("contentY", top if at_end else min(y + height * 0.8, top + content - height))
 
     def wait_ready(self) -> None:
         """Wait until the kiosk has finished starting (store and devices open)."""

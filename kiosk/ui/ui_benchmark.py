@@ -32,7 +32,7 @@ from kiosk.ui.driver import UiDriver  # noqa: E402
 
 NAVIGATION = (
     "startButton", "guideAccept", "nextButton", "submitButton", "commitButton", "submitRatingButton",
-    "homeButton", "headerHome",
+    "homeButton", "headerHome", "keepSignButton",
 )
 WARM_UP_SESSIONS = 20
 BASELINE_QML = b"""
@@ -59,6 +59,11 @@ class BenchDriver(UiDriver):
         self.taps = 0
         self.taps_to_printed: int | None = None  # when the licence is out (the rating screen)
         self.transitions_ms: list[float] = []
+        self.strokes = 0  # finger strokes of the signature: not taps, reported beside them
+
+    def draw(self, name: str, strokes: list, steps: int = 8) -> None:  # noqa: D102
+        self.strokes += len(strokes)
+        super().draw(name, strokes, steps)
 
     def press(self, item: object) -> None:  # noqa: D102
         self.taps += 1
@@ -73,7 +78,7 @@ class BenchDriver(UiDriver):
             super().click(name)
             self.taps -= 1
             return
-        if name not in NAVIGATION and not name.startswith(("item_", "fix_")):
+        if name not in NAVIGATION and not name.startswith(("item_", "fix_", "sign_")):
             super().click(name)
             return
         item = self.wait_item(name)
@@ -118,6 +123,7 @@ def journey_figures(data_dir: Path) -> dict:
         return {
             "taps": driver.taps,
             "taps_to_printed": driver.taps_to_printed,
+            "signature_strokes": driver.strokes,
             "transitions_ms": driver.transitions_ms,
         }
     finally:

@@ -39,6 +39,18 @@ ScreenFrame {
         height: Math.max(300 * screen.u, screen.flickable.height - captureStatusBox.height - 60 * screen.u)
         readonly property real pageHeight: height * 0.96
         readonly property real pageWidth: Math.min(width, pageHeight / 1.414)
+        Image {
+            // What the camera sees now (mirrored for a face), under the guide drawn on top.
+            objectName: "livePreview"
+            visible: screen.c.state === "watching" && (screen.c.live || "") !== ""
+            anchors.centerIn: parent
+            width: parent.width
+            height: pictureArea.pageHeight
+            source: visible ? screen.c.live : ""
+            cache: false  // personal data: no copy beyond the session
+            fillMode: Image.PreserveAspectFit
+            opacity: 0.9
+        }
         Rectangle {
             // Where the face goes: an oval at head height, as on a passport booth.
             visible: screen.c.state === "watching" && screen.face
