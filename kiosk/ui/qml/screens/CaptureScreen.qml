@@ -10,10 +10,18 @@ ScreenFrame {
     title: (face ? "拍照：" : "拍摄材料：") + (c.label || "")
     subtitle: controller.itemName
 
+    Flow {
+    // Portrait: the words above the picture. Landscape: beside it, so the picture keeps the
+    // screen's whole height (in elder mode there is little of it).
+    id: layout
+    width: parent ? parent.width : 0
+    spacing: 24 * screen.u
+    readonly property bool side: screen.width > screen.height * 1.2
+
     Rectangle {
         id: captureStatusBox
         objectName: "captureStatus"
-        width: parent ? parent.width : 0
+        width: layout.side ? layout.width * 0.36 : layout.width
         height: statusText.implicitHeight + 40 * screen.u
         radius: 14 * screen.u
         color: screen.c.state === "failed" ? Theme.warnFill : Theme.primaryFill
@@ -35,8 +43,9 @@ ScreenFrame {
         // While watching: where to put the page; once taken: the page itself. Sized to what is
         // left of the screen, in A4's proportions, so nothing needs scrolling.
         id: pictureArea
-        width: parent ? parent.width : 0
-        height: Math.max(300 * screen.u, screen.flickable.height - captureStatusBox.height - 60 * screen.u)
+        width: layout.side ? layout.width - captureStatusBox.width - layout.spacing : layout.width
+        height: layout.side ? Math.max(200, screen.flickable.height - 30 * screen.u)
+                            : Math.max(300 * screen.u, screen.flickable.height - captureStatusBox.height - 60 * screen.u)
         readonly property real pageHeight: height * 0.96
         readonly property real pageWidth: Math.min(width, pageHeight / 1.414)
         Image {
@@ -102,6 +111,8 @@ ScreenFrame {
             fillMode: Image.PreserveAspectFit
             sourceSize.width: 1240
         }
+    }
+
     }
 
     buttons: [

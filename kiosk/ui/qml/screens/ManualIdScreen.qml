@@ -52,6 +52,15 @@ ScreenFrame {
         color: Theme.bad
     }
 
+    Flow {
+    // Landscape: the number and its problem beside the pad, so both stay in view.
+    id: numberRow
+    width: parent.width
+    spacing: 30 * screen.u
+    readonly property bool side: screen.width > screen.height * 1.2
+    Column {
+    width: numberRow.side ? numberRow.width - pad.width - numberRow.spacing : numberRow.width
+    spacing: 16 * screen.u
     Text { text: "身份证号码  *"; font.pixelSize: 36 * screen.u; font.bold: true; color: Theme.ink }
     Rectangle {
         objectName: "manual_id_number"
@@ -80,10 +89,11 @@ ScreenFrame {
         font.pixelSize: 32 * screen.u
         color: Theme.bad
     }
+    }
     Grid {
+        id: pad
         columns: 3
         spacing: 16 * screen.u
-        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
         Repeater {
             model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫"]
             delegate: KButton {
@@ -102,6 +112,8 @@ ScreenFrame {
                 }
             }
         }
+    }
+
     }
 
     buttons: [
