@@ -55,3 +55,17 @@ def catalogue():  # noqa: ANN201
 def demo_engine() -> Engine:
     """An engine for the demo terminal's division over the demo reference data."""
     return Engine(demo_reference(), *DIVISION)
+
+
+def sign_every_signature_field(session) -> None:  # noqa: ANN001 (a kiosk.core.session.Session)
+    """What the signature pad does: a drawn signature kept in the session for each signature
+    field of the item, as the form's answer."""
+    from kiosk.ui.capture_flow import picture_of
+    from kiosk.ui.signatures import render_signature
+
+    strokes = [[(300, 100), (600, 100)], [(320, 200), (580, 200)], [(450, 100), (450, 300)]]
+    for field in session.item.fields:
+        if field.type == "signature":
+            token, kind, png = picture_of("signature", render_signature(strokes, 900, 400))
+            session.captures[token] = (kind, png)
+            session.answers[field.id] = token

@@ -15,7 +15,7 @@ from kiosk.core.audit import verify_audit
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
-from tests.demo_data import ROOT, catalogue
+from tests.demo_data import ROOT, catalogue, sign_every_signature_field
 
 STORE = {
     "phone": "13912345678",
@@ -33,6 +33,7 @@ def commit(services: KioskServices, item_id: str, resident: str, answers: dict):
     session.start()
     session.choose_item(catalogue()[item_id])
     session.identified(demo_residents()[resident][1])
+    sign_every_signature_field(session)
     session.answers.update(answers)
     decision = services.journey.decide(session)
     return decision, services.journey.commit(session, decision)

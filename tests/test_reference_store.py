@@ -12,7 +12,7 @@ from kiosk.core.cases import settle_unfinished
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
-from tests.demo_data import catalogue, demo_reference
+from tests.demo_data import catalogue, demo_reference, sign_every_signature_field
 
 REGISTRATION = {
     "phone": "13912345678",
@@ -32,6 +32,7 @@ def session_for(item_id: str, resident: str, answers: dict) -> Session:
     session.start()
     session.choose_item(catalogue()[item_id])
     session.identified(demo_residents()[resident][1])
+    sign_every_signature_field(session)
     session.answers.update(answers)
     return session
 

@@ -22,9 +22,10 @@ def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
     kiosk.close()
 
 
-def to_identify(driver: UiDriver) -> None:
+def to_identify(driver: UiDriver, item: str = "social-insurance-certificate") -> None:
+    """The identify screen of an item every way identifies for (ID card, social-security card, e-ID)."""
     driver.click("startButton")
-    driver.click("item_individual-business-registration")
+    driver.click(f"item_{item}")
     driver.wait_screen("identify")
     driver.click("devDockToggle")
 

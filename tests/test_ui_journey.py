@@ -66,7 +66,10 @@ def test_the_whole_registration_journey_through_the_qml_ui(
     [case] = services.cases.all()
     assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"
     events = dict(services.cases.events(case.id))
-    assert "commitment_accepted" in events
+    # The commitment names the signature drawn on the form, which is kept with the case.
+    signature = events["commitment_accepted"]["signatures"]["signature"]
+    kinds = dict(services.store.conn.execute("SELECT sha256, kind FROM attachments WHERE case_id = ?", (case.id,)))
+    assert kinds == {signature: "signature"}
     assert events["rated"]["level"] == 5 and events["rated"]["reasons"] == ["一次办好"]
     assert events["rated"]["journey_seconds"] > 0
     entries = outbox.entries_for_case(services.store.conn, case.id)

@@ -156,10 +156,17 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
     names = [p.name.split("-", 3)[-1] for p in written]
     assert names == [
         "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
-        "form-business.png", "form-premises.png", "review.png", "decision-needs-fixing.png",
-        "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png",
+        "form-business.png", "address-picker.png", "sign.png", "form-premises.png", "review.png",
+        "decision-needs-fixing.png", "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png",
         "capture-watching.png", "capture-review.png", "form-premises-captured.png", "countdown.png", "decision-manual-review.png",
         "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
         "items-offline.png", "guide-offline.png",
+        "identify-typing-offered.png", "manual-id-keyboard.png", "manual-id-wrong-number.png",
+        "guide-temporary-proof.png", "form-temporary-proof.png", "capture-face-watching.png",
+        "capture-face-review.png", "form-photo.png", "review-temporary-proof.png",
+        "decision-temporary-proof-offline.png",
+        "form-change-1.png", "form-change-2.png", "form-deregistration-1.png", "form-deregistration-2.png",
+        "form-food-filing-1.png", "form-convenience-store-1.png", "form-convenience-store-2.png",
+        "form-licence-print-1.png", "form-insurance-1.png", "form-guide-1.png",
     ]
     assert all(p.name.startswith("landscape-elder-") and p.stat().st_size > 20_000 for p in written)

@@ -12,6 +12,20 @@ from kiosk.core.store import Store
 from sync.client import CentralClient
 
 KINDS = ("face_photo", "document_page", "signature")
+# A picture answering a form field is named by its attachment: capture-<sha256>.
+TOKEN_PREFIX = "capture-"
+
+
+def token_for(digest: str) -> str:
+    """The answer a form field keeps for a picture with this SHA-256."""
+    return TOKEN_PREFIX + digest
+
+
+def digest_of(token: object) -> str | None:
+    """The SHA-256 an answer names, or None when the answer is no picture."""
+    if isinstance(token, str) and token.startswith(TOKEN_PREFIX) and len(token) == len(TOKEN_PREFIX) + 64:
+        return token.removeprefix(TOKEN_PREFIX)
+    return None
 
 
 def add(conn: sqlite3.Connection, store: Store, case_id: str, kind: str, data: bytes) -> str:

@@ -109,11 +109,11 @@ class DocumentService:
         population = (personal.get("live") or {}).get("population") or {}
         if not population.get("police_station"):
             raise DocumentUnavailableError("no household-register answer from the live query")
-        token = answers.get("face_photo")
-        if not isinstance(token, str) or not token.startswith("capture-"):
+        digest = attachments.digest_of(answers.get("face_photo"))
+        if digest is None:
             raise DocumentUnavailableError("no face photo on the case")
         try:
-            photo = attachments.content(self.store, token.removeprefix("capture-"))
+            photo = attachments.content(self.store, digest)
         except KeyError:
             raise DocumentUnavailableError("the face photo is not on this terminal") from None
         parts = parse_resident_id(applicant["id_number"])

@@ -299,10 +299,15 @@ class JourneyService:
         """The resident accepted the 告知承诺: record it and apply the case's effects, together."""
         personal = self.cases.personal(case.id)
         code = case.summary.get("credit_code", "")
+        from kiosk.core.attachments import digest_of
+
+        signed = {  # the signature drawn on the form, which the page said covers the commitment
+            f.id: digest_of(personal["answers"].get(f.id)) for f in item.fields if f.type == "signature"
+        }
         self.cases.record_event(
             case.id,
             "commitment_accepted",
-            {"commitment_sha256": case.summary.get("commitment_sha256", "")},
+            {"commitment_sha256": case.summary.get("commitment_sha256", ""), "signatures": signed},
             also=lambda conn: self._apply(
                 conn, item, code, personal["answers"], personal["applicant"]["id_number"]
             ),

@@ -70,4 +70,6 @@ def take_picture(
 
 def picture_of(field_type: str, data: bytes) -> Picture:
     """A picture's token (named by its content, as the attachment will be), kind and bytes."""
-    return f"capture-{hashlib.sha256(data).hexdigest()}", ATTACHMENT_KIND[field_type], data
+    from kiosk.core.attachments import token_for
+
+    return token_for(hashlib.sha256(data).hexdigest()), ATTACHMENT_KIND[field_type], data

@@ -134,9 +134,13 @@ def decision_view(decision: Decision | None, case_number: str | None) -> dict[st
     """The outcome, what failed and what the resident can do about it."""
     if decision is None:
         return {}
+    label = OUTCOME_LABELS[decision.outcome]
+    pending = [f for f in decision.failures if f.outcome == "accepted_pending"]
+    if decision.outcome == "accepted_pending" and pending and all(f.remedy.action == "wait" for f in pending):
+        label = "已登记，联网后办理"  # nothing is missing from the resident: the centre is away
     return {
         "outcome": decision.outcome,
-        "label": OUTCOME_LABELS[decision.outcome],
+        "label": label,
         "caseNumber": case_number or "",
         "issuesNow": decision.issues_documents_now,
         "commitment": decision.commitment,
