@@ -98,6 +98,19 @@ def enrolled_central(
 
 
 @pytest.fixture
+def online(enrolled_central: CentralServer, services: KioskServices) -> CentralServer:
+    """The terminal online, its live queries going to the centre on loopback."""
+    from sync.client import CentralClient
+
+    central = enrolled_central
+    services.journey.central_client = lambda: CentralClient(
+        central.url, services.config.terminal_id, central.secret, timeout=2
+    )
+    services.journey.network_online = True
+    return central
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.open(tmp_path / "terminal")
     yield s

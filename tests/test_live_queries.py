@@ -19,16 +19,6 @@ from tests.test_sync import _portal
 INSURANCE = {"certificate_type": "城乡居民养老保险参保证明", "period": "近12个月"}
 
 
-@pytest.fixture
-def online(enrolled_central: CentralServer, services: KioskServices) -> CentralServer:
-    """The terminal online, its live queries going to the centre on loopback."""
-    central = enrolled_central
-    services.journey.central_client = lambda: CentralClient(
-        central.url, services.config.terminal_id, central.secret, timeout=2
-    )
-    services.journey.network_online = True
-    return central
-
 
 def test_an_insured_resident_gets_a_certificate_of_the_months_the_centre_holds(
     services: KioskServices, online: CentralServer, tmp_path: Path

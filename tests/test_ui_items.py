@@ -34,16 +34,6 @@ def central_database() -> None:
     return None
 
 
-@pytest.fixture
-def online(enrolled_central: CentralServer, services: KioskServices) -> CentralServer:
-    """The centre on loopback answers the live queries."""
-    central = enrolled_central
-    services.journey.central_client = lambda: CentralClient(
-        central.url, services.config.terminal_id, central.secret, timeout=2
-    )
-    services.journey.network_online = True
-    return central
-
 
 def begin(driver: UiDriver, item: str, resident: str | None = "adult") -> None:
     """Home → the item → identified by ID card (unless the item needs nobody) → the first page."""

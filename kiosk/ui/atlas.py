@@ -19,7 +19,6 @@ from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
     REGISTRATION,
-    SIGNATURE_STROKES,
     SIZES,
     ScreenshotSeries,
     business_page,
@@ -28,6 +27,7 @@ from kiosk.ui.walkthrough import (
     operator_page,
     premises_page,
     rate_the_service,
+    sign,
     to_business_page,
 )
 
@@ -81,12 +81,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.hide_keyboard()
     driver.click("useAddressButton")
     driver.wait_screen("form")
-    driver.click("sign_signature")
-    driver.wait_screen("sign")
-    driver.draw("signaturePad", SIGNATURE_STROKES)
-    shot("sign")
-    driver.click("keepSignButton")
-    driver.wait_screen("form")
+    sign(driver, shot=shot)
     shot("form-premises")
     driver.click("nextButton")
     driver.wait_screen("review")
@@ -189,25 +184,31 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     _home(driver, elder)
 
 
+def _capture(driver: UiDriver, shot: Shot, field: str, scene: str, prefix: str, after: str) -> None:
+    """A picture field: the camera looking (shot), `scene` shown to it, the picture (shot), kept,
+    and the form with its thumbnail (shot `after`)."""
+    driver.click(f"capture_{field}")
+    driver.wait_screen("capture")
+    shot(f"{prefix}-watching")
+    driver.controller.devShowQr(scene)
+    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the picture to be taken")
+    preview = driver.wait_item("capturePreview")
+    driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the picture to show")
+    shot(f"{prefix}-review")
+    driver.click("useCaptureButton")
+    driver.wait_screen("form")
+    thumbnail = driver.wait_item(f"captured_{field}")
+    driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the thumbnail")
+    shot(after)
+    driver.controller.devShowQr("")
+
+
 def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The premises document photographed: the camera looking, the straightened page, the form."""
     to_business_page(driver)
     business_page(driver, *free_trade_name(driver))
     premises_page(driver, "拍摄场所使用证明")
-    driver.click("capture_premises_document")
-    driver.wait_screen("capture")
-    shot("capture-watching")
-    driver.controller.devShowQr("document")
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the page to be taken")
-    preview = driver.wait_item("capturePreview")
-    driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the page to show")
-    shot("capture-review")
-    driver.click("useCaptureButton")
-    driver.wait_screen("form")
-    thumbnail = driver.wait_item("captured_premises_document")
-    driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the thumbnail")
-    shot("form-premises-captured")
-    driver.controller.devShowQr("")
+    _capture(driver, shot, "premises_document", "document", "capture", "form-premises-captured")
     _home(driver, elder)
 
 
@@ -244,20 +245,7 @@ def temporary_proof_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     shot("form-temporary-proof")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the photo page")
-    driver.click("capture_face_photo")
-    driver.wait_screen("capture")
-    shot("capture-face-watching")
-    driver.controller.devShowQr("face")
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the face to be taken")
-    preview = driver.wait_item("capturePreview")
-    driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the photo to show")
-    shot("capture-face-review")
-    driver.click("useCaptureButton")
-    driver.wait_screen("form")
-    thumbnail = driver.wait_item("captured_face_photo")
-    driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the photo on the page")
-    shot("form-photo")
-    driver.controller.devShowQr("")
+    _capture(driver, shot, "face_photo", "face", "capture-face", "form-photo")
     driver.click("nextButton")
     driver.wait_screen("review")
     shot("review-temporary-proof")
@@ -287,7 +275,6 @@ def _pages(driver: UiDriver, shot: Shot, name: str, fill: dict[int, Callable[[],
 def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The form pages of every other item, as their residents fill them in."""
     from kiosk.core.services import demo_credit_code
-    from kiosk.ui.walkthrough import sign
 
     credit_code = demo_credit_code()
 

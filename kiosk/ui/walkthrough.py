@@ -115,11 +115,14 @@ SIGNATURE_STROKES = [
 ]
 
 
-def sign(driver: UiDriver, field: str = "signature") -> None:
-    """Open the signature pad for `field`, write on it, keep the signature: back on the form."""
+def sign(driver: UiDriver, field: str = "signature", shot: Callable[[str], None] | None = None) -> None:
+    """Open the signature pad for `field`, write on it (`shot` it then), keep the signature:
+    back on the form."""
     driver.click(f"sign_{field}")
     driver.wait_screen("sign")
     driver.draw("signaturePad", SIGNATURE_STROKES)
+    if shot is not None:
+        shot("sign")
     driver.click("keepSignButton")
     driver.wait_screen("form")
 
@@ -173,12 +176,7 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
     driver.click("choice_premises_proof_签署住所申报承诺")
-    driver.click("sign_signature")
-    driver.wait_screen("sign")
-    driver.draw("signaturePad", SIGNATURE_STROKES)
-    shot("sign")
-    driver.click("keepSignButton")
-    driver.wait_screen("form")
+    sign(driver, shot=shot)
     shot("form-premises")
     driver.click("nextButton")
     driver.wait_screen("review")
