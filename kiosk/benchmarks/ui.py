@@ -58,5 +58,6 @@ def main(sessions: int = 200) -> None:
     print(
         f"memory over {memory['sessions']} sessions: RSS {rss[0] / 1024:.1f} MiB after the first, "
         f"{rss[-1] / 1024:.1f} MiB after the last; slope after the first 20: "
-        f"{memory['slope_kib_per_session']:.1f} KiB/session (≈ 0 is flat)"
+        f"{memory['slope_kib_per_session']:.1f} KiB/session, over the second half: "
+        f"{memory['slope_second_half_kib_per_session']:.1f} KiB/session (≈ 0 is flat)"
     )

@@ -119,7 +119,20 @@ def open_window(
     window.frameSwapped.connect(
         lambda: _serve_captures(engine, controller), Qt.ConnectionType.SingleShotConnection
     )
+    controller.sessionEnded.connect(lambda: _tidy_after_session(engine))
     return KioskWindow(engine, controller, window, touch_filter)
+
+
+def _tidy_after_session(engine: QQmlApplicationEngine) -> None:
+    """Between residents, at the home screen: collect the QML heap's garbage and hand freed
+    memory back to the system, so a terminal running all day stays at its morning size."""
+    engine.collectGarbage()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the allocator keeps what it has
+        pass
 
 
 def _serve_captures(engine: QQmlApplicationEngine, controller: SessionController) -> None:

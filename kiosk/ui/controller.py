@@ -72,6 +72,7 @@ class SessionController(QObject):
     elderChanged = Signal()
     networkChanged = Signal()
     captureChanged = Signal()
+    sessionEnded = Signal()  # home again, everything of the resident forgotten
     _cardStatus = Signal(str)
     _syncOnline = Signal(bool)
     _captureProblem = Signal(str)
@@ -777,6 +778,7 @@ class SessionController(QObject):
             self._elder = False
             self.elderChanged.emit()
         self._emit()
+        self.sessionEnded.emit()
 
     # ---- card reader -------------------------------------------------------------------------
     @Slot(str)
