@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
@@ -119,7 +119,12 @@ def open_window(
     window.frameSwapped.connect(
         lambda: _serve_captures(engine, controller), Qt.ConnectionType.SingleShotConnection
     )
-    controller.sessionEnded.connect(lambda: _tidy_after_session(engine))
+    # After the home screen is drawn, not before: the tidy-up must not delay it.
+    tidy = QTimer(engine)  # a child of the engine: gone with it, never firing on a dead engine
+    tidy.setSingleShot(True)
+    tidy.setInterval(1000)
+    tidy.timeout.connect(lambda: _tidy_after_session(engine))
+    controller.sessionEnded.connect(tidy.start)
     return KioskWindow(engine, controller, window, touch_filter)
 
 
