@@ -71,6 +71,17 @@ class PrintingConfig:
 
 
 @dataclass(frozen=True)
+class AdminConfig:
+    """How hall staff get into admin mode."""
+
+    pin_only: bool = False  # a PIN alone unlocks (no staff card reader at this terminal)
+    idle_lock_seconds: int = 120  # admin mode locks itself after this long untouched
+    free_tries: int = 3  # wrong PINs before the first lockout
+    first_lockout_seconds: int = 30  # doubled at each further wrong PIN
+    max_lockout_seconds: int = 3600
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything a terminal needs to know about itself."""
 
@@ -85,6 +96,7 @@ class KioskConfig:
     devices: DeviceConfig = field(default_factory=DeviceConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
 
 
 def _check(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
@@ -117,8 +129,9 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Kiosk
     devices = DeviceConfig(**_check("devices", DeviceConfig, raw.pop("devices", {})))
     timeouts = Timeouts(**_check("timeouts", Timeouts, raw.pop("timeouts", {})))
     printing = PrintingConfig(**_check("printing", PrintingConfig, raw.pop("printing", {})))
+    admin = AdminConfig(**_check("admin", AdminConfig, raw.pop("admin", {})))
     top = _check("", KioskConfig, raw)
-    config = KioskConfig(devices=devices, timeouts=timeouts, printing=printing, **top)
+    config = KioskConfig(devices=devices, timeouts=timeouts, printing=printing, admin=admin, **top)
     if printing.licence_mode not in ("full", "overlay"):
         raise ConfigError(
             f"'printing.licence_mode' is '{printing.licence_mode}'; allowed values: full, overlay"

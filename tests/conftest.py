@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -95,6 +97,22 @@ def enrolled_central(
     server.start()
     yield server
     server.stop()
+
+
+# One virtual reader slot: tests using it take turns through a file lock, whichever pytest-xdist
+# worker runs them (xdist's loadgroup silently stopped grouping with pytest 9.2,
+# pytest-dev/pytest-xdist#1386).
+READER_LOCK = Path(tempfile.gettempdir()) / "kiosk-test-vpcd-35963.lock"
+
+
+@pytest.fixture
+def pcsc() -> Iterator[None]:
+    """The real pcscd, with the virtual reader slot to this test alone."""
+    if not Path("/run/pcscd/pcscd.comm").exists():
+        pytest.fail("pcscd is not running: run the README test command (installer/run-tests.sh), which starts it")
+    with READER_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture

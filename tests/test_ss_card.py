@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +16,6 @@ from smartcard import scard
 from devices.ss_card import SsCardReader, SsCardStatus, TlvError, decode_field, parse_tlv
 from tests.waiting import wait_until
 
-# One virtual reader slot: tests using it take turns through a file lock, whichever pytest-xdist
-# worker runs them (xdist's loadgroup silently stopped grouping with pytest 9.2,
-# pytest-dev/pytest-xdist#1386).
-READER_LOCK = Path(tempfile.gettempdir()) / "kiosk-test-vpcd-35963.lock"
 APPLET = Path(__file__).parent / "virtual_cards" / "ss_card_applet.py"
 READER = "Virtual PCD 00 00"
 WANG = [
@@ -40,16 +34,12 @@ WANG = [
 ]
 
 
-def pcsc_running() -> bool:
-    return Path("/run/pcscd/pcscd.comm").exists()
-
-
 class VirtualCard:
     """The applet process; stopping it pulls the card out of the virtual reader."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, applet: Path = APPLET) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(APPLET), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            [sys.executable, str(applet), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
         try:
             assert self.process.stdout.readline().strip() == "READY"
@@ -75,17 +65,6 @@ class VirtualCard:
                 reader_state()[0] != self.events_when_inserted and reader_state()[1] & scard.SCARD_STATE_EMPTY
             )
         ), "pcscd never saw the virtual card go"
-
-
-@pytest.fixture
-def pcsc() -> Iterator[None]:
-    if not pcsc_running():
-        pytest.fail(
-            "pcscd is not running: run the README test command (installer/run-tests.sh), which starts it"
-        )
-    with READER_LOCK.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 @pytest.fixture

@@ -184,8 +184,27 @@ ALTER TABLE cases ADD COLUMN applicant_tag TEXT;
 CREATE INDEX cases_applicant ON cases(applicant_tag);
 """
 
+# v8: hall staff and technicians who may unlock admin mode (PINs as slow salted hashes, the
+# staff card's key sealed), and the count of wrong PINs, kept across restarts.
+V8 = """
+CREATE TABLE staff (
+    staff_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('staff', 'technician')),
+    pin_hash TEXT NOT NULL,
+    card_key BLOB,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE admin_lockout (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    failures INTEGER NOT NULL,
+    locked_until REAL NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7),
+    (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8),
 )
 LATEST = MIGRATIONS[-1][0]
 

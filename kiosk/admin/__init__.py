@@ -1,0 +1,1 @@
+"""Admin mode for hall staff and technicians: who they are, how they unlock, what they did."""
