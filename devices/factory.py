@@ -48,6 +48,7 @@ class Devices:
     ss_card: Any = None  # None: this terminal has no social-security card reader
     camera: Any = None  # None: no camera
     camera_source: Any = None  # the frame source (the simulator, in demo mode, for the dev dock)
+    staff_card: Any = None  # staff cards go in the social-security card's PC/SC reader; None: no reader
 
     def stop(self) -> None:
         """Stop the device threads (card polling, card monitor, camera)."""
@@ -110,7 +111,19 @@ def make_devices(selection: DeviceSelection, spool_dir: Path, receipt_encoding: 
         )
     ss_card = _make_ss_card(selection)
     camera, source = _make_camera(selection)
-    return Devices(id_card, receipt, document, ss_card, camera, source)
+    return Devices(id_card, receipt, document, ss_card, camera, source, _make_staff_card(selection))
+
+
+def _make_staff_card(selection: DeviceSelection) -> Any:
+    """The staff card, read in the same PC/SC reader as the social-security card."""
+    from devices.staff_card import SimulatedStaffCard, StaffCardReader
+
+    kind = selection.social_security_card
+    if kind == "simulated":
+        return SimulatedStaffCard()
+    if kind == "pcsc":
+        return StaffCardReader(selection.ss_card_reader)
+    return None
 
 
 def _make_ss_card(selection: DeviceSelection) -> Any:

@@ -75,6 +75,10 @@ def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fulls
     kiosk = open_window(config, lambda: build_services(config), (int(size[0] * scale), int(size[1] * scale)))
     if fullscreen:
         kiosk.window.showFullScreen()
+    from kiosk.ui.admin_controller import RESTART_EXIT_CODE
+
+    # A technician's 重启 from admin mode: leave with the code the service unit restarts on.
+    kiosk.admin.restartRequested.connect(lambda: app.exit(RESTART_EXIT_CODE))
     code = app.exec()
     services = kiosk.controller.services
     kiosk.close()

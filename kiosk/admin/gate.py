@@ -26,7 +26,7 @@ REFUSALS = {
     "not_staff_card": "这张卡不是工作人员卡。",
     "unknown_card": "这张工作人员卡没有在本终端登记。",
     "not_genuine": "这张工作人员卡无法通过验证。",
-    "wrong_pin": "PIN码不正确。",
+    "wrong_pin": "密码不正确。",
 }
 
 

@@ -15,9 +15,9 @@ MIN_DIGITS, MAX_DIGITS = 6, 12
 def pin_problem(pin: str) -> str | None:
     """Why a new PIN will not do, in Chinese, or None."""
     if not pin.isascii() or not pin.isdigit() or not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
-        return f"PIN码应为{MIN_DIGITS}到{MAX_DIGITS}位数字。"
+        return f"密码应为{MIN_DIGITS}到{MAX_DIGITS}位数字。"
     if len(set(pin)) == 1 or pin in "01234567890123" or pin in "98765432109876":
-        return "PIN码太容易猜到（同一个数字或连续数字），请换一个。"
+        return "密码太容易猜到（同一个数字或连续数字），请换一个。"
     return None
 
 

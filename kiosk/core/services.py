@@ -93,6 +93,9 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
         if licence_serials_left(store) == 0:
             add_licence_block(store, *DEMO_LICENCE_BLOCK)
         load_demo_reference(store, DEMO_REFERENCE)
+        from kiosk.admin.demo_staff import seed_demo_staff
+
+        seed_demo_staff(store)
     recover_interrupted_cases(cases)
     if tagged := cases.tag_untagged_cases():
         log.info("cases tagged for lookup by ID card", extra={"cases": tagged})

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.config import KioskConfig
+from kiosk.ui.admin_controller import AdminController
 from kiosk.ui.controller import SessionController
 
 if TYPE_CHECKING:  # the QtQuick Python binding costs ~30 ms at start-up; QML does not need it
@@ -67,14 +68,15 @@ def cjk_family() -> str:
 class _TouchFilter(QObject):
     """Any press anywhere restarts the idle timer."""
 
-    def __init__(self, controller: SessionController) -> None:
+    def __init__(self, controller: SessionController, admin: AdminController) -> None:
         super().__init__()
-        self.controller = controller
+        self.controller, self.admin = controller, admin
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Notice presses; never consume them."""
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
             self.controller.touch()
+            self.admin.touch()
         return False
 
 
@@ -86,9 +88,11 @@ class KioskWindow:
     controller: SessionController
     window: QQuickWindow
     touch_filter: _TouchFilter
+    admin: AdminController
 
     def close(self) -> None:
         """Close the window and destroy the QML engine before the controller it binds to."""
+        self.admin.shutdown()
         self.controller.shutdown()
         self.window.close()
         self.engine.deleteLater()
@@ -105,14 +109,16 @@ def open_window(
     application()
     engine = QQmlApplicationEngine()
     controller = SessionController(config, start)
+    admin = AdminController(lambda: controller.services, config.admin.idle_lock_seconds)
     engine.rootContext().setContextProperty("controller", controller)
+    engine.rootContext().setContextProperty("admin", admin)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
     roots = engine.rootObjects()
     if not roots:
         raise RuntimeError("Main.qml failed to load (see the Qt warnings above)")
     window = roots[0]
     window.resize(*size)
-    touch_filter = _TouchFilter(controller)
+    touch_filter = _TouchFilter(controller, admin)
     window.installEventFilter(touch_filter)
     window.show()
     window.frameSwapped.connect(controller.finish_start, Qt.ConnectionType.SingleShotConnection)
@@ -125,7 +131,7 @@ def open_window(
     tidy.setInterval(1000)
     tidy.timeout.connect(lambda: _tidy_after_session(engine))
     controller.sessionEnded.connect(tidy.start)
-    return KioskWindow(engine, controller, window, touch_filter)
+    return KioskWindow(engine, controller, window, touch_filter, admin)
 
 
 def _tidy_after_session(engine: QQmlApplicationEngine) -> None:

@@ -357,6 +357,35 @@ def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _pages(driver, shot, "guide", {1: lambda: driver.click("choice_guide_item_个体工商户简易注销")})
 
 
+def admin_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """Admin mode: the unlock, a wrong PIN, then every page as a technician sees it."""
+    from kiosk.admin.demo_staff import DEMO_STAFF
+
+    admin = driver.kiosk.admin
+    technician, pin = next((s[0], s[3]) for s in DEMO_STAFF if s[2] == "technician")
+    driver.hold("adminCorner", 3.3)
+    driver.wait_item("pinDots")
+    admin.devInsertStaffCard(technician)
+    shot("admin-unlock")
+    for digit in "000000":
+        driver.click(f"pinKey_{digit}")
+    driver.click("pinOk")
+    driver.wait_until(lambda: not admin.busy and "不正确" in admin.message, "the wrong PIN")
+    shot("admin-wrong-pin")
+    for digit in pin:
+        driver.click(f"pinKey_{digit}")
+    driver.click("pinOk")
+    driver.wait_until(lambda: admin.unlocked and not admin.busy, "admin mode unlocked")
+    for page in ("devices", "sync", "today", "versions", "system"):
+        driver.click(f"adminPage_{page}")
+        driver.wait_until(lambda: not admin.busy, f"the {page} page")
+        shot(f"admin-{page}")
+    driver.click("adminLock")
+    driver.wait_until(lambda: not admin.open, "admin mode closed")
+    admin.devInsertStaffCard("")
+    _home(driver, elder)
+
+
 SCENES = (
     registration_scenes,
     capture_scene,
@@ -366,6 +395,7 @@ SCENES = (
     network_item_scene,
     temporary_proof_scene,
     other_items_scene,
+    admin_scenes,
 )
 
 

@@ -125,6 +125,16 @@ class UiDriver:
         """Wait for the item called `name` and tap it."""
         self.press(self.wait_item(name))
 
+    def hold(self, name: str, seconds: float) -> None:
+        """Press the item called `name` and keep the finger on it for `seconds`."""
+        item = self.wait_item(name)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        left, no_mod = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QTest.mousePress(self.window, left, no_mod, centre)
+        QTest.qWait(int(seconds * 1000))
+        QTest.mouseRelease(self.window, left, no_mod, centre)
+        QTest.qWait(self.step_ms)
+
     def draw(self, name: str, strokes: list[list[tuple[float, float]]], steps: int = 8) -> None:
         """Drag a finger across the item called `name` along each stroke (points as fractions
         of the item's width and height), as a resident writes on the signature pad."""

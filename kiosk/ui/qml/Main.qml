@@ -49,6 +49,14 @@ Window {
             minimumPixelSize: 26 * win.u
             verticalAlignment: Text.AlignVCenter
             elide: Text.ElideRight
+            MouseArea {
+                // The way into admin mode: hold the hall's name for three seconds (then the
+                // staff card and PIN). Nothing shows it; a tap does nothing.
+                objectName: "adminCorner"
+                anchors.fill: parent
+                pressAndHoldInterval: 3000
+                onPressAndHold: admin.requestEntry()
+            }
         }
         Row {
             id: headerTools
@@ -166,6 +174,15 @@ Window {
         z: 60
         anchors { right: parent.right; top: header.bottom; topMargin: 20 * win.u }
         sourceComponent: DevDock { u: win.u; maxHeight: win.height - header.height - 40 * win.u }
+    }
+
+    Loader {
+        objectName: "adminLoader"
+        anchors.fill: parent
+        z: 90
+        active: admin.open
+        source: "admin/AdminOverlay.qml"
+        onLoaded: item.u = Qt.binding(function() { return Math.min(win.width, win.height) / 1080 })
     }
 
     InputPanel {

@@ -1,0 +1,388 @@
+"""Admin mode as QML sees it (`admin`): the hidden way in, the unlock, the pages, the actions,
+and the lock that closes it again after a while untouched. Every action is audited with the
+staff id; what a technician alone may do is refused to hall staff here, not only hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from kiosk.admin.gate import AdminGate, Refused
+    from kiosk.admin.staff import StaffMember
+    from kiosk.core.services import KioskServices
+
+log = logging.getLogger(__name__)
+
+PAGES = ("devices", "sync", "today", "versions", "system")
+TECHNICIAN_PAGES = frozenset({"system"})
+RESTART_EXIT_CODE = 75  # the service manager starts the kiosk again
+# The sync worker's own words for its usual states; anything else is shown as it is (technical).
+SYNC_ERROR_WORDS = {"not enrolled": "本终端尚未注册到中心", "centre unreachable": "连不上中心"}
+
+
+class AdminController(QObject):
+    """The admin overlay's state and actions."""
+
+    changed = Signal()
+    restartRequested = Signal()
+
+    def __init__(
+        self,
+        services: Callable[[], KioskServices | None],
+        idle_lock_seconds: int,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        """`services` gives the kiosk's services once they are up (None before)."""
+        super().__init__(parent)
+        self._services = services
+        self.idle_lock_seconds = idle_lock_seconds
+        self.clock = clock
+        self.worker = Worker(1)
+        self._gate: AdminGate | None = None
+        self._open = False
+        self._member: StaffMember | None = None
+        self._message = ""
+        self._page = "devices"
+        self._busy = False
+        self._view: dict[str, Any] = {}
+        self._last_touch = clock()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    # ---- properties -------------------------------------------------------------------------
+    def _get_open(self) -> bool:
+        return self._open
+
+    def _get_unlocked(self) -> bool:
+        return self._member is not None
+
+    def _get_staff(self) -> dict:
+        from kiosk.admin.staff import ROLE_NAMES
+
+        m = self._member
+        return (
+            {"id": m.staff_id, "name": m.name, "role": ROLE_NAMES[m.role], "technician": m.is_technician}
+            if m
+            else {}
+        )
+
+    def _get_message(self) -> str:
+        return self._message
+
+    def _get_page(self) -> str:
+        return self._page
+
+    def _get_pages(self) -> list:
+        names = {
+            "devices": "设备状态",
+            "sync": "数据同步",
+            "today": "今日统计",
+            "versions": "事项版本",
+            "system": "系统维护",
+        }
+        technician = self._member is not None and self._member.is_technician
+        return [{"key": p, "label": names[p]} for p in PAGES if technician or p not in TECHNICIAN_PAGES]
+
+    def _get_busy(self) -> bool:
+        return self._busy
+
+    def _get_view(self) -> dict:
+        return dict(self._view)
+
+    def _get_pin_only(self) -> bool:
+        services = self._services()
+        return bool(services and services.config.admin.pin_only)
+
+    open = Property(bool, _get_open, notify=changed)
+    unlocked = Property(bool, _get_unlocked, notify=changed)
+    staff = Property("QVariantMap", _get_staff, notify=changed)
+    message = Property(str, _get_message, notify=changed)
+    page = Property(str, _get_page, notify=changed)
+    pages = Property("QVariantList", _get_pages, notify=changed)
+    busy = Property(bool, _get_busy, notify=changed)
+    view = Property("QVariantMap", _get_view, notify=changed)  # what the current page shows
+    pinOnly = Property(bool, _get_pin_only, notify=changed)
+
+    # ---- the way in and out -------------------------------------------------------------------
+    def gate(self) -> AdminGate | None:
+        """The unlock checks, once the services are up."""
+        services = self._services()
+        if self._gate is None and services is not None:
+            from kiosk.admin.gate import AdminGate
+
+            self._gate = AdminGate(services.store, services.config.admin, services.devices.staff_card)
+        return self._gate
+
+    @Slot()
+    def requestEntry(self) -> None:
+        """The hidden gesture was made: ask for the staff card and PIN."""
+        if self._open or self.gate() is None:
+            return
+        log.info("admin entry requested")
+        self._open, self._member, self._page = True, None, "devices"
+        self._message = (
+            "请输入密码。" if self._get_pin_only() else "请把工作人员卡放在读卡器上，再输入密码。"
+        )
+        self.touch()
+        self.changed.emit()
+
+    @Slot(str)
+    def unlock(self, pin: str) -> None:
+        """Check the card and the PIN off the UI thread (the hash is slow on purpose)."""
+        gate = self.gate()
+        if not self._open or self._member is not None or gate is None or self._busy:
+            return
+        self._busy = True
+        self._message = "正在核验…"
+        self.changed.emit()
+        self.worker.run(lambda: gate.unlock(pin), self._on_unlock, self._on_failed)
+
+    def _on_unlock(self, outcome: StaffMember | Refused) -> None:
+        from kiosk.admin.gate import Refused
+
+        self._busy = False
+        if isinstance(outcome, Refused):
+            self._message = outcome.message
+        else:
+            self._member, self._message = outcome, ""
+            self.touch()
+            self._refresh()
+        self.changed.emit()
+
+    def _on_failed(self, exc: Exception) -> None:
+        self._busy = False
+        log.error("admin action failed: %s", exc)
+        self._message = "操作没有完成，请重试；仍不行请联系运维技术员。"
+        self.changed.emit()
+
+    @Slot()
+    def lock(self) -> None:
+        """Lock and close admin mode (the 锁定 button, or the idle timer)."""
+        if self._member is not None and self.gate() is not None:
+            self.gate().record(self._member, "admin_locked", {})
+            log.info("admin mode locked", extra={"staff": self._member.staff_id})
+        self._open, self._member, self._view, self._message = False, None, {}, ""
+        self.changed.emit()
+
+    @Slot()
+    def touch(self) -> None:
+        """Staff did something: the idle lock starts over."""
+        self._last_touch = self.clock()
+
+    def _tick(self) -> None:
+        if self._open and self.clock() - self._last_touch > self.idle_lock_seconds:
+            log.info("admin mode locked itself after inactivity")
+            self.lock()
+
+    # ---- pages --------------------------------------------------------------------------------
+    @Slot(str)
+    def showPage(self, page: str) -> None:
+        """Go to a page the staff member may see."""
+        if self._member is None or page not in PAGES:
+            return
+        if page in TECHNICIAN_PAGES and not self._member.is_technician:
+            self._refuse_role(page)
+            return
+        self._page = page
+        self.touch()
+        self._refresh()
+
+    def _refuse_role(self, what: str) -> None:
+        assert self._member is not None
+        self.gate().record(self._member, "admin_refused", {"what": what, "reason": "technician only"})
+        self._message = "这项操作只限运维技术员。"
+        self.changed.emit()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the current page's figures again."""
+        if self._member is not None:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        services = self._services()
+        if services is None:
+            return
+        page = self._page
+        self._busy = True
+        self.changed.emit()
+        self.worker.run(lambda: collect_page(services, page), self._on_view, self._on_failed)
+
+    def _on_view(self, view: dict[str, Any]) -> None:
+        self._busy, self._view = False, view
+        self.changed.emit()
+
+    # ---- actions ------------------------------------------------------------------------------
+    @Slot(str)
+    def selfTest(self, device: str) -> None:
+        """Print a test receipt or page, or check the card reader or camera; audited."""
+        services, member = self._services(), self._member
+        if services is None or member is None:
+            return
+        self.touch()
+        self._busy = True
+        self.changed.emit()
+
+        def run() -> str:
+            result = run_self_test(services, device, member.staff_id)
+            self.gate().record(member, "self_test", {"device": device, "result": result})
+            return result
+
+        self.worker.run(run, self._on_action_done, self._on_failed)
+
+    @Slot(str)
+    def retryParked(self, entry_uuid: str) -> None:
+        """Send a parked case to the centre again (after its cause is fixed); audited."""
+        services, member = self._services(), self._member
+        if services is None or member is None:
+            return
+        from sync import outbox
+
+        with services.store.durable() as conn:
+            released = outbox.release_parked(conn, entry_uuid)
+        self.gate().record(member, "parked_retry", {"entry": entry_uuid, "released": released})
+        if services.sync is not None:
+            services.sync.sync_now()
+        self._message = "已重新排队发送。" if released else "这条记录已经不在待处理列表中。"
+        self.touch()
+        self._refresh()
+
+    @Slot()
+    def restartApp(self) -> None:
+        """Restart the kiosk application (technicians); audited before it goes."""
+        if self._member is None:
+            return
+        if not self._member.is_technician:
+            self._refuse_role("restart")
+            return
+        self.gate().record(self._member, "app_restart", {})
+        log.warning("kiosk restart requested from admin mode", extra={"staff": self._member.staff_id})
+        self.restartRequested.emit()
+
+    def _on_action_done(self, result: str) -> None:
+        self._busy, self._message = False, result
+        self._refresh()
+
+    # ---- dev dock (demo only) -------------------------------------------------------------------
+    @Slot(str)
+    def devInsertStaffCard(self, staff_id: str) -> None:
+        """Put a demo staff member's card on the simulated reader ('' takes it away)."""
+        services = self._services()
+        card = services.devices.staff_card if services and services.config.demo else None
+        if card is None or not hasattr(card, "insert"):
+            return
+        if staff_id:
+            from kiosk.admin.demo_staff import demo_card_key
+
+            card.insert(staff_id, demo_card_key(staff_id))
+        else:
+            card.remove()
+
+    def shutdown(self) -> None:
+        """Stop the idle timer and wait for background work."""
+        self._timer.stop()
+        self.worker.wait()
+
+
+def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
+    """What one admin page shows, read from the devices and the store (off the UI thread)."""
+    if page == "devices":
+        from kiosk.admin.devices_report import device_states
+
+        return {
+            "devices": [
+                {"key": d.key, "name": d.name, "words": d.words, "ok": d.ok}
+                for d in device_states(services.devices)
+            ]
+        }
+    if page == "sync":
+        from sync import outbox
+
+        status = services.sync.status() if services.sync is not None else None
+        with services.store.lock:
+            counts = outbox.counts(services.store.conn)
+            parked = outbox.parked(services.store.conn)
+        return {
+            "online": bool(status and status.online),
+            "enrolled": bool(status and status.enrolled),
+            "lastSuccess": status.last_success if status else "",
+            "lastError": SYNC_ERROR_WORDS.get(status.last_error, status.last_error) if status else "",
+            "counts": {k: int(v) for k, v in counts.items()},
+            "parked": [{"entry": e, "case": c, "reason": r} for e, c, r in parked],
+        }
+    if page == "today":
+        from kiosk.admin.figures import day_figures
+
+        figures = day_figures(services.store, dt.date.today())
+        return {
+            "cases": figures.cases,
+            "byItem": [{"label": k, "count": v} for k, v in figures.by_item.items()],
+            "byOutcome": [{"label": k, "count": v} for k, v in figures.by_outcome.items()],
+            "ratings": [{"level": k, "count": v} for k, v in figures.ratings.items()],
+            "averageRating": figures.average_rating or 0.0,
+            "medianMinutes": round((figures.median_journey_seconds or 0) / 60, 1),
+        }
+    if page == "versions":
+        return {
+            "items": [
+                {"name": item.name, "version": item.version_label, "rules": item.rules_version_label}
+                for item in services.catalogue.values()
+            ]
+        }
+    return {"terminal": services.config.terminal_id, "dataDir": str(services.config.data_dir)}
+
+
+def run_self_test(services: KioskServices, device: str, staff_id: str) -> str:
+    """One self-test; what it found, in Chinese, for the staff member."""
+    from kiosk.admin.devices_report import test_page, test_receipt
+
+    devices = services.devices
+    if device == "receipt":
+        result = devices.receipt_printer.print_receipt(
+            test_receipt(services.config.terminal_id, staff_id), "selftest"
+        )
+        return "测试回执已打印。" if result.ok else f"测试回执没有打印：{result.status.value} {result.detail}"
+    if device == "a4":
+        printed = devices.document_printer.print_pdf(
+            test_page(services.config.terminal_id, staff_id), "selftest-page"
+        )
+        return (
+            "测试页已打印，请用尺子核对100毫米标尺。"
+            if printed.ok
+            else f"测试页没有打印：{printed.status.value}"
+        )
+    if device == "id_card":
+        status = devices.id_card.status().value
+        return {
+            "card_present": "读卡器上有卡，可以读取。",
+            "waiting": "读卡器正常，请放一张身份证试读。",
+        }.get(status, f"读卡器状态：{status}")
+    if device == "camera":
+        camera = devices.camera
+        if camera is None:
+            return "本终端没有配置摄像头。"
+        camera.acquire("selftest")
+        try:
+            deadline = time.monotonic() + 5
+            while camera.latest_frame() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            frame = camera.latest_frame()
+        finally:
+            camera.release("selftest")
+        return (
+            f"摄像头正常，画面 {frame.shape[1]}×{frame.shape[0]}。"
+            if frame is not None
+            else "摄像头没有画面。"
+        )
+    return "未知的设备。"

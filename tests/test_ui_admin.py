@@ -1,0 +1,200 @@
+"""Admin mode through the QML UI: the hidden way in, the staff card and PIN, the lockout and the
+idle lock (on fake clocks), each page's main action, the technician-only actions, and the
+audit log of the whole session verifying, and failing at a changed row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.audit import verify_audit
+from kiosk.core.services import KioskServices
+from kiosk.ui.driver import UiDriver
+from sync import outbox
+from tests.test_ui_journey import open_driver, registration_journey_until_printed
+
+STAFF_PIN, TECHNICIAN_PIN = "246813", "135792"  # kiosk/admin/demo_staff.py
+
+
+class FakeClock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
+    yield from open_driver(services)
+
+
+def admin(driver: UiDriver):  # noqa: ANN201 (the AdminController)
+    return driver.kiosk.admin
+
+
+def enter(driver: UiDriver) -> None:
+    """Hold the hall's name for three seconds: the unlock screen."""
+    driver.hold("adminCorner", 3.3)
+    driver.wait_item("pinDots")
+
+
+def type_pin(driver: UiDriver, pin: str) -> None:
+    for digit in pin:
+        driver.click(f"pinKey_{digit}")
+    driver.click("pinOk")
+    driver.wait_until(lambda: not admin(driver).busy, "the PIN check")
+
+
+def unlock_as(driver: UiDriver, staff_id: str, pin: str) -> None:
+    enter(driver)
+    admin(driver).devInsertStaffCard(staff_id)
+    type_pin(driver, pin)
+    driver.wait_until(lambda: admin(driver).unlocked, "admin mode unlocked")
+
+
+def test_a_tap_on_the_corner_does_nothing_and_holding_it_asks_for_card_and_pin(driver: UiDriver) -> None:
+    driver.click("adminCorner")
+    assert not admin(driver).open and driver.find("adminOverlay") is None
+    enter(driver)
+    assert "工作人员卡" in driver.wait_item("adminMessage").property("text")
+    type_pin(driver, STAFF_PIN)  # no card on the reader
+    assert not admin(driver).unlocked and "工作人员卡" in admin(driver).message
+    admin(driver).devInsertStaffCard("ZC-07")
+    type_pin(driver, STAFF_PIN)
+    assert admin(driver).unlocked and admin(driver).staff["name"] == "李娜"
+    driver.wait_item("deviceState_receipt")
+    driver.click("adminLock")
+    driver.wait_until(lambda: driver.find("adminOverlay") is None, "admin mode closed")
+
+
+def test_wrong_pins_lock_out_with_a_growing_delay_on_a_fake_clock(driver: UiDriver) -> None:
+    enter(driver)
+    admin(driver).devInsertStaffCard("ZC-07")
+    clock = FakeClock(2_000_000_000.0)
+    admin(driver).gate().lockout.clock = clock
+    for _ in range(3):
+        type_pin(driver, "000001")
+        assert admin(driver).message == "密码不正确。"
+    type_pin(driver, "000001")
+    assert "30秒" in driver.wait_item("adminMessage").property("text")
+    type_pin(driver, STAFF_PIN)  # the right PIN, too early
+    assert not admin(driver).unlocked and "秒后再试" in admin(driver).message
+    clock.now += 31
+    type_pin(driver, "000002")
+    assert "60秒" in admin(driver).message  # twice as long
+    clock.now += 61
+    type_pin(driver, STAFF_PIN)
+    assert admin(driver).unlocked
+
+
+def test_admin_mode_locks_itself_when_left_alone(driver: UiDriver) -> None:
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    clock = FakeClock(admin(driver).clock())
+    admin(driver).clock = clock
+    admin(driver).touch()
+    clock.now += admin(driver).idle_lock_seconds - 5
+    driver.wait_until(lambda: True, "a tick")
+    assert admin(driver).unlocked
+    clock.now += 10
+    driver.wait_until(lambda: not admin(driver).open, "the idle lock", timeout=5)
+    assert driver.find("adminOverlay") is None
+
+
+def test_self_tests_print_and_check_and_are_audited(
+    driver: UiDriver, services: KioskServices, tmp_path: Path
+) -> None:
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("selfTest_receipt")
+    driver.wait_until(lambda: "测试回执已打印" in admin(driver).message, "the test receipt")
+    assert (tmp_path / "spool" / "selftest.escpos").exists()
+    driver.click("selfTest_a4")
+    driver.wait_until(lambda: "测试页已打印" in admin(driver).message, "the test page")
+    assert (tmp_path / "spool" / "selftest-page.pdf").read_bytes().startswith(b"%PDF")
+    driver.click("selfTest_camera")
+    driver.wait_until(lambda: "摄像头正常" in admin(driver).message, "the camera check")
+    services.devices.document_printer.set_status(type(services.devices.document_printer.status())("no_paper"))
+    driver.click("adminPage_devices")
+    state = driver.wait_item("deviceState_a4")
+    driver.wait_until(lambda: "缺纸" in state.property("text"), "the A4 printer out of paper")
+    tests = services.store.conn.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'self_test' ORDER BY id"
+    ).fetchall()
+    assert [actor for actor, _ in tests] == ["ZC-07"] * 3
+
+
+def test_a_parked_case_is_sent_again_from_the_sync_page(driver: UiDriver, services: KioskServices) -> None:
+    registration_journey_until_printed(driver)
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    with services.store.durable() as conn:
+        [entry] = [e for e in outbox.pending(conn) if e.kind == "case"]
+        outbox.park(conn, entry.entry_uuid, "中心拒收：字段不全（演示）")
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_sync")
+    driver.wait_item(f"retry_{entry.entry_uuid}")
+    assert "需处理 1 条" in driver.wait_item("syncCounts").property("text")
+    driver.click(f"retry_{entry.entry_uuid}")
+    driver.wait_until(lambda: "重新排队" in admin(driver).message, "the retry")
+    with services.store.lock:
+        assert outbox.counts(services.store.conn)["parked"] == 0
+
+
+def test_today_page_counts_the_cases_and_ratings(driver: UiDriver, services: KioskServices) -> None:
+    registration_journey_until_printed(driver)
+    driver.click("rate_5")
+    driver.click("submitRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_today")
+    totals = driver.wait_item("todayTotals")
+    driver.wait_until(lambda: "今日办件 1 件" in totals.property("text"), "today's figures")
+    assert "平均评价 5.0" in totals.property("text")
+    assert admin(driver).view["byItem"] == [{"label": "个体工商户设立登记", "count": 1}]
+
+
+def test_only_a_technician_sees_and_may_restart(driver: UiDriver, services: KioskServices) -> None:
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    assert driver.find("adminPage_system") is None
+    admin(driver).restartApp()  # called without the button: still refused
+    assert "运维技术员" in admin(driver).message
+    driver.click("adminLock")
+    driver.wait_until(lambda: not admin(driver).open, "locked")
+    admin(driver).devInsertStaffCard("")
+
+    restarts: list[bool] = []
+    admin(driver).restartRequested.connect(lambda: restarts.append(True))
+    unlock_as(driver, "TECH-01", TECHNICIAN_PIN)
+    driver.click("adminPage_system")
+    driver.click("restartApp")
+    assert restarts == [True]
+    actions = [a for (a,) in services.store.conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert "admin_refused" in actions and actions[-1] == "app_restart"
+
+
+def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_found(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    enter(driver)
+    admin(driver).devInsertStaffCard("TECH-01")
+    type_pin(driver, "000000")
+    type_pin(driver, TECHNICIAN_PIN)
+    for page in ("sync", "today", "versions", "system", "devices"):
+        driver.click(f"adminPage_{page}")
+    driver.click("selfTest_receipt")
+    driver.wait_until(lambda: "测试回执" in admin(driver).message, "the test receipt")
+    driver.click("adminLock")
+    conn = services.store.conn
+    rows = conn.execute("SELECT id, actor, action FROM audit_log ORDER BY id").fetchall()
+    assert [r[2] for r in rows if r[1] != "installer"] == [
+        "admin_unlock_refused", "admin_unlocked", "self_test", "admin_locked",
+    ]
+    assert verify_audit(conn) is None
+    changed = rows[-2][0]  # the self-test: someone rewrites who did it
+    conn.execute("DROP TRIGGER audit_no_update")  # an attacker with the file gets past the trigger
+    conn.execute("UPDATE audit_log SET actor = 'ZC-07' WHERE id = ?", (changed,))
+    assert verify_audit(conn) == changed
