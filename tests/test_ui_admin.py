@@ -183,7 +183,7 @@ def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_
     admin(driver).devInsertStaffCard("TECH-01")
     type_pin(driver, "000000")
     type_pin(driver, TECHNICIAN_PIN)
-    for page in ("sync", "today", "versions", "system", "devices"):
+    for page in ("paper", "reprint", "sync", "today", "versions", "assist", "system", "devices"):
         driver.click(f"adminPage_{page}")
     driver.click("selfTest_receipt")
     driver.wait_until(lambda: "测试回执" in admin(driver).message, "the test receipt")
@@ -198,3 +198,63 @@ def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_
     conn.execute("DROP TRIGGER audit_no_update")  # an attacker with the file gets past the trigger
     conn.execute("UPDATE audit_log SET actor = 'ZC-07' WHERE id = ?", (changed,))
     assert verify_audit(conn) == changed
+
+
+def test_paper_counts_what_printed_since_the_refill_and_a_refill_starts_again(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    registration_journey_until_printed(driver)  # one licence page, one receipt
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_paper")
+    receipt = driver.wait_item("paper_receipt")
+    driver.wait_until(lambda: "已用 1" in receipt.property("text"), "one receipt counted")
+    assert "已用 1" in driver.wait_item("paper_a4").property("text")
+    driver.click("refill_receipt")
+    driver.wait_until(lambda: "已用 0" in driver.wait_item("paper_receipt").property("text"), "the refill")
+    assert "已用 1" in driver.wait_item("paper_a4").property("text")  # only the roll was changed
+    actions = [a for (a,) in services.store.conn.execute("SELECT action FROM audit_log")]
+    assert "paper_refilled" in actions
+
+
+def test_a_licence_reprint_needs_a_reason_and_is_counted_and_audited(
+    driver: UiDriver, services: KioskServices, tmp_path: Path
+) -> None:
+    registration_journey_until_printed(driver)
+    code = driver.controller.result["creditCode"]
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_reprint")
+    button = driver.wait_item(f"reprint_{code}")
+    assert not button.isEnabled()  # no reason chosen yet
+    admin(driver).reprintLicence(code, " ")  # nor without the button
+    assert "原因" in admin(driver).message
+    driver.click("reprintReason_原件污损")
+    driver.click(f"reprint_{code}")
+    driver.wait_until(lambda: "第2次打印" in admin(driver).message, "the reprint")
+    detail = services.store.conn.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'reprint'"
+    ).fetchone()
+    assert detail[0] == "ZC-07" and "原件污损" in detail[1]
+    assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
+
+
+def test_assisting_puts_the_staff_member_on_the_case_until_home(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_assist")
+    driver.click("startAssist")
+    driver.wait_until(lambda: not admin(driver).open, "admin mode closed for the resident")
+    assert "李娜" in driver.wait_item("assistedBy").property("text")
+    registration_journey_until_printed(driver)
+    [case] = services.cases.all()
+    assert case.summary["assisted_by"] == "ZC-07"
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    assert driver.find("assistedBy") is None and driver.controller.session.assisted_by is None

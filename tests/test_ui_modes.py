@@ -168,7 +168,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
         "form-change-1.png", "form-change-2.png", "form-deregistration-1.png", "form-deregistration-2.png",
         "form-food-filing-1.png", "form-convenience-store-1.png", "form-convenience-store-2.png",
         "form-licence-print-1.png", "form-insurance-1.png", "form-guide-1.png",
-        "admin-unlock.png", "admin-wrong-pin.png", "admin-devices.png", "admin-sync.png", "admin-today.png",
-        "admin-versions.png", "admin-system.png",
+        "admin-unlock.png", "admin-wrong-pin.png", "admin-devices.png", "admin-paper.png", "admin-reprint.png",
+        "admin-sync.png", "admin-today.png", "admin-versions.png", "admin-assist.png", "admin-system.png",
     ]
     assert all(p.name.startswith("landscape-elder-") and p.stat().st_size > 20_000 for p in written)

@@ -242,6 +242,8 @@ class JourneyService:
             summary["documents_if_approved"] = list(
                 self.engine.documents_on_approval(item, self._facts(session))
             )
+        if session.assisted_by:
+            summary["assisted_by"] = session.assisted_by  # 帮办: the staff member is on the case
         if decision.commitment:
             summary["commitment_sha256"] = hashlib.sha256(decision.commitment.encode()).hexdigest()
         new_business = "register_business" in item.effects and decision.issues_documents_now
@@ -511,6 +513,25 @@ class JourneyService:
         else:
             self.cases.move(case.id, CaseState.ISSUED)
         return result
+
+    def reprint_licence(self, credit_code: str, actor: str, reason: str) -> tuple[bool, str]:
+        """Print an issued licence again for staff: counted and audited with the reason first
+        (no paper without a record), then printed. (printed, what to tell the staff member)."""
+        with self.cases.store.lock:
+            row = self.cases.store.conn.execute(
+                "SELECT case_id FROM issued_documents WHERE kind = 'business_licence' AND number = ?",
+                (credit_code,),
+            ).fetchone()
+        case = self.cases.get(row[0]) if row else None
+        if case is None:
+            return False, "本终端没有出具过这张营业执照。"
+        rendered = self._render_licence(case, self.cases.personal(case.id), dt.datetime.now())
+        count = self.cases.reprint("business_licence", credit_code, actor, reason)
+        printed = self.devices.document_printer.print_pdf(rendered.pdf, f"licence-{credit_code}")
+        log.info("licence reprinted", extra={"code": credit_code, "by": actor, "ok": printed.ok, "n": count})
+        if not printed.ok:
+            return False, document_printer_message(printed.status, "营业执照")
+        return True, f"营业执照已补打（第{count}次打印）。"
 
     def _render_licence(
         self, case: CaseRecord, personal: dict[str, Any], now: dt.datetime

@@ -100,6 +100,10 @@ def build_services(config: KioskConfig, spool_dir: Path | None = None) -> KioskS
     if tagged := cases.tag_untagged_cases():
         log.info("cases tagged for lookup by ID card", extra={"cases": tagged})
     devices = make_devices(config.devices, spool_dir or data / "spool", config.printing.receipt_encoding)
+    from kiosk.admin.consumables import CountingDocumentPrinter, CountingReceiptPrinter
+
+    devices.receipt_printer = CountingReceiptPrinter(devices.receipt_printer, store)
+    devices.document_printer = CountingDocumentPrinter(devices.document_printer, store)
     key_path = data / "keys" / "terminal_ed25519.pem"
     journey = JourneyService(config, cases, devices, lambda: load_or_create_signing_key(key_path))
     journey.central_client = lambda: central_client(config, timeout=8.0)

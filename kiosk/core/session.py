@@ -84,6 +84,7 @@ class Session:
         # token → (attachment kind, JPEG bytes): personal data, gone with the session
         self.captures: dict[str, tuple[str, bytes]] = {}
         self.detour_field: str | None = None  # the form field being answered on its own screen
+        self.assisted_by: str | None = None  # the staff member helping this resident (帮办)
         self.last_touch = self.clock()
         self.started_at = self.last_touch
 
@@ -113,8 +114,9 @@ class Session:
     def start(self) -> None:
         """Home → the list of service items."""
         self._expect(Screen.HOME, Screen.DONE)
+        helper = self.assisted_by  # 帮办 started at the home screen carries into the session
         self._clear()
-        self.screen = Screen.ITEMS
+        self.assisted_by, self.screen = helper, Screen.ITEMS
 
     def choose_item(self, item: ServiceItem) -> None:
         """The resident picked an item: identify next (an item that needs nobody identified,

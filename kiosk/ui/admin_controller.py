@@ -21,7 +21,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = ("devices", "sync", "today", "versions", "system")
+PAGES = ("devices", "paper", "reprint", "sync", "today", "versions", "assist", "system")
+PAGE_NAMES = {
+    "devices": "设备状态",
+    "paper": "纸张耗材",
+    "reprint": "补打执照",
+    "sync": "数据同步",
+    "today": "今日统计",
+    "versions": "事项版本",
+    "assist": "帮办",
+    "system": "系统维护",
+}
 TECHNICIAN_PAGES = frozenset({"system"})
 RESTART_EXIT_CODE = 75  # the service manager starts the kiosk again
 # The sync worker's own words for its usual states; anything else is shown as it is (technical).
@@ -38,12 +48,15 @@ class AdminController(QObject):
         self,
         services: Callable[[], KioskServices | None],
         idle_lock_seconds: int,
+        assist: Callable[[str, str], None] = lambda staff_id, name: None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
-        """`services` gives the kiosk's services once they are up (None before)."""
+        """`services` gives the kiosk's services once they are up (None before); `assist(staff
+        id, name)` puts a helping staff member on the resident's session (帮办)."""
         super().__init__(parent)
         self._services = services
+        self._assist = assist
         self.idle_lock_seconds = idle_lock_seconds
         self.clock = clock
         self.worker = Worker(1)
@@ -84,15 +97,8 @@ class AdminController(QObject):
         return self._page
 
     def _get_pages(self) -> list:
-        names = {
-            "devices": "设备状态",
-            "sync": "数据同步",
-            "today": "今日统计",
-            "versions": "事项版本",
-            "system": "系统维护",
-        }
         technician = self._member is not None and self._member.is_technician
-        return [{"key": p, "label": names[p]} for p in PAGES if technician or p not in TECHNICIAN_PAGES]
+        return [{"key": p, "label": PAGE_NAMES[p]} for p in PAGES if technician or p not in TECHNICIAN_PAGES]
 
     def _get_busy(self) -> bool:
         return self._busy
@@ -131,9 +137,7 @@ class AdminController(QObject):
             return
         log.info("admin entry requested")
         self._open, self._member, self._page = True, None, "devices"
-        self._message = (
-            "请输入密码。" if self._get_pin_only() else "请把工作人员卡放在读卡器上，再输入密码。"
-        )
+        self._message = "请输入密码。" if self._get_pin_only() else "请把工作人员卡放在读卡器上，再输入密码。"
         self.touch()
         self.changed.emit()
 
@@ -270,6 +274,49 @@ class AdminController(QObject):
         log.warning("kiosk restart requested from admin mode", extra={"staff": self._member.staff_id})
         self.restartRequested.emit()
 
+    @Slot(str)
+    def refill(self, device: str) -> None:
+        """Staff put new paper in `device` (receipt | a4); audited."""
+        services, member = self._services(), self._member
+        if services is None or member is None or device not in ("receipt", "a4"):
+            return
+        from kiosk.admin.consumables import NAMES, refilled
+
+        refilled(services.store, device, member.staff_id)
+        self._message = f"已记录：{NAMES[device]}已补充。"
+        self.touch()
+        self._refresh()
+
+    @Slot(str, str)
+    def reprintLicence(self, credit_code: str, reason: str) -> None:
+        """Print an issued licence again; the reason is required, the reprint counted and audited."""
+        services, member = self._services(), self._member
+        if services is None or member is None:
+            return
+        if not reason.strip():
+            self._message = "补打必须选择原因。"
+            self.changed.emit()
+            return
+        self.touch()
+        self._busy = True
+        self.changed.emit()
+        journey = services.journey
+        self.worker.run(
+            lambda: journey.reprint_licence(credit_code, member.staff_id, reason)[1],
+            self._on_action_done,
+            self._on_failed,
+        )
+
+    @Slot()
+    def startAssist(self) -> None:
+        """帮办: close admin mode and put this staff member on the resident's case."""
+        member = self._member
+        if member is None:
+            return
+        self.gate().record(member, "assist_started", {})
+        self._assist(member.staff_id, member.name)
+        self.lock()
+
     def _on_action_done(self, result: str) -> None:
         self._busy, self._message = False, result
         self._refresh()
@@ -333,6 +380,21 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
             "averageRating": figures.average_rating or 0.0,
             "medianMinutes": round((figures.median_journey_seconds or 0) / 60, 1),
         }
+    if page == "paper":
+        from kiosk.admin.consumables import paper_rows
+
+        return {"paper": paper_rows(services.store)}
+    if page == "reprint":
+        with services.store.lock:
+            rows = services.store.conn.execute(
+                "SELECT number, print_count, recorded_at FROM issued_documents"
+                " WHERE kind = 'business_licence' ORDER BY id DESC LIMIT 20"
+            ).fetchall()
+        licences = []
+        for number, count, at in rows:
+            business = services.journey.reference.business_details(number) or {}
+            licences.append({"code": number, "name": business.get("name", ""), "count": count, "at": at[:16]})
+        return {"licences": licences}
     if page == "versions":
         return {
             "items": [

@@ -109,7 +109,9 @@ def open_window(
     application()
     engine = QQmlApplicationEngine()
     controller = SessionController(config, start)
-    admin = AdminController(lambda: controller.services, config.admin.idle_lock_seconds)
+    admin = AdminController(
+        lambda: controller.services, config.admin.idle_lock_seconds, controller.start_assisting
+    )
     engine.rootContext().setContextProperty("controller", controller)
     engine.rootContext().setContextProperty("admin", admin)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))

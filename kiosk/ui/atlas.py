@@ -376,7 +376,7 @@ def admin_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
         driver.click(f"pinKey_{digit}")
     driver.click("pinOk")
     driver.wait_until(lambda: admin.unlocked and not admin.busy, "admin mode unlocked")
-    for page in ("devices", "sync", "today", "versions", "system"):
+    for page in ("devices", "paper", "reprint", "sync", "today", "versions", "assist", "system"):
         driver.click(f"adminPage_{page}")
         driver.wait_until(lambda: not admin.busy, f"the {page} page")
         shot(f"admin-{page}")

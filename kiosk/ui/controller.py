@@ -105,6 +105,7 @@ class SessionController(QObject):
         self._capture_taken: tuple[str, str, bytes] | None = None  # token, kind, JPEG to confirm
         self._capture_cancel: threading.Event | None = None
         self._manual_errors: dict[str, str] = {}  # the manual-entry screen's problems, by field
+        self._assistant_name = ""
         from kiosk.ui.live_preview import LivePreview
 
         self._preview = LivePreview(self)
@@ -354,6 +355,18 @@ class SessionController(QObject):
         return next((f.id for f in page.fields if f.prefill == "e_licence.credit_code"), None)
 
     # ---- resident actions ---------------------------------------------------------------------
+    def start_assisting(self, staff_id: str, name: str) -> None:
+        """帮办: a staff member helps this resident; their id goes on the case (until home)."""
+        self.session.assisted_by = staff_id
+        self._assistant_name = name
+        log.info("assisted session", extra={"staff": staff_id})
+        self._emit()
+
+    def _get_assisted_by(self) -> str:
+        return self._assistant_name if self.session.assisted_by else ""
+
+    assistedBy = Property(str, _get_assisted_by, notify=changed)  # the helping staff member's name
+
     @Slot()
     def toggleElder(self) -> None:
         """Elder mode (长辈模式) on or off: larger text and targets, high contrast."""

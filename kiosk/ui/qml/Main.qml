@@ -63,6 +63,15 @@ Window {
             x: header.width - width - 24 * win.u
             y: header.stacked ? header.height - height - 16 * win.u : (header.height - height) / 2
             spacing: 16 * win.u
+            Text {
+                // 帮办: the resident and the hall see that a staff member is helping.
+                objectName: "assistedBy"
+                visible: controller.assistedBy !== ""
+                anchors.verticalCenter: parent.verticalCenter
+                text: "帮办：" + controller.assistedBy
+                color: "white"
+                font.pixelSize: 30 * win.u
+            }
             Rectangle {
                 // Whether the centre answers: items that need it say what can be done meanwhile.
                 objectName: "networkIndicator"

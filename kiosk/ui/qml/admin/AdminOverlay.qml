@@ -94,20 +94,30 @@ Rectangle {
         visible: admin.unlocked
         anchors { top: bar.bottom; bottom: messageBar.top; left: parent.left; right: parent.right; margins: 30 * overlay.u }
         spacing: 30 * overlay.u
-        Column {
+        Flickable {
+            // Eight pages: in landscape they need more than the height, so the list scrolls.
             id: nav
             width: 300 * overlay.u
-            spacing: 16 * overlay.u
-            Repeater {
-                model: admin.pages
-                delegate: KButton {
-                    required property var modelData
-                    objectName: "adminPage_" + modelData.key
-                    u: overlay.u
-                    width: nav.width
-                    primary: admin.page === modelData.key
-                    text: modelData.label
-                    onClicked: admin.showPage(modelData.key)
+            height: parent.height
+            contentHeight: navColumn.implicitHeight
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Column {
+                id: navColumn
+                width: nav.width
+                spacing: 14 * overlay.u
+                Repeater {
+                    model: admin.pages
+                    delegate: KButton {
+                        required property var modelData
+                        objectName: "adminPage_" + modelData.key
+                        u: overlay.u
+                        width: navColumn.width
+                        implicitHeight: 88 * overlay.u
+                        primary: admin.page === modelData.key
+                        text: modelData.label
+                        onClicked: admin.showPage(modelData.key)
+                    }
                 }
             }
         }
@@ -119,8 +129,9 @@ Rectangle {
             Loader {
                 id: pageLoader
                 width: parent.width
-                sourceComponent: ({ devices: devicesPage, sync: syncPage, today: todayPage,
-                                    versions: versionsPage, system: systemPage })[admin.page]
+                sourceComponent: ({ devices: devicesPage, paper: paperPage, reprint: reprintPage,
+                                    sync: syncPage, today: todayPage, versions: versionsPage,
+                                    assist: assistPage, system: systemPage })[admin.page]
             }
         }
     }
@@ -188,6 +199,108 @@ Rectangle {
                     }
                 }
             }
+        }
+    }
+
+    Component {
+        id: paperPage
+        Column {
+            spacing: 18 * overlay.u
+            Heading { text: "纸张与耗材" }
+            Repeater {
+                model: admin.view.paper || []
+                delegate: Rectangle {
+                    required property var modelData
+                    width: parent.width
+                    height: 120 * overlay.u
+                    radius: 12 * overlay.u
+                    color: "white"
+                    border.color: modelData.low ? "#e0a100" : "#c5ccd6"
+                    border.width: 3 * overlay.u
+                    Text {
+                        objectName: "paper_" + modelData.device
+                        anchors { left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter }
+                        text: modelData.name + "：补充后已用 " + modelData.used + "，约剩 " + modelData.left
+                              + (modelData.low ? "（请准备补纸）" : "")
+                        font.pixelSize: 32 * overlay.u
+                        color: modelData.low ? "#8a5a00" : "#1d2939"
+                    }
+                    KButton {
+                        objectName: "refill_" + modelData.device
+                        anchors { right: parent.right; rightMargin: 16 * overlay.u; verticalCenter: parent.verticalCenter }
+                        u: overlay.u
+                        implicitHeight: 84 * overlay.u
+                        text: "已补充"
+                        onClicked: admin.refill(modelData.device)
+                    }
+                }
+            }
+        }
+    }
+
+    Component {
+        id: reprintPage
+        Column {
+            id: reprintColumn
+            spacing: 18 * overlay.u
+            property string reason: ""
+            Heading { text: "补打营业执照" }
+            Line { text: "先选择补打原因，再点要补打的执照。补打会计次并记录操作人员。" }
+            Flow {
+                width: parent.width
+                spacing: 14 * overlay.u
+                Repeater {
+                    model: ["原件遗失", "原件污损", "打印不清晰", "经营者要求换打"]
+                    delegate: KButton {
+                        required property string modelData
+                        objectName: "reprintReason_" + modelData
+                        u: overlay.u
+                        implicitHeight: 84 * overlay.u
+                        primary: reprintColumn.reason === modelData
+                        text: modelData
+                        onClicked: reprintColumn.reason = modelData
+                    }
+                }
+            }
+            Line { visible: (admin.view.licences || []).length === 0; text: "本终端还没有出具过营业执照。" }
+            Repeater {
+                model: admin.view.licences || []
+                delegate: Rectangle {
+                    required property var modelData
+                    width: parent.width
+                    height: 130 * overlay.u
+                    radius: 12 * overlay.u
+                    color: "white"
+                    border.color: "#c5ccd6"
+                    border.width: 3 * overlay.u
+                    Text {
+                        anchors { left: parent.left; right: reprintButton.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter }
+                        wrapMode: Text.Wrap
+                        text: modelData.name + "\n" + modelData.code + "　已打印 " + modelData.count + " 次"
+                        font.pixelSize: 30 * overlay.u
+                    }
+                    KButton {
+                        id: reprintButton
+                        objectName: "reprint_" + modelData.code
+                        anchors { right: parent.right; rightMargin: 16 * overlay.u; verticalCenter: parent.verticalCenter }
+                        u: overlay.u
+                        implicitHeight: 84 * overlay.u
+                        enabled: reprintColumn.reason !== "" && !admin.busy
+                        text: "补打"
+                        onClicked: admin.reprintLicence(modelData.code, reprintColumn.reason)
+                    }
+                }
+            }
+        }
+    }
+
+    Component {
+        id: assistPage
+        Column {
+            spacing: 18 * overlay.u
+            Heading { text: "帮办" }
+            Line { text: "开始帮办后管理模式关闭，由您陪同群众在本机办理。办件上会记录您的工号，群众返回首页时帮办结束。" }
+            KButton { objectName: "startAssist"; u: overlay.u; text: "开始帮办"; onClicked: admin.startAssist() }
         }
     }
 
