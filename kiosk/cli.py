@@ -286,6 +286,51 @@ def cmd_screens(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnostics(args: argparse.Namespace) -> int:
+    """Write the diagnostics bundle (masked logs, configuration without secrets, device report)."""
+    from kiosk.admin.diagnostics import usb_folder, write_bundle
+    from kiosk.core.services import build_services
+
+    services = build_services(_config(args))
+    try:
+        folder = Path(args.out) if args.out else usb_folder() or services.config.data_dir / "diagnostics"
+        path = write_bundle(services, folder)
+    finally:
+        services.close()
+    print(f"diagnostics bundle written to {path}")
+    return 0
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """List the terminal's staff, or enrol one (the PIN is asked for, never passed as an argument)."""
+    import getpass
+
+    from kiosk.admin.staff import ROLE_NAMES, StaffError, StaffRegistry
+    from kiosk.core.store import Store
+
+    store = Store.open(_config(args).data_dir)
+    try:
+        registry = StaffRegistry(store)
+        if args.action == "list":
+            for member in registry.members():
+                print(f"{member.staff_id:<12} {member.name:<10} {ROLE_NAMES[member.role]}")
+            return 0
+        pin = getpass.getpass("PIN: ")
+        if getpass.getpass("PIN again: ") != pin:
+            print("the two PINs differ", file=sys.stderr)
+            return 2
+        key = bytes.fromhex(Path(args.card_key_file).read_text().strip()) if args.card_key_file else None
+        try:
+            registry.add(args.id, args.name, args.role, pin, key)
+        except StaffError as exc:
+            print(f"not added: {exc}", file=sys.stderr)
+            return 2
+        print(f"{args.id} enrolled as {args.role}" + (" with a staff card" if key else " (PIN only)"))
+        return 0
+    finally:
+        store.close()
+
+
 def cmd_voices(args: argparse.Namespace) -> int:
     """Make the voice prompts' sound files from their texts (quick when they are up to date)."""
     from kiosk.voice import GENERATED, make_voice_files
@@ -405,6 +450,22 @@ def build_parser() -> argparse.ArgumentParser:
     screens.add_argument("--out", default="out/screens")
     screens.add_argument("--config", help="a terminal configuration (default: the demo terminal's)")
     screens.set_defaults(func=cmd_screens)
+    diagnostics = sub.add_parser(
+        "diagnostics", help="a diagnostics bundle for a technician: masked logs, configuration, device report"
+    )
+    diagnostics.add_argument("--out", help="where to write it (default: a USB drive, else data/diagnostics)")
+    diagnostics.add_argument("--config", help="the terminal configuration")
+    diagnostics.add_argument("--data-dir", help="the terminal's data folder")
+    diagnostics.set_defaults(func=cmd_diagnostics)
+    staff = sub.add_parser("staff", help="list or enrol the hall staff and technicians of admin mode")
+    staff.add_argument("action", choices=["list", "add"])
+    staff.add_argument("--id", help="staff id, e.g. ZC-07")
+    staff.add_argument("--name")
+    staff.add_argument("--role", choices=["staff", "technician"], default="staff")
+    staff.add_argument("--card-key-file", help="the staff card's key (64 hex digits); none: PIN only")
+    staff.add_argument("--config", help="the terminal configuration")
+    staff.add_argument("--data-dir", help="the terminal's data folder")
+    staff.set_defaults(func=cmd_staff)
     voices = sub.add_parser("voices", help="make the voice prompts' sound files (espeak-ng, ahead of time)")
     voices.add_argument("--out", help="folder for the files (default: assets/voice/generated)")
     voices.set_defaults(func=cmd_voices)

@@ -118,3 +118,28 @@ def test_no_reader_says_so(store: Store, clock: FakeClock) -> None:
     StaffRegistry(store).add("ZC-07", "李娜", "staff", "428615", KEY)
     assert AdminGate(store, AdminConfig(), None, clock).unlock("428615") == Refused("no_reader")
     assert "读卡器" in Refused("no_reader").message and "30秒" in Refused("locked", 30).message
+
+
+def test_the_staff_command_enrols_with_a_pin_asked_twice_and_refuses_a_weak_one(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    base = [sys.executable, "-m", "kiosk.cli", "staff"]
+    where = ["--data-dir", str(tmp_path / "data")]
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([*base, *args, *where], input=stdin, capture_output=True, text=True, cwd=root)
+
+    weak = run("add", "--id", "ZC-09", "--name", "王芳", stdin="123456\n123456\n")
+    assert weak.returncode == 2 and "太容易猜到" in weak.stderr
+    assert run("add", "--id", "ZC-09", "--name", "王芳", stdin="428615\n428610\n").returncode == 2
+    key_file = tmp_path / "card.key"
+    key_file.write_text(KEY.hex())
+    added = run(
+        "add", "--id", "ZC-09", "--name", "王芳", "--card-key-file", str(key_file), stdin="428615\n428615\n"
+    )
+    assert added.returncode == 0 and "with a staff card" in added.stdout
+    assert "ZC-09" in run("list").stdout
+    raw = (tmp_path / "data" / "kiosk.sqlite3").read_bytes()
+    assert b"428615" not in raw and KEY.hex().encode() not in raw and KEY not in raw  # hashed; sealed

@@ -258,3 +258,26 @@ def test_assisting_puts_the_staff_member_on_the_case_until_home(
     driver.click("homeButton")
     driver.wait_screen("home")
     assert driver.find("assistedBy") is None and driver.controller.session.assisted_by is None
+
+
+def test_a_technician_exports_a_diagnostics_bundle_with_nothing_personal_in_clear(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    import zipfile
+
+    registration_journey_until_printed(driver)
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    unlock_as(driver, "TECH-01", TECHNICIAN_PIN)
+    driver.click("adminPage_system")
+    driver.click("exportDiagnostics")
+    driver.wait_until(lambda: "诊断包已导出" in admin(driver).message, "the bundle")
+    [bundle] = (services.config.data_dir / "diagnostics").glob("kiosk-diagnostics-*.zip")
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        text = "".join(archive.read(n).decode("utf-8") for n in names)
+    assert {"report.json", "config.json"} <= set(names) and any(n.startswith("logs/") for n in names)
+    assert '"audit_log": "verifies"' in text and "回执打印机" in text
+    for personal in ("370302197503080116", "王建国", "13912345678"):
+        assert personal not in text, personal

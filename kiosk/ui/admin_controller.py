@@ -308,6 +308,29 @@ class AdminController(QObject):
         )
 
     @Slot()
+    def exportDiagnostics(self) -> None:
+        """Write the diagnostics bundle to a USB drive (or the data folder without one); technicians."""
+        services, member = self._services(), self._member
+        if services is None or member is None:
+            return
+        if not member.is_technician:
+            self._refuse_role("diagnostics")
+            return
+        from kiosk.admin.diagnostics import usb_folder, write_bundle
+
+        self.touch()
+        self._busy = True
+        self.changed.emit()
+
+        def run() -> str:
+            folder = usb_folder() or services.config.data_dir / "diagnostics"
+            path = write_bundle(services, folder)
+            self.gate().record(member, "diagnostics_exported", {"file": path.name, "folder": str(folder)})
+            return f"诊断包已导出：{path}"
+
+        self.worker.run(run, self._on_action_done, self._on_failed)
+
+    @Slot()
     def startAssist(self) -> None:
         """帮办: close admin mode and put this staff member on the resident's case."""
         member = self._member

@@ -76,6 +76,14 @@ Column {
                         DockButton { objectName: "dev_remove_ss_card"; implicitWidth: 222 * dock.u; primary: true; text: "拔出社保卡"; onClicked: controller.devRemoveSsCard() }
                         DockButton { objectName: "dev_damaged_card"; implicitWidth: 222 * dock.u; primary: true; text: "放一张损坏的卡"; onClicked: controller.devDamagedCard() }
                     }
+                    DockTitle { width: inner.width; wrapMode: Text.Wrap; text: "工作人员卡（先放卡，再长按左上角的服务中心名称3秒）" }
+                    Flow {
+                        width: inner.width
+                        spacing: 6 * dock.u
+                        DockButton { objectName: "dev_staff_card"; implicitWidth: 222 * dock.u; text: "李娜（窗口）"; onClicked: admin.devInsertStaffCard("ZC-07") }
+                        DockButton { objectName: "dev_tech_card"; implicitWidth: 222 * dock.u; text: "赵工（运维）"; onClicked: admin.devInsertStaffCard("TECH-01") }
+                        DockButton { objectName: "dev_remove_staff_card"; implicitWidth: 222 * dock.u; primary: true; text: "取走工作人员卡"; onClicked: admin.devInsertStaffCard("") }
+                    }
                     DockTitle { text: "摄像头前" }
                     Flow {
                         width: inner.width

@@ -436,6 +436,8 @@ Rectangle {
             spacing: 18 * overlay.u
             Heading { text: "系统维护（运维技术员）" }
             Line { text: "终端编号：" + (admin.view.terminal || "") }
+            KButton { objectName: "exportDiagnostics"; u: overlay.u; primary: false; text: "导出诊断包（U盘）"; onClicked: admin.exportDiagnostics() }
+            Line { text: "诊断包含日志（个人信息已屏蔽）、配置（不含密钥）和设备报告；插入U盘时写入U盘，否则写入数据目录。"; font.pixelSize: 26 * overlay.u }
             KButton { objectName: "restartApp"; u: overlay.u; text: "重启终端程序"; onClicked: admin.restartApp() }
         }
     }
