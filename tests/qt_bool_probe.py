@@ -51,7 +51,7 @@ def main() -> None:
         source.changed.emit()
     QTest.qWait(50)
     gc.collect()
-    print(sys.getrefcount(True) - before, Source.reads - reads_before)
+    print("RESULT", sys.getrefcount(True) - before, Source.reads - reads_before, flush=True)
     del app
 
 
