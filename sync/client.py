@@ -145,6 +145,17 @@ class PushReport:
         return self.failed == 0 and not self.auth_refused
 
 
+def upload_body(store: Any, entry: outbox.OutboxEntry) -> dict[str, Any]:
+    """An outbox entry as the centre's upload API takes it (the sealed payload opened)."""
+    return {
+        "entry_uuid": entry.entry_uuid,
+        "case_id": entry.case_id,
+        "kind": entry.kind,
+        "seq": entry.seq,
+        "body": store.cipher.open(entry.payload, entry.case_id),
+    }
+
+
 class OutboxPusher:
     """Sends pending outbox entries, oldest first, in batches (one request and one disk flush at
     each end per batch); a batch the centre refuses as a whole is sent again entry by entry, so
@@ -170,13 +181,7 @@ class OutboxPusher:
         return report
 
     def _upload(self, entry: outbox.OutboxEntry) -> dict[str, Any]:
-        return {
-            "entry_uuid": entry.entry_uuid,
-            "case_id": entry.case_id,
-            "kind": entry.kind,
-            "seq": entry.seq,
-            "body": self._store.cipher.open(entry.payload, entry.case_id),
-        }
+        return upload_body(self._store, entry)
 
     def _send_batch(self, chunk: list[outbox.OutboxEntry], report: PushReport) -> bool:
         """One batch request; False when the link or the credentials failed (stop pushing)."""

@@ -102,3 +102,12 @@ def parked(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
         " ORDER BY seq, id"
     )
     return [tuple(row) for row in rows]
+
+
+def parked_entries(conn: sqlite3.Connection) -> list[OutboxEntry]:
+    """The parked entries themselves (for carrying them to the centre by hand)."""
+    rows = conn.execute(
+        "SELECT entry_uuid, case_id, kind, payload, state, attempts, seq FROM outbox "
+        "WHERE state = 'parked' ORDER BY seq, id"
+    )
+    return [OutboxEntry(*row) for row in rows]

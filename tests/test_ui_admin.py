@@ -27,6 +27,12 @@ class FakeClock:
 
 
 @pytest.fixture
+def central_database() -> None:
+    """The terminal is under test here; the centre's databases are tested with the sync."""
+    return None
+
+
+@pytest.fixture
 def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
     yield from open_driver(services)
 
@@ -281,3 +287,50 @@ def test_a_technician_exports_a_diagnostics_bundle_with_nothing_personal_in_clea
     assert '"audit_log": "verifies"' in text and "回执打印机" in text
     for personal in ("370302197503080116", "王建国", "13912345678"):
         assert personal not in text, personal
+
+
+def test_parked_cases_carried_to_the_centre_by_hand_are_sealed_and_taken_in_once(
+    driver: UiDriver, services: KioskServices, enrolled_central
+) -> None:
+    import subprocess
+    import sys
+
+    from sync.client import CentralClient, OutboxPusher
+    from sync.credentials import save_secret
+
+    central = enrolled_central
+    save_secret(services.config.data_dir, central.secret)
+    registration_journey_until_printed(driver)
+    driver.click("skipRatingButton")
+    driver.click("homeButton")
+    driver.wait_screen("home")
+    with services.store.durable() as conn:
+        [entry] = [e for e in outbox.pending(conn) if e.kind == "case"]
+        outbox.park(conn, entry.entry_uuid, "中心反复拒收（演示）")
+    unlock_as(driver, "ZC-07", STAFF_PIN)
+    driver.click("adminPage_sync")
+    driver.click("exportParked")
+    driver.wait_until(lambda: "已导出" in admin(driver).message, "the export")
+    [exported] = (services.config.data_dir / "exports").glob("kiosk-parked-*.json")
+    assert "王建国".encode() not in exported.read_bytes() and b"370302197503080116" not in exported.read_bytes()
+
+    def take_in(path: Path) -> subprocess.CompletedProcess:
+        run = [sys.executable, "-m", "sync.server.main", "import", str(path), "--db", central.database]
+        return subprocess.run(run, capture_output=True, text=True)
+
+    assert "stored" in take_in(exported).stdout
+    assert "already held" in take_in(exported).stdout  # carried twice: still one case
+    tampered = exported.with_name("tampered.json")
+    tampered.write_bytes(exported.read_bytes().replace(b'"sealed": "', b'"sealed": "AA'))
+    refused = take_in(tampered)
+    assert refused.returncode == 2 and "changed" in refused.stderr
+
+    driver.click(f"retry_{entry.entry_uuid}")  # once the cause is fixed, the terminal sends it
+    driver.wait_until(lambda: "重新排队" in admin(driver).message, "the retry")
+    client = CentralClient(central.url, services.config.terminal_id, central.secret)
+    OutboxPusher(services.store, client).push()
+    with services.store.lock:
+        assert [e.state for e in outbox.entries_for_case(services.store.conn, entry.case_id) if e.kind == "case"] == [
+            "acknowledged"
+        ]
+    assert central.store().case_count(services.config.terminal_id) == 1

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -263,6 +264,25 @@ class AdminController(QObject):
         self._refresh()
 
     @Slot()
+    def exportParked(self) -> None:
+        """Write the parked cases, sealed for the centre, to a USB drive (or the data folder)."""
+        services, member = self._services(), self._member
+        if services is None or member is None:
+            return
+        self.touch()
+        self._busy = True
+        self.changed.emit()
+
+        def run() -> str:
+            path = export_parked(services)
+            if path is None:
+                return "本终端还没有注册到中心，无法导出。"
+            self.gate().record(member, "parked_exported", {"file": path.name})
+            return f"已导出，请把文件交给中心导入：{path}"
+
+        self.worker.run(run, self._on_action_done, self._on_failed)
+
+    @Slot()
     def restartApp(self) -> None:
         """Restart the kiosk application (technicians); audited before it goes."""
         if self._member is None:
@@ -426,6 +446,27 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
             ]
         }
     return {"terminal": services.config.terminal_id, "dataDir": str(services.config.data_dir)}
+
+
+def export_parked(services: KioskServices) -> Path | None:
+    """The parked entries sealed for the centre, in a file on a USB drive or in the data folder;
+    None while the terminal has no enrolment secret to seal with."""
+    from kiosk.admin.diagnostics import usb_folder
+    from sync import outbox
+    from sync.client import upload_body
+    from sync.credentials import load_secret
+    from sync.parked_export import seal_export
+
+    secret = load_secret(services.config.data_dir)
+    if secret is None:
+        return None
+    with services.store.lock:
+        entries = [upload_body(services.store, e) for e in outbox.parked_entries(services.store.conn)]
+    folder = usb_folder() or services.config.data_dir / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"kiosk-parked-{services.config.terminal_id}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_bytes(seal_export(services.config.terminal_id, secret, entries))
+    return path
 
 
 def run_self_test(services: KioskServices, device: str, staff_id: str) -> str:

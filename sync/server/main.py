@@ -133,6 +133,36 @@ def cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Take in a terminal's exported parked cases (as if uploaded: a replay changes nothing)."""
+    from sync.parked_export import ExportError, export_terminal, open_export
+    from sync.server.db import CentralStore, ConflictError, Upload
+
+    data = Path(args.file).read_bytes()
+    store = CentralStore(args.db)
+    try:
+        terminal = export_terminal(data)
+        secret = store.secrets().get(terminal)
+        if secret is None:
+            print(f"terminal {terminal} is not enrolled here", file=sys.stderr)
+            return 2
+        entries = open_export(data, secret)
+        uploads = [Upload(e["entry_uuid"], e["case_id"], e["kind"], e["seq"], e["body"]) for e in entries]
+        outcomes = store.receive_cases(terminal, uploads)
+    except ExportError as exc:
+        print(f"not imported: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    for upload, outcome in zip(uploads, outcomes, strict=True):
+        if isinstance(outcome, ConflictError):
+            print(f"{upload.entry_uuid}  conflict: uploaded before with other content")
+        else:
+            print(f"{upload.entry_uuid}  {'stored' if outcome[1] else 'already held'}")
+    print(f"{len(uploads)} entr(ies) from {terminal}")
+    return 0
+
+
 def cmd_openapi(_: argparse.Namespace) -> int:
     """Print the OpenAPI description (the committed sync/openapi.json is this output)."""
     print(json.dumps(openapi(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -193,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     decide.add_argument("--note", default="", help="for the resident (required to return)")
     decide.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     decide.set_defaults(func=cmd_decide)
+    imported = sub.add_parser("import", help="take in a terminal's exported parked cases")
+    imported.add_argument("file")
+    imported.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    imported.set_defaults(func=cmd_import)
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
     args = parser.parse_args(argv)
     return args.func(args)

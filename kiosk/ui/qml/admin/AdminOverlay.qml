@@ -319,6 +319,14 @@ Rectangle {
                       + " 条，需处理 " + ((v.counts || {}).parked || 0) + " 条"
             }
             Heading { text: "需要处理的记录"; visible: (v.parked || []).length > 0 }
+            KButton {
+                objectName: "exportParked"
+                visible: (v.parked || []).length > 0
+                u: overlay.u
+                primary: false
+                text: "全部导出（加密，交中心导入）"
+                onClicked: admin.exportParked()
+            }
             Repeater {
                 model: v.parked || []
                 delegate: Rectangle {
