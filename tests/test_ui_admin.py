@@ -191,13 +191,22 @@ def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_
     type_pin(driver, TECHNICIAN_PIN)
     for page in ("paper", "reprint", "sync", "today", "versions", "assist", "system", "devices"):
         driver.click(f"adminPage_{page}")
+        driver.wait_until(lambda: not admin(driver).busy, f"the {page} page")
+        if page == "versions":
+            rows = {row["name"]: row for row in admin(driver).view["items"]}
+            item = services.catalogue["individual-business-registration"]
+            assert rows[item.name]["version"] == item.version_label
+            assert rows[item.name]["rules"] == item.rules_version_label
     driver.click("selfTest_receipt")
     driver.wait_until(lambda: "测试回执" in admin(driver).message, "the test receipt")
     driver.click("adminLock")
     conn = services.store.conn
     rows = conn.execute("SELECT id, actor, action FROM audit_log ORDER BY id").fetchall()
     assert [r[2] for r in rows if r[1] != "installer"] == [
-        "admin_unlock_refused", "admin_unlocked", "self_test", "admin_locked",
+        "admin_unlock_refused",
+        "admin_unlocked",
+        "self_test",
+        "admin_locked",
     ]
     assert verify_audit(conn) is None
     changed = rows[-2][0]  # the self-test: someone rewrites who did it
@@ -312,7 +321,9 @@ def test_parked_cases_carried_to_the_centre_by_hand_are_sealed_and_taken_in_once
     driver.click("exportParked")
     driver.wait_until(lambda: "已导出" in admin(driver).message, "the export")
     [exported] = (services.config.data_dir / "exports").glob("kiosk-parked-*.json")
-    assert "王建国".encode() not in exported.read_bytes() and b"370302197503080116" not in exported.read_bytes()
+    assert (
+        "王建国".encode() not in exported.read_bytes() and b"370302197503080116" not in exported.read_bytes()
+    )
 
     def take_in(path: Path) -> subprocess.CompletedProcess:
         run = [sys.executable, "-m", "sync.server.main", "import", str(path), "--db", central.database]
@@ -330,7 +341,27 @@ def test_parked_cases_carried_to_the_centre_by_hand_are_sealed_and_taken_in_once
     client = CentralClient(central.url, services.config.terminal_id, central.secret)
     OutboxPusher(services.store, client).push()
     with services.store.lock:
-        assert [e.state for e in outbox.entries_for_case(services.store.conn, entry.case_id) if e.kind == "case"] == [
-            "acknowledged"
-        ]
+        assert [
+            e.state for e in outbox.entries_for_case(services.store.conn, entry.case_id) if e.kind == "case"
+        ] == ["acknowledged"]
     assert central.store().case_count(services.config.terminal_id) == 1
+
+
+def test_where_configured_a_pin_alone_unlocks(qapp, demo_config, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kiosk.config import AdminConfig
+    from kiosk.core.services import build_services
+
+    services = build_services(
+        replace(demo_config, admin=AdminConfig(pin_only=True)), spool_dir=tmp_path / "spool"
+    )
+    try:
+        for driver in open_driver(services):
+            enter(driver)
+            assert driver.wait_item("adminMessage").property("text") == "请输入密码。"
+            type_pin(driver, TECHNICIAN_PIN)  # no card on the reader
+            assert admin(driver).unlocked and admin(driver).staff["id"] == "TECH-01"
+            driver.click("adminLock")
+    finally:
+        services.close()
