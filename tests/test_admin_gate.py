@@ -15,21 +15,15 @@ from kiosk.admin.staff import StaffError, StaffRegistry
 from kiosk.config import AdminConfig
 from kiosk.core.audit import verify_audit
 from kiosk.core.store import Store
+from tests.clock import FakeClock
 
 KEY = bytes(range(32))
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1_800_000_000.0)
 
 
 @pytest.fixture

@@ -3,14 +3,7 @@ import pytest
 from devices.demo_residents import demo_residents
 from forms.catalogue import load_catalogue
 from kiosk.core.session import FlowError, Screen, Session
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import FakeClock
 
 
 @pytest.fixture

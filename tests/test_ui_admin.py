@@ -13,17 +13,11 @@ from kiosk.core.audit import verify_audit
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from sync import outbox
+from tests.clock import FakeClock
 from tests.test_ui_journey import open_driver, registration_journey_until_printed
 
 STAFF_PIN, TECHNICIAN_PIN = "246813", "135792"  # kiosk/admin/demo_staff.py
 
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -131,7 +125,8 @@ def test_self_tests_print_and_check_and_are_audited(
     assert [actor for actor, _ in tests] == ["ZC-07"] * 3
 
 
-def test_a_parked_case_is_sent_again_from_the_sync_page(driver: UiDriver, services: KioskServices) -> None:
+def a_parked_case(driver: UiDriver, services: KioskServices) -> outbox.OutboxEntry:
+    """A registration whose outbox entry the centre refused, parked: the sync page's work."""
     registration_journey_until_printed(driver)
     driver.click("skipRatingButton")
     driver.click("homeButton")
@@ -139,6 +134,11 @@ def test_a_parked_case_is_sent_again_from_the_sync_page(driver: UiDriver, servic
     with services.store.durable() as conn:
         [entry] = [e for e in outbox.pending(conn) if e.kind == "case"]
         outbox.park(conn, entry.entry_uuid, "中心拒收：字段不全（演示）")
+    return entry
+
+
+def test_a_parked_case_is_sent_again_from_the_sync_page(driver: UiDriver, services: KioskServices) -> None:
+    entry = a_parked_case(driver, services)
     unlock_as(driver, "ZC-07", STAFF_PIN)
     driver.click("adminPage_sync")
     driver.wait_item(f"retry_{entry.entry_uuid}")
@@ -309,13 +309,7 @@ def test_parked_cases_carried_to_the_centre_by_hand_are_sealed_and_taken_in_once
 
     central = enrolled_central
     save_secret(services.config.data_dir, central.secret)
-    registration_journey_until_printed(driver)
-    driver.click("skipRatingButton")
-    driver.click("homeButton")
-    driver.wait_screen("home")
-    with services.store.durable() as conn:
-        [entry] = [e for e in outbox.pending(conn) if e.kind == "case"]
-        outbox.park(conn, entry.entry_uuid, "中心反复拒收（演示）")
+    entry = a_parked_case(driver, services)
     unlock_as(driver, "ZC-07", STAFF_PIN)
     driver.click("adminPage_sync")
     driver.click("exportParked")

@@ -229,22 +229,26 @@ class AdminController(QObject):
         self.changed.emit()
 
     # ---- actions ------------------------------------------------------------------------------
-    @Slot(str)
-    def selfTest(self, device: str) -> None:
-        """Print a test receipt or page, or check the card reader or camera; audited."""
+    def _in_background(self, work: Callable[[KioskServices, StaffMember], str]) -> None:
+        """Run a staff member's action off the UI thread; what it returns is their message."""
         services, member = self._services(), self._member
         if services is None or member is None:
             return
         self.touch()
         self._busy = True
         self.changed.emit()
+        self.worker.run(lambda: work(services, member), self._on_action_done, self._on_failed)
 
-        def run() -> str:
+    @Slot(str)
+    def selfTest(self, device: str) -> None:
+        """Print a test receipt or page, or check the card reader or camera; audited."""
+
+        def run(services: KioskServices, member: StaffMember) -> str:
             result = run_self_test(services, device, member.staff_id)
             self.gate().record(member, "self_test", {"device": device, "result": result})
             return result
 
-        self.worker.run(run, self._on_action_done, self._on_failed)
+        self._in_background(run)
 
     @Slot(str)
     def retryParked(self, entry_uuid: str) -> None:
@@ -266,21 +270,15 @@ class AdminController(QObject):
     @Slot()
     def exportParked(self) -> None:
         """Write the parked cases, sealed for the centre, to a USB drive (or the data folder)."""
-        services, member = self._services(), self._member
-        if services is None or member is None:
-            return
-        self.touch()
-        self._busy = True
-        self.changed.emit()
 
-        def run() -> str:
+        def run(services: KioskServices, member: StaffMember) -> str:
             path = export_parked(services)
             if path is None:
                 return "本终端还没有注册到中心，无法导出。"
             self.gate().record(member, "parked_exported", {"file": path.name})
             return f"已导出，请把文件交给中心导入：{path}"
 
-        self.worker.run(run, self._on_action_done, self._on_failed)
+        self._in_background(run)
 
     @Slot()
     def restartApp(self) -> None:
@@ -310,45 +308,30 @@ class AdminController(QObject):
     @Slot(str, str)
     def reprintLicence(self, credit_code: str, reason: str) -> None:
         """Print an issued licence again; the reason is required, the reprint counted and audited."""
-        services, member = self._services(), self._member
-        if services is None or member is None:
-            return
-        if not reason.strip():
+        if self._member is not None and not reason.strip():
             self._message = "补打必须选择原因。"
             self.changed.emit()
             return
-        self.touch()
-        self._busy = True
-        self.changed.emit()
-        journey = services.journey
-        self.worker.run(
-            lambda: journey.reprint_licence(credit_code, member.staff_id, reason)[1],
-            self._on_action_done,
-            self._on_failed,
+        self._in_background(
+            lambda services, member: services.journey.reprint_licence(credit_code, member.staff_id, reason)[1]
         )
 
     @Slot()
     def exportDiagnostics(self) -> None:
         """Write the diagnostics bundle to a USB drive (or the data folder without one); technicians."""
-        services, member = self._services(), self._member
-        if services is None or member is None:
-            return
-        if not member.is_technician:
+        if self._member is not None and not self._member.is_technician:
             self._refuse_role("diagnostics")
             return
-        from kiosk.admin.diagnostics import usb_folder, write_bundle
 
-        self.touch()
-        self._busy = True
-        self.changed.emit()
+        def run(services: KioskServices, member: StaffMember) -> str:
+            from kiosk.admin.diagnostics import usb_folder, write_bundle
 
-        def run() -> str:
             folder = usb_folder() or services.config.data_dir / "diagnostics"
             path = write_bundle(services, folder)
             self.gate().record(member, "diagnostics_exported", {"file": path.name, "folder": str(folder)})
             return f"诊断包已导出：{path}"
 
-        self.worker.run(run, self._on_action_done, self._on_failed)
+        self._in_background(run)
 
     @Slot()
     def startAssist(self) -> None:
