@@ -115,6 +115,11 @@ def test_self_tests_print_and_check_and_are_audited(
     assert (tmp_path / "spool" / "selftest-page.pdf").read_bytes().startswith(b"%PDF")
     driver.click("selfTest_camera")
     driver.wait_until(lambda: "摄像头正常" in admin(driver).message, "the camera check")
+    driver.click("selfTest_id_card")
+    driver.wait_until(lambda: "放一张身份证" in admin(driver).message, "the reader without a card")
+    driver.controller.devInsertCard("adult")
+    driver.click("selfTest_id_card")
+    driver.wait_until(lambda: "读卡成功：王**" in admin(driver).message, "a card read, its name masked")
     services.devices.document_printer.set_status(type(services.devices.document_printer.status())("no_paper"))
     driver.click("adminPage_devices")
     state = driver.wait_item("deviceState_a4")
@@ -122,7 +127,8 @@ def test_self_tests_print_and_check_and_are_audited(
     tests = services.store.conn.execute(
         "SELECT actor, detail FROM audit_log WHERE action = 'self_test' ORDER BY id"
     ).fetchall()
-    assert [actor for actor, _ in tests] == ["ZC-07"] * 3
+    assert [actor for actor, _ in tests] == ["ZC-07"] * 5
+    assert all("王建国" not in detail for _, detail in tests)  # the audit keeps no name in clear
 
 
 def a_parked_case(driver: UiDriver, services: KioskServices) -> outbox.OutboxEntry:

@@ -473,10 +473,16 @@ def run_self_test(services: KioskServices, device: str, staff_id: str) -> str:
         )
     if device == "id_card":
         status = devices.id_card.status().value
-        return {
-            "card_present": "读卡器上有卡，可以读取。",
-            "waiting": "读卡器正常，请放一张身份证试读。",
-        }.get(status, f"读卡器状态：{status}")
+        if status == "waiting":
+            return "读卡器正常。放一张身份证再点“检查”，可以试读。"
+        if status != "card_present":
+            return f"读卡器状态：{status}"
+        from forms.privacy import mask_name
+
+        read = devices.id_card.read()  # a real read of the card on the reader; only a masked name shown
+        if read.data is None:
+            return f"读卡失败：{read.detail or read.status.value}。请换一张卡再试；仍失败请联系运维技术员。"
+        return f"读卡成功：{mask_name(read.data.name)}（身份证号码校验通过）。"
     if device == "camera":
         camera = devices.camera
         if camera is None:
