@@ -48,6 +48,12 @@ def type_pin(driver: UiDriver, pin: str) -> None:
     driver.wait_until(lambda: not admin(driver).busy, "the PIN check")
 
 
+def shown(driver: UiDriver, name: str) -> str:
+    """The text of the item called `name` as drawn now ('' while a refreshed list rebuilds it)."""
+    item = driver.find(name)
+    return item.property("text") if item is not None else ""
+
+
 def unlock_as(driver: UiDriver, staff_id: str, pin: str) -> None:
     enter(driver)
     admin(driver).devInsertStaffCard(staff_id)
@@ -122,8 +128,7 @@ def test_self_tests_print_and_check_and_are_audited(
     driver.wait_until(lambda: "读卡成功：王**" in admin(driver).message, "a card read, its name masked")
     services.devices.document_printer.set_status(type(services.devices.document_printer.status())("no_paper"))
     driver.click("adminPage_devices")
-    state = driver.wait_item("deviceState_a4")
-    driver.wait_until(lambda: "缺纸" in state.property("text"), "the A4 printer out of paper")
+    driver.wait_until(lambda: "缺纸" in shown(driver, "deviceState_a4"), "the A4 printer out of paper")
     tests = services.store.conn.execute(
         "SELECT actor, detail FROM audit_log WHERE action = 'self_test' ORDER BY id"
     ).fetchall()
@@ -148,7 +153,7 @@ def test_a_parked_case_is_sent_again_from_the_sync_page(driver: UiDriver, servic
     unlock_as(driver, "ZC-07", STAFF_PIN)
     driver.click("adminPage_sync")
     driver.wait_item(f"retry_{entry.entry_uuid}")
-    assert "需处理 1 条" in driver.wait_item("syncCounts").property("text")
+    driver.wait_until(lambda: "需处理 1 条" in shown(driver, "syncCounts"), "the parked count")
     driver.click(f"retry_{entry.entry_uuid}")
     driver.wait_until(lambda: "重新排队" in admin(driver).message, "the retry")
     with services.store.lock:
@@ -163,9 +168,8 @@ def test_today_page_counts_the_cases_and_ratings(driver: UiDriver, services: Kio
     driver.wait_screen("home")
     unlock_as(driver, "ZC-07", STAFF_PIN)
     driver.click("adminPage_today")
-    totals = driver.wait_item("todayTotals")
-    driver.wait_until(lambda: "今日办件 1 件" in totals.property("text"), "today's figures")
-    assert "平均评价 5.0" in totals.property("text")
+    driver.wait_until(lambda: "今日办件 1 件" in shown(driver, "todayTotals"), "today's figures")
+    assert "平均评价 5.0" in shown(driver, "todayTotals")
     assert admin(driver).view["byItem"] == [{"label": "个体工商户设立登记", "count": 1}]
 
 
@@ -230,12 +234,11 @@ def test_paper_counts_what_printed_since_the_refill_and_a_refill_starts_again(
     driver.wait_screen("home")
     unlock_as(driver, "ZC-07", STAFF_PIN)
     driver.click("adminPage_paper")
-    receipt = driver.wait_item("paper_receipt")
-    driver.wait_until(lambda: "已用 1" in receipt.property("text"), "one receipt counted")
-    assert "已用 1" in driver.wait_item("paper_a4").property("text")
+    driver.wait_until(lambda: "已用 1" in shown(driver, "paper_receipt"), "one receipt counted")
+    assert "已用 1" in shown(driver, "paper_a4")
     driver.click("refill_receipt")
-    driver.wait_until(lambda: "已用 0" in driver.wait_item("paper_receipt").property("text"), "the refill")
-    assert "已用 1" in driver.wait_item("paper_a4").property("text")  # only the roll was changed
+    driver.wait_until(lambda: "已用 0" in shown(driver, "paper_receipt"), "the refill")
+    driver.wait_until(lambda: "已用 1" in shown(driver, "paper_a4"), "the A4 count kept")  # only the roll changed
     actions = [a for (a,) in services.store.conn.execute("SELECT action FROM audit_log")]
     assert "paper_refilled" in actions
 

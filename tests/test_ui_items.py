@@ -52,8 +52,11 @@ def show_licence_code(driver: UiDriver, services: KioskServices, credit_code: st
     """Hold the business's e-licence up to the camera: its credit code fills the field."""
     services.devices.camera_source.show_qr(credit_code)
     driver.wait_until(lambda: driver.controller.session.answers.get("credit_code") == credit_code, "the code")
-    field = driver.wait_item("field_credit_code")
-    driver.wait_until(lambda: field.property("text") == credit_code, "the code on the screen")
+    def on_screen() -> bool:  # looked up each time: the page's fields are rebuilt as answers change
+        field = driver.find("field_credit_code")
+        return field is not None and field.property("text") == credit_code
+
+    driver.wait_until(on_screen, "the code on the screen")
     services.devices.camera_source.clear()
 
 
