@@ -210,6 +210,7 @@ def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_
     driver.click("selfTest_receipt")
     driver.wait_until(lambda: "测试回执" in admin(driver).message, "the test receipt")
     driver.click("adminLock")
+    admin(driver).worker.wait()  # the lock's audit entry is written off the UI thread
     conn = services.store.conn
     rows = conn.execute("SELECT id, actor, action FROM audit_log ORDER BY id").fetchall()
     assert [r[2] for r in rows if r[1] != "installer"] == [

@@ -175,7 +175,7 @@ class AdminController(QObject):
     def lock(self) -> None:
         """Lock and close admin mode (the 锁定 button, or the idle timer)."""
         if self._member is not None and self.gate() is not None:
-            self.gate().record(self._member, "admin_locked", {})
+            self._audit_later(self._member, "admin_locked", {})
             log.info("admin mode locked", extra={"staff": self._member.staff_id})
         self._open, self._member, self._view, self._message = False, None, {}, ""
         self.changed.emit()
@@ -205,7 +205,7 @@ class AdminController(QObject):
 
     def _refuse_role(self, what: str) -> None:
         assert self._member is not None
-        self.gate().record(self._member, "admin_refused", {"what": what, "reason": "technician only"})
+        self._audit_later(self._member, "admin_refused", {"what": what, "reason": "technician only"})
         self._message = "这项操作只限运维技术员。"
         self.changed.emit()
 
@@ -253,19 +253,18 @@ class AdminController(QObject):
     @Slot(str)
     def retryParked(self, entry_uuid: str) -> None:
         """Send a parked case to the centre again (after its cause is fixed); audited."""
-        services, member = self._services(), self._member
-        if services is None or member is None:
-            return
-        from sync import outbox
 
-        with services.store.durable() as conn:
-            released = outbox.release_parked(conn, entry_uuid)
-        self.gate().record(member, "parked_retry", {"entry": entry_uuid, "released": released})
-        if services.sync is not None:
-            services.sync.sync_now()
-        self._message = "已重新排队发送。" if released else "这条记录已经不在待处理列表中。"
-        self.touch()
-        self._refresh()
+        def run(services: KioskServices, member: StaffMember) -> str:
+            from sync import outbox
+
+            with services.store.durable() as conn:
+                released = outbox.release_parked(conn, entry_uuid)
+            self.gate().record(member, "parked_retry", {"entry": entry_uuid, "released": released})
+            if services.sync is not None:
+                services.sync.sync_now()
+            return "已重新排队发送。" if released else "这条记录已经不在待处理列表中。"
+
+        self._in_background(run)
 
     @Slot()
     def exportParked(self) -> None:
@@ -295,15 +294,16 @@ class AdminController(QObject):
     @Slot(str)
     def refill(self, device: str) -> None:
         """Staff put new paper in `device` (receipt | a4); audited."""
-        services, member = self._services(), self._member
-        if services is None or member is None or device not in ("receipt", "a4"):
+        if device not in ("receipt", "a4"):
             return
-        from kiosk.admin.consumables import NAMES, refilled
 
-        refilled(services.store, device, member.staff_id)
-        self._message = f"已记录：{NAMES[device]}已补充。"
-        self.touch()
-        self._refresh()
+        def run(services: KioskServices, member: StaffMember) -> str:
+            from kiosk.admin.consumables import NAMES, refilled
+
+            refilled(services.store, device, member.staff_id)
+            return f"已记录：{NAMES[device]}已补充。"
+
+        self._in_background(run)
 
     @Slot(str, str)
     def reprintLicence(self, credit_code: str, reason: str) -> None:
@@ -339,9 +339,17 @@ class AdminController(QObject):
         member = self._member
         if member is None:
             return
-        self.gate().record(member, "assist_started", {})
+        self._audit_later(member, "assist_started", {})
         self._assist(member.staff_id, member.name)
         self.lock()
+
+    def _audit_later(self, member: StaffMember, action: str, detail: dict[str, Any]) -> None:
+        """Write an audit entry off the UI thread (the one worker keeps the entries in order)."""
+        gate = self.gate()
+        self.worker.run(lambda: gate.record(member, action, detail), lambda _: None, self._on_audit_failed)
+
+    def _on_audit_failed(self, exc: Exception) -> None:
+        log.error("admin audit entry not written: %s", exc)
 
     def _on_action_done(self, result: str) -> None:
         self._busy, self._message = False, result

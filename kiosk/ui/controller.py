@@ -636,10 +636,17 @@ class SessionController(QObject):
         """The resident pressed 确认签名: keep the drawing, or ask for more ink."""
         if self.session.screen is not Screen.SIGN:
             return
-        from kiosk.ui.capture_flow import picture_of
-        from kiosk.ui.signatures import TOO_LITTLE, clean_strokes, render_signature
+        from kiosk.ui.signatures import clean_strokes, render_signature
 
-        png = render_signature(clean_strokes(plain(strokes)), width, height)
+        drawn = clean_strokes(plain(strokes))  # read from QML here; drawn into a PNG on the worker
+        self.worker.run(lambda: render_signature(drawn, width, height), self._on_signature, self._on_failure)
+
+    def _on_signature(self, png: bytes | None) -> None:
+        from kiosk.ui.capture_flow import picture_of
+        from kiosk.ui.signatures import TOO_LITTLE
+
+        if self.session.screen is not Screen.SIGN:
+            return  # the resident left the pad meanwhile
         if png is None:
             log.info("signature refused: too little ink")
             self._set_capture("signing", TOO_LITTLE)
