@@ -162,6 +162,12 @@ class SsCardReader:
         from smartcard.CardMonitoring import CardMonitor, CardObserver
         from smartcard.ReaderMonitoring import ReaderMonitor, ReaderObserver
 
+        try:
+            self._list_readers()
+        except Exception as exc:  # no PC/SC service: pyscard's monitor threads would die with a traceback
+            log.warning("PC/SC unavailable, card monitoring off until the kiosk restarts: %s", exc)
+            self._set(SsCardStatus.NO_READER)
+            return
         reader = self
 
         class Cards(CardObserver):

@@ -62,7 +62,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if result.licence_pdf and result.receipt_bytes else 1
 
 
-def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fullscreen: bool = False) -> int:
+def _run_window(
+    config: KioskConfig, orientation: str, scale: float = 1.0, fullscreen: bool = False, service: bool = False
+) -> int:
     from kiosk.ui.app import LANDSCAPE, PORTRAIT, application, open_window
 
     def build_services(config: KioskConfig):  # noqa: ANN202 (imported late: after the first frame)
@@ -79,7 +81,16 @@ def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fulls
 
     # A technician's 重启 from admin mode: leave with the code the service unit restarts on.
     kiosk.admin.restartRequested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+    heartbeat = None
+    if service:
+        from kiosk.ui.service_heartbeat import ServiceHeartbeat
+
+        heartbeat = ServiceHeartbeat(lambda: kiosk.controller.services is not None, app.exit)
+        kiosk.controller.changed.connect(heartbeat.check_ready)
+        kiosk.controller.startFailed.connect(heartbeat.start_failed)
     code = app.exec()
+    if heartbeat is not None:
+        heartbeat.stopping()
     services = kiosk.controller.services
     kiosk.close()
     if services is not None:
@@ -88,12 +99,81 @@ def _run_window(config: KioskConfig, orientation: str, scale: float = 1.0, fulls
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Production start: full screen on the terminal's display."""
+    """Production start: full screen on the terminal's display (with --check: start offscreen,
+    wait for the services, and exit 0 when the kiosk would run)."""
     from kiosk.ui.app import prepare_environment
 
     config = _config(args)
+    if args.check:
+        return _check_start(config)
     prepare_environment(headless=False)
-    return _run_window(config, args.orientation, fullscreen=True)
+    return _run_window(config, args.orientation, fullscreen=True, service=True)
+
+
+def _check_start(config: KioskConfig) -> int:
+    """The installer's 'does this release start?': the real window and services, offscreen."""
+    from PySide6.QtCore import QTimer
+
+    from kiosk.ui.app import application, open_window, prepare_environment
+
+    prepare_environment(headless=True)
+    app = application()
+
+    def build():  # noqa: ANN202
+        from kiosk.core.services import build_services
+
+        return build_services(config)
+
+    kiosk = open_window(config, build)
+    outcome: list[str] = []
+
+    def started() -> None:
+        if kiosk.controller.services is not None:
+            app.exit(0)
+
+    def failed(reason: str) -> None:
+        outcome.append(reason)
+        app.exit(1)
+
+    kiosk.controller.changed.connect(started)
+    kiosk.controller.startFailed.connect(failed)
+    QTimer.singleShot(90_000, lambda: failed("no answer in 90 s"))
+    code = app.exec() if kiosk.controller.services is None else 0
+    services = kiosk.controller.services
+    kiosk.close()
+    if services is not None:
+        services.close()
+    reason = outcome[0] if outcome else f"exit status {code}"
+    print("ok: the kiosk starts" if code == 0 else f"the kiosk does not start: {reason}")
+    return code
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the store to this release's schema (the installer's upgrade runs it)."""
+    import sqlite3
+
+    from kiosk.core.migrations import LATEST, current_version
+    from kiosk.core.store import Store
+
+    config = _config(args)
+    path = config.data_dir / "kiosk.sqlite3"
+    before = 0
+    if path.exists():
+        conn = sqlite3.connect(path)
+        try:
+            before = current_version(conn)
+        finally:
+            conn.close()
+    if before > LATEST:
+        print(f"the store is at schema {before}, newer than this release's {LATEST}: not touched")
+        return 2
+    try:
+        Store.open(config.data_dir).close()
+    except sqlite3.Error as exc:
+        print(f"migration failed at schema {before} → {LATEST}: {exc}")
+        return 1
+    print(f"store at schema {LATEST} (was {before})")
+    return 0
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -400,9 +480,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--config", help="configuration file (defaults are the demo terminal's)")
     demo.set_defaults(func=cmd_demo)
     run = sub.add_parser("run", help="start the kiosk full screen")
+    run.add_argument("--check", action="store_true", help="start offscreen and exit: 0 when it would run")
     run.add_argument("--config", help="configuration file (TOML)")
     run.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+    run.add_argument("--data-dir", help="the terminal's data folder (default: the configuration's)")
     run.set_defaults(func=cmd_run)
+    migrate = sub.add_parser("migrate", help="bring the store to this release's schema (upgrades run it)")
+    migrate.add_argument("--config", help="configuration file (TOML)")
+    migrate.add_argument("--data-dir", help="the terminal's data folder (default: the configuration's)")
+    migrate.set_defaults(func=cmd_migrate)
     cases = sub.add_parser("cases", help="list stored cases and their outbox state")
     cases.add_argument("--config")
     cases.add_argument("--data-dir")

@@ -73,6 +73,7 @@ class SessionController(QObject):
     networkChanged = Signal()
     captureChanged = Signal()
     sessionEnded = Signal()  # home again, everything of the resident forgotten
+    startFailed = Signal(str)  # the store or the devices could not start (the reason, for the log)
     _cardStatus = Signal(str)
     _syncOnline = Signal(bool)
     _captureProblem = Signal(str)
@@ -148,6 +149,7 @@ class SessionController(QObject):
 
     def _on_start_failed(self, exc: Exception) -> None:
         log.critical("the kiosk could not start: %s", exc)
+        self.startFailed.emit(f"{type(exc).__name__}: {exc}")
         self._emit("终端暂时无法使用，请找工作人员处理。")
 
     def shutdown(self) -> None:

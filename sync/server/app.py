@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from sync import auth
+from sync.server import enrolment
 from sync.server.attachments import (
     MAX_LENGTH,
     AttachmentFiles,
@@ -191,6 +192,25 @@ class PopulationAnswer(BaseModel):
     police_station: str | None = None
 
 
+class EnrolmentRequest(BaseModel):
+    """A technician's one-time code, traded for the terminal's secret (the only unsigned write)."""
+
+    code: str = Field(min_length=8, max_length=40, pattern=r"^[0-9A-Za-z -]+$")
+    terminal_id: str = Field(pattern=r"^[A-Z0-9-]{4,40}$")
+    document_public_key: str | None = Field(
+        None, max_length=2000, description="the terminal's document-signing key (PEM), for verifiers"
+    )
+
+
+class EnrolmentAnswer(BaseModel):
+    """The terminal's credentials: shown once, stored by the installer readable only by the kiosk."""
+
+    terminal_id: str
+    division_code: str
+    secret: str = Field(description="hex; signs every later request")
+    update_public_key: str | None = Field(None, description="the centre's Ed25519 update key (PEM)")
+
+
 class Problem(BaseModel):
     """An error: a machine-readable reason and a sentence for people."""
 
@@ -200,10 +220,15 @@ class Problem(BaseModel):
 
 
 def create_app(
-    store: CentralStore, attachments: AttachmentFiles, registers: Registers | None = None
+    store: CentralStore,
+    attachments: AttachmentFiles,
+    registers: Registers | None = None,
+    update_public_key: str | None = None,
 ) -> FastAPI:
-    """The API over one store, one attachment folder and the registers live queries read."""
+    """The API over one store, one attachment folder and the registers live queries read; the
+    update key's public half is handed to terminals at enrolment."""
     registers = registers or Registers()
+    enrolment.ensure_schema(store)
     app = FastAPI(
         title="Township kiosk central platform",
         version="1.0.0",
@@ -251,6 +276,29 @@ def create_app(
     def health() -> Health:
         """Unauthenticated: tells a terminal's probe that the platform (not a portal) answers."""
         return Health()
+
+    @app.post(
+        "/v1/enrolments",
+        response_model=EnrolmentAnswer,
+        status_code=201,
+        responses={403: {"model": Problem}},
+    )
+    def enrol(request: EnrolmentRequest) -> Any:
+        """Unsigned (the terminal has no secret yet): the one-time code is the credential."""
+        try:
+            done = enrolment.redeem_code(
+                store, request.code, request.terminal_id, request.document_public_key
+            )
+        except enrolment.EnrolmentRefusedError as exc:
+            log.warning("enrolment refused", extra={"reason": exc.reason, "terminal": request.terminal_id})
+            raise HTTPException(403, {"error": exc.reason, "message": str(exc)}) from None
+        log.info("terminal enrolled", extra={"terminal": done.terminal_id, "division": done.division_code})
+        return EnrolmentAnswer(
+            terminal_id=done.terminal_id,
+            division_code=done.division_code,
+            secret=done.secret.hex(),
+            update_public_key=update_public_key,
+        )
 
     @app.post(
         "/v1/cases",

@@ -36,14 +36,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.db import CentralStore
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from sync.keys import load_or_create_signing_key, public_key_pem
     from sync.server.attachments import AttachmentFiles
     from sync.server.database import describe
 
     store = CentralStore(args.db)
     logging.getLogger(__name__).info("central store: %s", describe(args.db))
+    update_key = public_key_pem(load_or_create_signing_key(Path(args.key)))
     try:
         uvicorn.run(
-            create_app(store, AttachmentFiles(attachments_folder(args))),
+            create_app(store, AttachmentFiles(attachments_folder(args)), update_public_key=update_key),
             host=args.host,
             port=args.port,
             log_level="warning",
@@ -65,6 +67,22 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         print(store.enrol(args.terminal_id, args.division).hex())
     finally:
         store.close()
+    return 0
+
+
+def cmd_enrolment_code(args: argparse.Namespace) -> int:
+    """Issue a one-time enrolment code for a technician (printed once; only its hash is kept)."""
+    from sync.server.db import CentralStore
+    from sync.server.enrolment import issue_code
+
+    store = CentralStore(args.db)
+    try:
+        code = issue_code(store, args.division, args.terminal_id, int(args.valid_hours * 3600))
+    finally:
+        store.close()
+    bound = f" for terminal {args.terminal_id}" if args.terminal_id else ""
+    print(code)
+    print(f"one use{bound}, division {args.division}, valid {args.valid_hours:g} h", file=sys.stderr)
     return 0
 
 
@@ -198,12 +216,21 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--attachments", help="folder of attachment files (default: beside a SQLite file, else var/central)"
     )
+    serve.add_argument(
+        "--key", default=str(DEFAULT_KEY), help="the centre's Ed25519 update key (made if absent)"
+    )
     serve.set_defaults(func=cmd_serve)
     enrol = sub.add_parser("enrol", help="register a terminal; prints its secret")
     enrol.add_argument("terminal_id")
     enrol.add_argument("--division", required=True, help="6-digit division code")
     enrol.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     enrol.set_defaults(func=cmd_enrol)
+    code = sub.add_parser("enrolment-code", help="issue a one-time code a technician enrols a terminal with")
+    code.add_argument("--division", required=True, help="6-digit division code the terminal serves")
+    code.add_argument("--terminal-id", help="only this terminal id may use it")
+    code.add_argument("--valid-hours", type=float, default=168.0, help="default: one week")
+    code.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    code.set_defaults(func=cmd_enrolment_code)
     publish = sub.add_parser("publish", help="sign and publish an update (catalogue, name_registry, …)")
     publish.add_argument("kind", choices=["catalogue", "name_registry", "dishonesty_list"])
     publish.add_argument("content", help="JSON file with the update's content")

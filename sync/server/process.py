@@ -43,6 +43,7 @@ class CentralProcess:
         database: str | None = None,
     ) -> None:
         self.db = folder / "central.db"
+        self.key = folder / "centre_ed25519.pem"  # the update key: made by the server if absent
         # A postgresql:// URL, or else the SQLite file above; attachments stay in `folder` either way.
         self.database = database or str(self.db)
         self.attachments = folder / "attachments"
@@ -65,12 +66,26 @@ class CentralProcess:
         )
         return bytes.fromhex(out.stdout.strip())
 
+    def enrolment_code(self, division: str = "370302", terminal_id: str | None = None) -> str:
+        """Issue a one-time enrolment code with the server's own command."""
+        bound = ["--terminal-id", terminal_id] if terminal_id else []
+        out = subprocess.run(
+            self._command("enrolment-code", "--division", division, *bound),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+
     def start(self, timeout: float = 20.0) -> CentralProcess:
         """Start serving and wait until its health answer comes (RuntimeError if it never does)."""
         output = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         tls = ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []
         self.process = subprocess.Popen(
-            self._command("serve", "--port", str(self.port), "--attachments", str(self.attachments), *tls),
+            self._command(
+                "serve", "--port", str(self.port), "--attachments", str(self.attachments),
+                "--key", str(self.key), *tls,
+            ),
             stdout=output,
             stderr=output,
             preexec_fn=die_with_parent,

@@ -1,0 +1,175 @@
+"""One-time enrolment codes: the centre issues a code for a division (and optionally one terminal
+id); a technician types it into the installer, which trades it once for the terminal's secret.
+
+Only a hash of the code is kept. Redeeming is one statement (``UPDATE … WHERE used_at IS NULL …
+RETURNING``), so two installers racing with the same code cannot both win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from sync.server.database import Transaction
+from sync.server.db import CentralStore
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS enrolment_codes (
+    code_hash TEXT PRIMARY KEY,
+    division_code TEXT NOT NULL,
+    terminal_id TEXT,
+    issued_at TEXT NOT NULL,
+    expires_at DOUBLE PRECISION NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+);
+CREATE TABLE IF NOT EXISTS terminal_keys (
+    terminal_id TEXT PRIMARY KEY,
+    document_key_pem TEXT NOT NULL,
+    registered_at TEXT NOT NULL
+);
+"""
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16  # 80 bits: guessing one is not a plan
+DEFAULT_VALID_SECONDS = 7 * 24 * 3600
+
+
+class EnrolmentRefusedError(ValueError):
+    """A code that does not enrol: `reason` is machine-readable, the message is for the technician."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What a redeemed code gives the terminal."""
+
+    terminal_id: str
+    division_code: str
+    secret: bytes
+
+
+def normalise_code(code: str) -> str:
+    """The code as issued, from what a person typed: case, dashes and spaces ignored, and the
+    letters people confuse with digits (I, L → 1; O → 0) read as those digits."""
+    cleaned = code.upper().replace("-", "").replace(" ", "")
+    return cleaned.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+
+
+def code_hash(code: str) -> str:
+    """What the centre keeps of a code."""
+    return hashlib.sha256(normalise_code(code).encode("ascii", "replace")).hexdigest()
+
+
+def format_code(raw: str) -> str:
+    """A code in groups of four, as printed for the technician."""
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def ensure_schema(store: CentralStore) -> None:
+    """Create the enrolment tables (idempotent)."""
+    store.db.create_schema(SCHEMA)
+
+
+def issue_code(
+    store: CentralStore,
+    division_code: str,
+    terminal_id: str | None = None,
+    valid_seconds: int = DEFAULT_VALID_SECONDS,
+) -> str:
+    """Issue a fresh code for the division (bound to one terminal id when given); the code itself
+    is returned once and never stored."""
+    ensure_schema(store)
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    store.db.transaction(
+        lambda tx: tx.execute(
+            "INSERT INTO enrolment_codes(code_hash, division_code, terminal_id, issued_at, expires_at)"
+            " VALUES (?,?,?,?,?)",
+            (code_hash(raw), division_code, terminal_id, _now(), time.time() + valid_seconds),
+        )
+    )
+    return format_code(raw)
+
+
+def redeem_code(
+    store: CentralStore, code: str, terminal_id: str, document_key_pem: str | None = None
+) -> Enrolment:
+    """Use the code once: enrol (or re-key) the terminal and return its new secret.
+
+    Raises EnrolmentRefusedError naming why: unknown, used, expired, or meant for another terminal.
+    """
+    ensure_schema(store)
+    digest = code_hash(code)
+    secret = secrets.token_bytes(32)
+    now = _now()
+
+    def redeem(tx: Transaction) -> str | None:
+        row = tx.execute(
+            "UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL"
+            " AND expires_at > ? AND (terminal_id IS NULL OR terminal_id = ?) RETURNING division_code",
+            (now, terminal_id, digest, time.time(), terminal_id),
+        ).fetchone()
+        if row is None:
+            return None
+        tx.execute(
+            "INSERT INTO terminals(terminal_id, secret_hex, division_code, enrolled_at) VALUES (?,?,?,?)"
+            " ON CONFLICT(terminal_id) DO UPDATE SET secret_hex = excluded.secret_hex,"
+            " division_code = excluded.division_code",
+            (terminal_id, secret.hex(), row[0], now),
+        )
+        if document_key_pem:
+            tx.execute(
+                "INSERT INTO terminal_keys(terminal_id, document_key_pem, registered_at) VALUES (?,?,?)"
+                " ON CONFLICT(terminal_id) DO UPDATE SET document_key_pem = excluded.document_key_pem,"
+                " registered_at = excluded.registered_at",
+                (terminal_id, document_key_pem, now),
+            )
+        return row[0]
+
+    division = store.db.transaction(redeem)
+    if division is None:
+        raise _refusal(store, digest, terminal_id)
+    return Enrolment(terminal_id, division, secret)
+
+
+def document_key_of(store: CentralStore, terminal_id: str) -> str | None:
+    """The document-signing public key a terminal registered at enrolment (PEM), if any."""
+    ensure_schema(store)
+    row = store.db.read(
+        lambda tx: tx.execute(
+            "SELECT document_key_pem FROM terminal_keys WHERE terminal_id = ?", (terminal_id,)
+        ).fetchone()
+    )
+    return row[0] if row else None
+
+
+def _refusal(store: CentralStore, digest: str, terminal_id: str) -> EnrolmentRefusedError:
+    row = store.db.read(
+        lambda tx: tx.execute(
+            "SELECT used_at, used_by, expires_at, terminal_id FROM enrolment_codes WHERE code_hash = ?",
+            (digest,),
+        ).fetchone()
+    )
+    if row is None:
+        return EnrolmentRefusedError("unknown_code", "no such enrolment code: check it was typed as issued")
+    used_at, used_by, expires_at, bound_to = row
+    if used_at is not None:
+        return EnrolmentRefusedError(
+            "code_used", f"this enrolment code was already used (by {used_by} at {used_at}); ask for another"
+        )
+    if expires_at <= time.time():
+        return EnrolmentRefusedError("code_expired", "this enrolment code has expired; ask for a new one")
+    return EnrolmentRefusedError(
+        "other_terminal", f"this enrolment code is for terminal {bound_to}, not {terminal_id}"
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
