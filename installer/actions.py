@@ -146,15 +146,19 @@ class Context:
         self.say(f"  删除   {target}")
         self.changed += 1
 
-    def own_tree(self, target: PurePosixPath, owner: str) -> None:
-        """Give every file below `target` to `owner` (after root made some there)."""
+    def own_tree(self, target: PurePosixPath, owner: str, keep: tuple[PurePosixPath, ...] = ()) -> None:
+        """Give every file below `target` to `owner` (after root made some there), except the
+        folders in `keep`, which stay root's."""
         who = self._who(owner)
-        if self.dry_run or who is None or os.geteuid() != 0:
+        top = self.layout.host(target)
+        if self.dry_run or who is None or os.geteuid() != 0 or not top.is_dir():
             return
-        for root, dirs, files in os.walk(self.layout.host(target)):
+        kept = {self.layout.host(path) for path in keep}
+        for root, dirs, files in os.walk(top):
+            dirs[:] = [name for name in dirs if Path(root, name) not in kept]
             for name in [*dirs, *files]:
                 os.lchown(os.path.join(root, name), who.uid, who.gid)
-        os.chown(self.layout.host(target), who.uid, who.gid)
+        os.chown(top, who.uid, who.gid)
 
     # ---- commands -----------------------------------------------------------------------------
     def command(

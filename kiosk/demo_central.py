@@ -3,8 +3,6 @@ terminal, the terminal enrolled with it and trusting its update key, stopped on 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,15 +26,17 @@ class DemoCentral:
         return self.process.url
 
     def enrol(self, data_dir: Path, terminal_id: str, division: str) -> None:
-        """Give the terminal its secret and the centre's public key, as the installer would."""
-        save_secret(data_dir, self.process.enrol(terminal_id, division))
-        pem = subprocess.run(
-            [sys.executable, "-m", "sync.server.main", "public-key", "--key", str(self.key)],
-            capture_output=True,
-            check=True,
-        ).stdout
+        """Enrol as the installer does: a one-time code from the centre, traded over HTTP for the
+        terminal's secret and the centre's update key."""
+        from sync.enrolment_client import redeem
+        from sync.keys import load_or_create_signing_key, public_key_pem
+
+        document_key = public_key_pem(load_or_create_signing_key(data_dir / "keys" / "terminal_ed25519.pem"))
+        code = self.process.enrolment_code(division, terminal_id)
+        answer = redeem(self.url, code, terminal_id, document_key)
+        save_secret(data_dir, answer.secret)
         centre_key_path(data_dir).parent.mkdir(parents=True, exist_ok=True)
-        centre_key_path(data_dir).write_bytes(pem)
+        centre_key_path(data_dir).write_text(answer.update_public_key or "", encoding="ascii")
 
     def cases_received(self, terminal_id: str) -> int:
         """How many cases of the terminal the centre holds."""
@@ -56,7 +56,7 @@ def demo_central(folder: Path) -> Iterator[DemoCentral]:
     for old in folder.glob("central.db*"):
         old.unlink()
     process = CentralProcess(folder, log_path=folder / "server.log")
-    central = DemoCentral(process, folder / "centre_ed25519.pem")
+    central = DemoCentral(process, process.key)
     process.start()
     try:
         yield central

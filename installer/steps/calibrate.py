@@ -34,6 +34,9 @@ def calibrate(run: Run) -> str:
         x, y = float(given["calibration_offset_x_mm"]), float(given["calibration_offset_y_mm"])
         if max(abs(x), abs(y)) > LIMIT_MM:
             raise StepFailedError(f"应答文件中的套打偏移应在 ±{LIMIT_MM:g} 毫米之内")
+        if (x, y) == (current.offset_x_mm, current.offset_y_mm):
+            ctx.say(f"  未变   已校准：水平 {x:+.1f} mm，垂直 {y:+.1f} mm")
+            return "ok"
         _print(run, render_calibration_pdf(current), "校准页")
     elif run.prompter.interactive:
         _print(run, render_calibration_pdf(current), "校准页")
@@ -63,7 +66,7 @@ def _print(run: Run, pdf: bytes, what: str) -> None:
         run.ctx.say(f"  [演练] 将打印套打{what}")
         return
     config = config_from_dict(run.config())
-    devices = make_devices(config.devices, run.layout.host(run.layout.data) / "selftest-spool")
+    devices = make_devices(config.devices, run.layout.host(run.layout.data) / "spool")
     try:
         result = devices.document_printer.print_pdf(pdf, f"calibration-{what}")
     finally:

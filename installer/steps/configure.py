@@ -31,7 +31,12 @@ def folders(run: Run) -> None:
     ctx.directory(layout.data / "keys", 0o700, USER)
     ctx.directory(layout.data / "trust", 0o750, USER)
     ctx.directory(layout.reports, 0o750, USER)
-    ctx.directory(layout.backups, 0o700, "root")
+    ctx.directory(layout.backups, 0o700, USER)
+
+
+def hand_over(run: Run) -> None:
+    """Everything in the data folder to the kiosk user, but the installer's own manifest."""
+    run.ctx.own_tree(run.layout.data, USER, keep=(run.layout.manifest.parent,))
 
 
 def release(run: Run) -> str:

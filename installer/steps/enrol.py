@@ -37,14 +37,15 @@ def enrol(run: Run) -> str:
     _warn_if_clear_text(run, url)
     secret = load_secret(data)
     code = run.answers.installer.get("enrolment_code")
-    if secret is not None and not code:
-        verdict = _secret_accepted(url, terminal_id, secret, tls_verify(data))
+    if secret is not None:
+        verdict = None if ctx.dry_run else _secret_accepted(url, terminal_id, secret, tls_verify(data))
         if verdict is True:
             ctx.say(f"  未变   已注册：中心 {url} 接受终端 {terminal_id} 的签名")
             _adopt_credentials(run)
             return "ok"
         if verdict is None:
-            run.warn(f"联系不上中心 {url}：保留已有的注册信息，联网后再确认")
+            if not ctx.dry_run:
+                run.warn(f"联系不上中心 {url}：保留已有的注册信息，联网后再确认")
             _adopt_credentials(run)
             return "warning"
         ctx.say("  中心不再接受已存的密钥：需要新的注册码")
@@ -54,15 +55,15 @@ def enrol(run: Run) -> str:
         ctx.say(f"  [演练] 将用注册码向 {url} 注册终端 {terminal_id}")
         return "changed"
     answer = _redeem(url, code, terminal_id, _document_key_pem(run), tls_verify(data))
-    if answer["division_code"] != config["division_code"]:
+    if answer.division_code != config["division_code"]:
         raise StepFailedError(
-            f"注册码属于行政区划 {answer['division_code']}，与配置的 {config['division_code']} 不一致："
+            f"注册码属于行政区划 {answer.division_code}，与配置的 {config['division_code']} 不一致："
             "请核对配置或申请本区划的注册码"
         )
-    update_key = answer.get("update_public_key")
+    update_key = answer.update_public_key
     if update_key:
         _check_fingerprint(run, update_key)
-    save_secret(data, bytes.fromhex(answer["secret"]))
+    save_secret(data, answer.secret)
     if update_key:
         from kiosk.core.updates import centre_key_path
 
@@ -70,7 +71,7 @@ def enrol(run: Run) -> str:
     else:
         run.warn("中心没有给出更新公钥：在放入 trust/central.pem 之前，终端不接受任何规则更新")
     _adopt_credentials(run)
-    ctx.say(f"  注册   终端 {terminal_id} 已在 {url} 注册（行政区划 {answer['division_code']}）")
+    ctx.say(f"  注册   终端 {terminal_id} 已在 {url} 注册（行政区划 {answer.division_code}）")
     ctx.changed += 1
     return "changed"
 
@@ -110,26 +111,17 @@ def _document_key_pem(run: Run) -> str:
     )
 
 
-def _redeem(url: str, code: str, terminal_id: str, document_key: str, verify: object) -> dict:
-    body = {"code": code, "terminal_id": terminal_id, "document_public_key": document_key}
+def _redeem(url: str, code: str, terminal_id: str, document_key: str, verify: object):  # noqa: ANN202
+    from sync.enrolment_client import EnrolmentError, redeem
+
     try:
-        response = httpx.post(f"{url.rstrip('/')}/v1/enrolments", json=body, timeout=15, verify=verify)
-    except httpx.HTTPError as exc:
-        raise StepFailedError(f"联系不上中心 {url}：{exc}；请检查网络和中心地址") from exc
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise StepFailedError(
-            f"{url} 的回答不是中心平台的回答（HTTP {response.status_code}）：请核对中心地址"
-        )
-    if response.status_code == 403:
-        reason = answer.get("error", "")
-        raise StepFailedError(REFUSALS.get(reason, f"中心拒绝注册：{answer.get('message', reason)}"))
-    if response.status_code != 201 or not {"secret", "division_code"} <= answer.keys():
-        raise StepFailedError(f"中心回答 HTTP {response.status_code}：{str(answer.get('message', ''))[:200]}")
-    return answer
+        return redeem(url, code, terminal_id, document_key, verify)  # type: ignore[arg-type]
+    except EnrolmentError as exc:
+        if exc.reason == "unreachable":
+            raise StepFailedError(f"联系不上中心 {url}（{exc}）：请检查网络和中心地址") from None
+        if exc.reason == "not_the_centre":
+            raise StepFailedError(f"{url} 的回答不是中心平台的回答（{exc}）：请核对中心地址") from None
+        raise StepFailedError(REFUSALS.get(exc.reason, f"中心拒绝注册：{exc}")) from None
 
 
 def _secret_accepted(url: str, terminal_id: str, secret: bytes, verify: object) -> bool | None:

@@ -75,7 +75,7 @@ def _pcsc_readers() -> list[str] | str:
 
         return [str(reader) for reader in readers()]
     except Exception as exc:  # pcscd absent or not running: say so, do not fail the probe
-        return f"无法询问 pcscd：{type(exc).__name__}"
+        return f"pcscd 没有回答（{type(exc).__name__}）"
 
 
 def _cameras(sysfs: Path) -> list[str]:
@@ -199,8 +199,8 @@ def selftest(run: Run) -> str:
     found = inventory()
     if ctx.dry_run:
         ctx.say("  [演练] 将检查各设备并写入自检报告")
-        return "ok"
-    checks = check_devices(config, layout.host(layout.data) / "selftest-spool")
+        return "checked"
+    checks = check_devices(config, layout.host(layout.data) / "spool")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = render_report(config.terminal_id, found, checks)
     for line in text.splitlines()[2:]:
@@ -219,7 +219,7 @@ def selftest(run: Run) -> str:
     if missing:
         run.warn(f"设备未就绪：{'、'.join(missing)}（详见 {layout.reports / (name + '.txt')}）")
         return "warning"
-    return "ok"
+    return "checked"
 
 
 def render_report(terminal_id: str, found: dict[str, Any], checks: list[DeviceCheck]) -> str:
