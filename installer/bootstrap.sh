@@ -11,12 +11,15 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 # draws boxes silently; Hanazono has the rare characters WenQuanYi lacks), PDF and QR checks,
 # CUPS with the cups-pdf queue the print tests use, PostgreSQL (the central server's tests run on
 # SQLite and on a throwaway PostgreSQL cluster), espeak-ng (the voice prompts are spoken into
-# files here, ahead of time), and the headers pyscard and pycups build against.
+# files here, ahead of time), cage and systemd (the installer's tests check the unit it writes,
+# which starts the kiosk under cage, with systemd-analyze verify), and the headers pyscard and
+# pycups build against.
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   poppler-utils zbar-tools
   cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql espeak-ng
+  cage systemd
   libpcsclite-dev libcups2-dev swig gcc python3-venv python3-dev
 )
 

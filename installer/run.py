@@ -22,6 +22,7 @@ class Run:
     prompter: Prompter
     release: Path = RELEASE
     warnings: list[str] = field(default_factory=list)
+    planned: dict[str, Any] | None = None  # the configuration a dry run would have written
 
     @property
     def layout(self):  # noqa: ANN201 (a Layout; spelled out in installer.layout)
@@ -29,7 +30,10 @@ class Run:
         return self.ctx.layout
 
     def config(self) -> dict[str, Any]:
-        """The terminal's configuration as written so far ({} before the config step)."""
+        """The terminal's configuration as written so far ({} before the config step); in a dry
+        run, what the config step would have written."""
+        if self.ctx.dry_run and self.planned is not None:
+            return dict(self.planned)
         return read_config(self.layout.host(self.layout.config))
 
     def warn(self, message: str) -> None:

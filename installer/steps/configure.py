@@ -18,6 +18,7 @@ def configure(run: Run) -> str:
     values = settle_config(run.answers, existing, run.prompter, inventory_hints())
     values["data_dir"] = str(layout.data)
     values.setdefault("demo", False)
+    run.planned = values
     ctx.directory(layout.etc, 0o755)
     changed = ctx.write(layout.config, render_config(values), 0o640, f"root:{USER}")
     folders(run)
@@ -29,14 +30,15 @@ def folders(run: Run) -> None:
     layout, ctx = run.layout, run.ctx
     ctx.directory(layout.data, 0o750, USER)
     ctx.directory(layout.data / "keys", 0o700, USER)
-    ctx.directory(layout.data / "trust", 0o750, USER)
+    # What the terminal trusts (the centre's update key) is root's: readable, never replaceable, by the kiosk.
+    ctx.directory(layout.data / "trust", 0o750, f"root:{USER}")
     ctx.directory(layout.reports, 0o750, USER)
     ctx.directory(layout.backups, 0o700, USER)
 
 
 def hand_over(run: Run) -> None:
-    """Everything in the data folder to the kiosk user, but the installer's own manifest."""
-    run.ctx.own_tree(run.layout.data, USER, keep=(run.layout.manifest.parent,))
+    """Everything in the data folder to the kiosk user, but the installer's manifest and the trust folder."""
+    run.ctx.own_tree(run.layout.data, USER, keep=(run.layout.manifest.parent, run.layout.data / "trust"))
 
 
 def release(run: Run) -> str:

@@ -209,6 +209,11 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 LATEST = MIGRATIONS[-1][0]
 
 
+class NewerSchemaError(sqlite3.DatabaseError):
+    """The file was migrated by a later release: this one must not write to it (a rolled-back
+    upgrade restores the backup instead)."""
+
+
 def current_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the file."""
     return conn.execute("PRAGMA user_version").fetchone()[0]
@@ -216,6 +221,9 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:
     """Apply every migration above the file's version up to `target`; return those applied."""
+    found = current_version(conn)
+    if found > LATEST:
+        raise NewerSchemaError(f"the store is at schema {found}, newer than this release's {LATEST}")
     applied = []
     for version, script in MIGRATIONS:
         if version <= current_version(conn) or version > target:
