@@ -27,9 +27,18 @@ DEVICE_QUESTIONS = {
     "receipt_printer": "回执打印机",
     "document_printer": "A4打印机",
 }
+# A terminal as the centres equip them; the answers file or the technician says otherwise.
+DEVICE_DEFAULTS = {
+    "id_card": "sam_serial",
+    "social_security_card": "pcsc",
+    "camera": "opencv",
+    "receipt_printer": "usb",
+    "document_printer": "cups",
+}
 INSTALLER_KEYS = {
     "enrolment_code",
     "centre_key_fingerprint",
+    "centre_ca_file",
     "calibration_offset_x_mm",
     "calibration_offset_y_mm",
 }
@@ -130,9 +139,20 @@ def settle_config(
         if hint and prompter.interactive:
             prompter.say(f"  {hint}")
         devices[kind] = prompter.ask(
-            f"devices.{kind}", question, devices.get(kind, "none"), choices=DEVICE_CHOICES[kind]
+            f"devices.{kind}",
+            question,
+            devices.get(kind, DEVICE_DEFAULTS[kind]),
+            choices=DEVICE_CHOICES[kind],
         )
     merged["devices"] = devices
+    printing = dict(merged.get("printing", {}))
+    printing["licence_mode"] = prompter.ask(
+        "printing.licence_mode",
+        "营业执照打印方式（full：白纸整页打印；overlay：套打在预印执照纸上）",
+        printing.get("licence_mode", "full"),
+        choices=("full", "overlay"),
+    )
+    merged["printing"] = printing
     problem = _whole_problem(merged)
     if problem:
         raise StepFailedError(f"配置不可用：{problem}")

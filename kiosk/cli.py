@@ -112,40 +112,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _check_start(config: KioskConfig) -> int:
     """The installer's 'does this release start?': the real window and services, offscreen."""
-    from PySide6.QtCore import QTimer
-
-    from kiosk.ui.app import application, open_window, prepare_environment
+    from kiosk.ui.app import prepare_environment
 
     prepare_environment(headless=True)
-    app = application()
+    from kiosk.ui.start_check import check_start
 
-    def build():  # noqa: ANN202
-        from kiosk.core.services import build_services
-
-        return build_services(config)
-
-    kiosk = open_window(config, build)
-    outcome: list[str] = []
-
-    def started() -> None:
-        if kiosk.controller.services is not None:
-            app.exit(0)
-
-    def failed(reason: str) -> None:
-        outcome.append(reason)
-        app.exit(1)
-
-    kiosk.controller.changed.connect(started)
-    kiosk.controller.startFailed.connect(failed)
-    QTimer.singleShot(90_000, lambda: failed("no answer in 90 s"))
-    code = app.exec() if kiosk.controller.services is None else 0
-    services = kiosk.controller.services
-    kiosk.close()
-    if services is not None:
-        services.close()
-    reason = outcome[0] if outcome else f"exit status {code}"
-    print("ok: the kiosk starts" if code == 0 else f"the kiosk does not start: {reason}")
-    return code
+    started, reason = check_start(config)
+    print("ok: the kiosk starts" if started else f"the kiosk does not start: {reason}")
+    return 0 if started else 1
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -200,6 +200,7 @@ def test_guided_mode_asks_re_asks_a_wrong_answer_and_writes_the_configuration(tm
         "淄博市淄川区市场监督管理局",
         centre.url,
         "simulated", "simulated", "bogus", "simulated", "simulated", "simulated",  # bogus: asked again
+        "",  # the licence prints in full: the default
         centre.enrolment_code("370302"),
     ]  # fmt: skip
     result = run_installer(prefix, "--guided", "install", "--only", "user,config,enrol", stdin="\n".join(replies) + "\n")
@@ -208,6 +209,7 @@ def test_guided_mode_asks_re_asks_a_wrong_answer_and_writes_the_configuration(tm
     assert "请从 simulated / opencv / none 中选择" in result.stdout
     config = load_config(prefix / "etc/township-kiosk/kiosk.toml")
     assert config.division_code == "370302" and config.devices.camera == "simulated"
+    assert config.printing.licence_mode == "full"
     assert (prefix / "var/lib/township-kiosk/keys/central.secret").exists()
 
 

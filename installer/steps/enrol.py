@@ -35,6 +35,7 @@ def enrol(run: Run) -> str:
     from sync.credentials import load_secret, save_secret, tls_verify
 
     _warn_if_clear_text(run, url)
+    _pin_centre_ca(run)
     secret = load_secret(data)
     code = run.answers.installer.get("enrolment_code")
     if secret is not None:
@@ -74,6 +75,22 @@ def enrol(run: Run) -> str:
     ctx.say(f"  注册   终端 {terminal_id} 已在 {url} 注册（行政区划 {answer.division_code}）")
     ctx.changed += 1
     return "changed"
+
+
+def _pin_centre_ca(run: Run) -> None:
+    """An https centre with a private CA: the CA the answers name, kept where the kiosk looks."""
+    given = run.answers.installer.get("centre_ca_file")
+    if not given:
+        return
+    from sync.credentials import centre_ca_path
+
+    try:
+        pem = Path(given).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StepFailedError(f"读不了 centre_ca_file {given}：{exc}") from exc
+    if "BEGIN CERTIFICATE" not in pem:
+        raise StepFailedError(f"centre_ca_file {given} 不是 PEM 证书")
+    run.ctx.write(_target(run, centre_ca_path(run.layout.host(run.layout.data))), pem, 0o640, f"root:{USER}")
 
 
 def fingerprint(pem: str) -> str:
