@@ -64,6 +64,9 @@ def test_every_file_written_is_in_the_manifest_with_its_digest_mode_and_owner(in
     on_disk = files_under(prefix)
     printed = {p for p in on_disk if p.startswith("/var/lib/township-kiosk/spool/")}
     assert len(printed) == 2  # the calibration page and the check page went to the (simulated) A4 printer
+    [check] = [p for p in printed if "核对页" in p]
+    text = subprocess.run(["pdftotext", on_disk[check], "-"], capture_output=True, text=True).stdout
+    assert "营业执照套打核对页" in text and "水平 +1.5 mm，垂直 -0.5 mm" in text
     unaccounted = set(on_disk) - set(manifest) - {f"/{p}" for p in USER_DATABASE} - printed
     unaccounted.discard("/etc/os-release")  # the bare machine's own
     unaccounted.discard("/var/lib/township-kiosk/installer/manifest.json")

@@ -164,11 +164,24 @@ def render_licence_pdf(
     return buffer.getvalue()
 
 
-def render_calibration_pdf(calibration: Calibration) -> bytes:
-    """The calibration page: a millimetre grid, and the value boxes where 套打 will put them."""
+CALIBRATION_STEPS = (
+    "在预印执照纸上打印本页，读出红框与预印栏目的偏差（毫米），",
+    "填入终端配置 [printing]，再打印一次核对。",
+)
+CHECK_STEPS = (
+    "在预印执照纸上打印本页：红框应正好落在预印栏目里，",
+    "如仍有偏差，再运行一次校准：installer calibrate",
+)
+
+
+def render_calibration_pdf(calibration: Calibration, check: bool = False) -> bytes:
+    """The calibration page: a millimetre grid, and the value boxes where 套打 will put them;
+    with `check`, the page printed after the offsets are set, to confirm them on the stock."""
+    title = "营业执照套打核对页" if check else "营业执照套打校准页"
+    steps = CHECK_STEPS if check else CALIBRATION_STEPS
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), initialFontName=fonts().main, initialFontSize=8)
-    pdf.setTitle("营业执照套打校准页")
+    pdf.setTitle(title)
     width_mm, height_mm = int(PAGE_W / mm), int(PAGE_H / mm)
     for n in range(0, max(width_mm, height_mm) + 1):
         grey, weight = (0.35, 0.6) if n % 10 == 0 else (0.6, 0.35) if n % 5 == 0 else (0.85, 0.15)
@@ -203,7 +216,7 @@ def render_calibration_pdf(calibration: Calibration) -> bytes:
     pdf.setFillColorRGB(0, 0, 0)
     # The instructions sit in the empty band right of the credit code, clear of every box.
     centre_x, top = 205 * mm, PAGE_H - 48 * mm
-    draw_text(pdf, centre_x, top, "营业执照套打校准页", 16, anchor="centre")
+    draw_text(pdf, centre_x, top, title, 16, anchor="centre")
     draw_text(
         pdf,
         centre_x,
@@ -213,15 +226,8 @@ def render_calibration_pdf(calibration: Calibration) -> bytes:
         9.5,
         anchor="centre",
     )
-    draw_text(
-        pdf,
-        centre_x,
-        top - 13 * mm,
-        "在预印执照纸上打印本页，读出红框与预印栏目的偏差（毫米），",
-        8.5,
-        anchor="centre",
-    )
-    draw_text(pdf, centre_x, top - 18 * mm, "填入终端配置 [printing]，再打印一次核对。", 8.5, anchor="centre")
+    draw_text(pdf, centre_x, top - 13 * mm, steps[0], 8.5, anchor="centre")
+    draw_text(pdf, centre_x, top - 18 * mm, steps[1], 8.5, anchor="centre")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
