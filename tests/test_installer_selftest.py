@@ -58,3 +58,35 @@ def test_on_the_simulators_every_device_is_ready(tmp_path: Path) -> None:
     assert {device["verdict"] for device in body["devices"]} == {"ready"}
     assert "结论：就绪 5 台" in text
     assert "画面 1920×1080" in text  # the simulated camera really gave a picture
+
+
+def _usb(sysfs: Path, name: str, vendor: str, product: str, interface_class: str, label: str) -> None:
+    """A USB device and its first interface as the kernel shows them: links in bus/usb/devices."""
+    device = sysfs / "devices" / "pci0000:00" / "usb1" / name
+    (device / f"{name}:1.0").mkdir(parents=True)
+    for key, value in (("idVendor", vendor), ("idProduct", product), ("product", label)):
+        (device / key).write_text(value + "\n")
+    (device / f"{name}:1.0" / "bInterfaceClass").write_text(interface_class + "\n")
+    links = sysfs / "bus" / "usb" / "devices"
+    links.mkdir(parents=True, exist_ok=True)
+    (links / name).symlink_to(device)
+    (links / f"{name}:1.0").symlink_to(device / f"{name}:1.0")
+
+
+def test_usb_printers_are_found_by_class_or_by_a_receipt_printer_makers_vendor_interface(tmp_path: Path) -> None:
+    from installer.steps.probe import inventory
+
+    sysfs = tmp_path / "sys"
+    _usb(sysfs, "1-1", "04f9", "0042", "07", "HL-2240 series")  # a laser printer: printer class
+    _usb(sysfs, "1-2", "0416", "5011", "ff", "POS58 Printer")  # a thermal OEM board: vendor class
+    _usb(sysfs, "1-3", "046d", "0825", "0e", "Webcam C270")  # not a printer
+    _usb(sysfs, "1-4", "1a86", "7523", "ff", "USB Serial")  # vendor class, but no printer maker
+    assert inventory(sysfs)["usb_printer"] == ["0416:5011（POS58 Printer）", "04f9:0042（HL-2240 series）"]
+
+
+def test_a_usb_receipt_printer_gets_a_udev_rule_for_the_kiosk_group() -> None:
+    from installer.steps.services import udev_rules
+
+    rules = udev_rules({"receipt_printer": "usb", "receipt_printer_usb": "0416:5011"})
+    assert 'ATTR{idVendor}=="0416", ATTR{idProduct}=="5011", GROUP="kiosk", MODE="0660"' in rules
+    assert "idVendor" not in udev_rules({"receipt_printer": "network"})

@@ -95,13 +95,23 @@ def _cups_queues() -> list[str] | str:
         return f"无法连接 CUPS：{exc}"
 
 
+# Receipt-printer makers whose ESC/POS printers often present a vendor-specific interface (class
+# ff) instead of the printer class: Winbond/Nuvoton (the common 58/80 mm OEM boards), Epson, Star,
+# Citizen, Bixolon, Xprinter's and Rongta's controllers.
+ESCPOS_VENDORS = {"0416", "04b8", "0519", "1d90", "1504", "1fc9", "0483", "0fe6", "28e9"}
+
+
 def _usb_printers(sysfs: Path) -> list[str]:
-    """USB devices with a printer-class interface (class 07), as vendor:product and name."""
+    """USB printers: a printer-class interface (07), or a known receipt-printer maker's device
+    with a vendor-specific one; as vendor:product and the device's own name."""
     out = []
     for interface in sorted((sysfs / "bus" / "usb" / "devices").glob("*:*")):
-        if _read(interface / "bInterfaceClass") != "07":
+        device = interface.resolve().parent  # the entries are links into /sys/devices/…/1-1/1-1:1.0
+        if not (device / "idVendor").exists():
             continue
-        device = interface.parent
+        kind = _read(interface / "bInterfaceClass")
+        if kind != "07" and not (kind == "ff" and _read(device / "idVendor") in ESCPOS_VENDORS):
+            continue
         ids = f"{_read(device / 'idVendor')}:{_read(device / 'idProduct')}"
         out.append(f"{ids}（{_read(device / 'product') or '未知型号'}）")
     return sorted(set(out))
