@@ -68,6 +68,7 @@ class Context:
             return False
         if self.dry_run:
             self.say(f"  [演练] 将写入 {target}")
+            self.changed += 1
             return True
         existed = path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,10 +89,12 @@ class Context:
         path = self.layout.host(target)
         if self.dry_run and not path.exists():
             self.say(f"  [演练] 将生成 {target}")
+            self.changed += 1
             return
         if not self._mode_and_owner_right(path, mode, owner):
             if self.dry_run:
                 self.say(f"  [演练] 将设置 {target} 的权限")
+                self.changed += 1
             else:
                 self._apply_mode_and_owner(path, mode, owner)
                 self.say(f"  权限   {target} {mode:o} {owner}")
@@ -105,6 +108,7 @@ class Context:
             return
         if self.dry_run:
             self.say(f"  [演练] 将建立目录 {target}")
+            self.changed += 1
             return
         path.mkdir(parents=True, exist_ok=True)
         self._apply_mode_and_owner(path, mode, owner)
@@ -120,6 +124,7 @@ class Context:
             return
         if self.dry_run:
             self.say(f"  [演练] 将链接 {target} → {points_to}")
+            self.changed += 1
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.installer-tmp")
@@ -138,6 +143,7 @@ class Context:
             return
         if self.dry_run:
             self.say(f"  [演练] 将删除 {target}")
+            self.changed += 1
             return
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -168,6 +174,7 @@ class Context:
         shown = " ".join(argv)
         if self.dry_run:
             self.say(f"  [演练] 将执行 {shown}")
+            self.changed += 1
             return None
         if not quiet:
             self.say(f"  执行   {shown}")

@@ -44,6 +44,7 @@ STATUS_WORDS = {
     "skipped": "跳过",
     "warning": "完成（有注意事项）",
 }
+DRY_RUN_WORDS = {"changed": "将做改动", "warning": "将做改动（有注意事项）"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,10 +87,17 @@ def cmd_install(run: Run, args: argparse.Namespace) -> int:
     chosen = _chosen_steps(args)
     for number, (name, title, step) in enumerate(chosen, start=1):
         run.ctx.say(f"\n[{number}/{len(chosen)}] {title}（{name}）")
+        before = run.ctx.changed
         status = step(run)
-        run.ctx.say(f"  → {STATUS_WORDS.get(status, status)}")
+        if run.ctx.dry_run and status == "ok" and run.ctx.changed > before:
+            status = "changed"
+        words = {**STATUS_WORDS, **DRY_RUN_WORDS} if run.ctx.dry_run else STATUS_WORDS
+        run.ctx.say(f"  → {words.get(status, status)}")
     hand_over(run)
-    run.ctx.say(f"\n完成：{len(chosen)} 步，改动 {run.ctx.changed} 处")
+    if run.ctx.dry_run:
+        run.ctx.say(f"\n演练完成：{len(chosen)} 步，将改动 {run.ctx.changed} 处；未做任何改动")
+    else:
+        run.ctx.say(f"\n完成：{len(chosen)} 步，改动 {run.ctx.changed} 处")
     return 0
 
 

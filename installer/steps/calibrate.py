@@ -52,7 +52,7 @@ def calibrate(run: Run) -> str:
         )
     printing.update(overlay_offset_x_mm=x, overlay_offset_y_mm=y)
     changed = ctx.write(run.layout.config, render_config(dict(raw, printing=printing)), 0o640, f"root:{USER}")
-    ctx.say(f"  校准   水平 {x:+.1f} mm，垂直 {y:+.1f} mm")
+    ctx.say(f"  {'[演练] 将校准为' if ctx.dry_run else '校准  '} 水平 {x:+.1f} mm，垂直 {y:+.1f} mm")
     _print(run, render_calibration_pdf(Calibration(x, y, current.scale), check=True), "核对页")
     return "changed" if changed else "ok"
 
