@@ -10,7 +10,9 @@ import httpx
 
 
 class EnrolmentError(RuntimeError):
-    """Enrolment did not happen; `reason` is the centre's (or 'unreachable', 'not_the_centre')."""
+    """Enrolment did not happen. `reason` is machine-readable: the centre's (unknown_code,
+    code_used, code_expired, other_terminal; it raises this same error) or, on the terminal's
+    side, unreachable or not_the_centre. The message is for the technician."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)

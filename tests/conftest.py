@@ -99,6 +99,17 @@ def enrolled_central(
     server.stop()
 
 
+@pytest.fixture
+def bare_centre(tmp_path: Path) -> Iterator[CentralServer]:
+    """The reference server on loopback with no terminal enrolled: the installer enrols one with a
+    one-time code (SQLite only; the codes' own tests run on both databases)."""
+    server = CentralServer(tmp_path / "central")
+    server.db.parent.mkdir(parents=True)
+    server.start()
+    yield server
+    server.stop()
+
+
 # One virtual reader slot: tests using it take turns through a file lock, whichever pytest-xdist
 # worker runs them (xdist's loadgroup silently stopped grouping with pytest 9.2,
 # pytest-dev/pytest-xdist#1386).

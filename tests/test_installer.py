@@ -8,7 +8,6 @@ import configparser
 import hashlib
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,8 @@ SETTLED = ("etc/", "opt/", "var/lib/township-kiosk/keys/", "var/lib/township-kio
 
 
 @pytest.fixture
-def centre(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.start()
-    yield server
-    server.stop()
+def centre(bare_centre: CentralServer) -> CentralServer:
+    return bare_centre
 
 
 @pytest.fixture

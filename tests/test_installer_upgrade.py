@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,8 @@ PERSONAL = {"applicant": {"name": "王建国", "id_number": "370302198001010016"
 
 
 @pytest.fixture
-def centre(tmp_path: Path) -> Iterator[CentralServer]:
-    server = CentralServer(tmp_path / "central")
-    server.db.parent.mkdir(parents=True)
-    server.start()
-    yield server
-    server.stop()
+def centre(bare_centre: CentralServer) -> CentralServer:
+    return bare_centre
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from sync import auth
+from sync.enrolment_client import EnrolmentError
 from sync.server import enrolment
 from sync.server.attachments import (
     MAX_LENGTH,
@@ -289,7 +290,7 @@ def create_app(
             done = enrolment.redeem_code(
                 store, request.code, request.terminal_id, request.document_public_key
             )
-        except enrolment.EnrolmentRefusedError as exc:
+        except EnrolmentError as exc:
             log.warning("enrolment refused", extra={"reason": exc.reason, "terminal": request.terminal_id})
             raise HTTPException(403, {"error": exc.reason, "message": str(exc)}) from None
         log.info("terminal enrolled", extra={"terminal": done.terminal_id, "division": done.division_code})

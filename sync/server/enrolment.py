@@ -13,6 +13,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sync.enrolment_client import EnrolmentError
 from sync.server.database import Transaction
 from sync.server.db import CentralStore
 
@@ -37,14 +38,6 @@ CREATE TABLE IF NOT EXISTS terminal_keys (
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 80 bits: guessing one is not a plan
 DEFAULT_VALID_SECONDS = 7 * 24 * 3600
-
-
-class EnrolmentRefusedError(ValueError):
-    """A code that does not enrol: `reason` is machine-readable, the message is for the technician."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -103,7 +96,8 @@ def redeem_code(
 ) -> Enrolment:
     """Use the code once: enrol (or re-key) the terminal and return its new secret.
 
-    Raises EnrolmentRefusedError naming why: unknown, used, expired, or meant for another terminal.
+    Raises EnrolmentError naming why (unknown, used, expired, or meant for another terminal);
+    the terminal's side raises the same error from the centre's answer.
     """
     ensure_schema(store)
     digest = code_hash(code)
@@ -150,7 +144,7 @@ def document_key_of(store: CentralStore, terminal_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _refusal(store: CentralStore, digest: str, terminal_id: str) -> EnrolmentRefusedError:
+def _refusal(store: CentralStore, digest: str, terminal_id: str) -> EnrolmentError:
     row = store.db.read(
         lambda tx: tx.execute(
             "SELECT used_at, used_by, expires_at, terminal_id FROM enrolment_codes WHERE code_hash = ?",
@@ -158,15 +152,15 @@ def _refusal(store: CentralStore, digest: str, terminal_id: str) -> EnrolmentRef
         ).fetchone()
     )
     if row is None:
-        return EnrolmentRefusedError("unknown_code", "no such enrolment code: check it was typed as issued")
+        return EnrolmentError("unknown_code", "no such enrolment code: check it was typed as issued")
     used_at, used_by, expires_at, bound_to = row
     if used_at is not None:
-        return EnrolmentRefusedError(
+        return EnrolmentError(
             "code_used", f"this enrolment code was already used (by {used_by} at {used_at}); ask for another"
         )
     if expires_at <= time.time():
-        return EnrolmentRefusedError("code_expired", "this enrolment code has expired; ask for a new one")
-    return EnrolmentRefusedError(
+        return EnrolmentError("code_expired", "this enrolment code has expired; ask for a new one")
+    return EnrolmentError(
         "other_terminal", f"this enrolment code is for terminal {bound_to}, not {terminal_id}"
     )
 
