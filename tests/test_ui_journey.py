@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
@@ -28,6 +30,12 @@ def open_driver(services: KioskServices) -> Iterator[UiDriver]:
     driver.wait_ready()
     yield driver
     kiosk.close()
+    # Free this window's objects now, at a quiet point, not whenever a later garbage collection
+    # happens to run: one CI run saw every controller property read as undefined while the next
+    # test's QML loaded, and old objects dying in the middle of a load is the suspect.
+    del driver, kiosk
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture
