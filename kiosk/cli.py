@@ -433,6 +433,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         store.close()
 
 
+def cmd_prove(args: argparse.Namespace) -> int:
+    """Run a proof harness and print its figures (exit 1 if a guarantee did not hold)."""
+    if args.which == "crash":
+        from kiosk.proof.crash import main as crash
+
+        return crash(args.runs, args.seed)
+    raise SystemExit(f"unknown harness {args.which}")
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the start-up benchmark figures."""
     from kiosk.benchmarks import run
@@ -532,6 +541,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
+    prove = sub.add_parser("prove", help="run a proof harness: crash (SIGKILL at random points)")
+    prove.add_argument("which", choices=["crash"])
+    prove.add_argument("--runs", type=int, default=1000, help="kills (crash); default 1000")
+    prove.add_argument("--seed", type=int, default=20261201)
+    prove.set_defaults(func=cmd_prove)
     bench = sub.add_parser(
         "bench",
         help="benchmarks: startup, decide, card, documents, camera, ui, sync (figures; never fail on time)",

@@ -40,11 +40,15 @@ class DemoCentral:
 
     def cases_received(self, terminal_id: str) -> int:
         """How many cases of the terminal the centre holds."""
+        return len(self.case_ids(terminal_id))
+
+    def case_ids(self, terminal_id: str) -> list[str]:
+        """The case ids of the terminal's case entries the centre holds, a repeat listed again."""
         from sync.server.db import CentralStore
 
         store = CentralStore(self.process.db)
         try:
-            return len(store.case_ids(terminal_id))
+            return store.case_ids(terminal_id)
         finally:
             store.close()
 
