@@ -93,6 +93,7 @@ class KioskConfig:
     data_dir: Path = Path("var")
     demo: bool = True
     voice_prompts: bool = True  # say each screen's prompt (assets/voice); false for a quiet hall
+    retention_days: int = 30  # personal data of a finished case the centre holds: kept this long
     devices: DeviceConfig = field(default_factory=DeviceConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)

@@ -34,6 +34,10 @@ class CaseRecord:
     created_at: str = ""  # the terminal's clock, for people; ordering uses seq
 
 
+class PurgedError(LookupError):
+    """The case's personal data was removed after its retention period (kiosk/core/retention.py)."""
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -365,9 +369,11 @@ class CaseRepository:
         return _record(row) if row else None
 
     def personal(self, case_id: str) -> dict[str, Any]:
-        """The decrypted personal data of one case."""
+        """The decrypted personal data of one case; PurgedError once retention removed it."""
         with self.store.lock:
             row = self.store.conn.execute("SELECT personal FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row[0] is None:
+            raise PurgedError(case_id)
         return self.store.cipher.open(row[0], case_id)
 
     def all(self) -> list[CaseRecord]:

@@ -30,7 +30,7 @@ from forms.rules import OUTCOME_LABELS, Decision, Engine, RuleFailure
 from forms.verification import fields_hash
 from kiosk.config import KioskConfig
 from kiosk.core.case_status import CaseStatus, statuses
-from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
+from kiosk.core.cases import CaseRecord, CaseRepository, PurgedError, settle_unfinished
 from kiosk.core.documents import DocumentService, DocumentUnavailableError, RenderedDocument
 from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
@@ -525,7 +525,11 @@ class JourneyService:
         case = self.cases.get(row[0]) if row else None
         if case is None:
             return False, "本终端没有出具过这张营业执照。"
-        rendered = self._render_licence(case, self.cases.personal(case.id), dt.datetime.now())
+        try:
+            personal = self.cases.personal(case.id)
+        except PurgedError:
+            return False, "这张营业执照的个人信息已过本终端的保存期限并已删除，请到窗口补打。"
+        rendered = self._render_licence(case, personal, dt.datetime.now())
         count = self.cases.reprint("business_licence", credit_code, actor, reason)
         printed = self.devices.document_printer.print_pdf(rendered.pdf, f"licence-{credit_code}")
         log.info("licence reprinted", extra={"code": credit_code, "by": actor, "ok": printed.ok, "n": count})

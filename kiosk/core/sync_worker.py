@@ -20,6 +20,7 @@ from typing import Any
 from kiosk.core.attachments import send_waiting
 from kiosk.core.licence_blocks import refill
 from kiosk.core.office import fetch_decisions
+from kiosk.core.retention import purge_expired
 from kiosk.core.updates import centre_key_path, fetch_updates
 from sync import outbox
 from sync.client import CentralClient, OutboxPusher, backoff_seconds
@@ -169,6 +170,7 @@ class SyncWorker:
             fetch_decisions(client, services.journey, store)
             blocks = refill(client, store)
             services.journey.issue_waiting_licences()
+            purge_expired(store, config.retention_days)
         finally:
             client.close()
         counts = outbox.counts(store.conn)
