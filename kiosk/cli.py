@@ -439,6 +439,10 @@ def cmd_prove(args: argparse.Namespace) -> int:
         from kiosk.proof.crash import main as crash
 
         return crash(args.runs, args.seed)
+    if args.which == "soak":
+        from kiosk.proof.soak import main as soak
+
+        return soak(args.sessions, args.seed)
     raise SystemExit(f"unknown harness {args.which}")
 
 
@@ -541,9 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
-    prove = sub.add_parser("prove", help="run a proof harness: crash (SIGKILL at random points)")
-    prove.add_argument("which", choices=["crash"])
+    prove = sub.add_parser(
+        "prove", help="run a proof harness: crash (SIGKILL at random points), soak (10,000 residents)"
+    )
+    prove.add_argument("which", choices=["crash", "soak"])
     prove.add_argument("--runs", type=int, default=1000, help="kills (crash); default 1000")
+    prove.add_argument("--sessions", type=int, default=10_000, help="residents (soak); default 10,000")
     prove.add_argument("--seed", type=int, default=20261201)
     prove.set_defaults(func=cmd_prove)
     bench = sub.add_parser(
