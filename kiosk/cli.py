@@ -447,10 +447,11 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Print the start-up benchmark figures."""
+    """Print the benchmark figures; with --markdown, also the proofs', all written to one file."""
     from kiosk.benchmarks import run
 
-    return run(args.which, args.runs)
+    markdown = Path(args.markdown) if args.markdown else None
+    return run(args.which, args.runs, markdown, args.crash_runs, args.soak_sessions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -564,6 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
     )
     bench.add_argument("--runs", type=int, default=7)
+    bench.add_argument(
+        "--markdown", help="also run the proof harnesses and write every figure to this file (BENCHMARKS.md)"
+    )
+    bench.add_argument("--crash-runs", type=int, default=1000, help="with --markdown: kills of the crash run")
+    bench.add_argument("--soak-sessions", type=int, default=10_000, help="with --markdown: soak residents")
     bench.set_defaults(func=cmd_bench)
     return parser
 

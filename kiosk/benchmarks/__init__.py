@@ -40,8 +40,18 @@ def machine() -> str:
     )
 
 
-def run(which: str, runs: int) -> int:
-    """Run the named benchmark (startup, decide, card, documents, camera, ui, sync) or all of them."""
+def run(
+    which: str,
+    runs: int,
+    markdown: Path | None = None,
+    crash_runs: int = 1000,
+    soak_sessions: int = 10_000,
+) -> int:
+    """Run the named benchmark (startup, decide, card, documents, camera, ui, sync) or all of
+    them; with `markdown`, also the proof harnesses, and write every figure to that file."""
+    import datetime as dt
+
+    started, clock = dt.datetime.now(), time.monotonic()
     print(f"machine: {machine()}")
     if which in ("startup", "all"):
         from kiosk.benchmarks.startup import main as startup
@@ -71,4 +81,18 @@ def run(which: str, runs: int) -> int:
         from kiosk.benchmarks.sync import main as sync
 
         sync()
+    if markdown is not None:
+        from kiosk.benchmarks.figures import FIGURES
+        from kiosk.benchmarks.figures import markdown as render
+        from kiosk.proof.crash import main as crash
+        from kiosk.proof.soak import main as soak
+
+        print()
+        crash(crash_runs, 20261201)
+        print()
+        soak(soak_sessions, 1)
+        command = f"kiosk bench {which} --markdown {markdown.name}"
+        minutes = (time.monotonic() - clock) / 60
+        markdown.write_text(render(FIGURES, machine(), command, started, minutes), encoding="utf-8")
+        print(f"\nwritten: {markdown}")
     return 0

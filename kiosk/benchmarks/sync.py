@@ -22,6 +22,8 @@ import time
 import uuid
 from pathlib import Path
 
+from kiosk.benchmarks.figures import record
+
 DRAIN_CASES = 10_000
 DRAIN_TARGET_S = 60.0
 UPLOAD_TARGET_PER_S = 200.0
@@ -173,6 +175,22 @@ def main(runs: int = 3) -> None:
         f"drain: {drain['sent']} sent, {drain['failed']} failed in {drain['seconds']:.1f} s "
         f"({drain['sent'] / drain['seconds']:.0f} cases/s; target <= {DRAIN_TARGET_S:.0f} s: {verdict})"
     )
+    record(
+        "sync",
+        f"drain {DRAIN_CASES} queued cases",
+        drain["seconds"],
+        "s",
+        DRAIN_TARGET_S,
+        note=f"{drain['sent']} sent, {drain['failed']} failed",
+    )
+    record(
+        "sync",
+        "UI frame interval p95 while draining",
+        _percentile(busy, 0.95),
+        "ms",
+        None,
+        baseline=f"idle {_percentile(idle, 0.95):.1f} ms; ×{_percentile(busy, 0.95) / _percentile(idle, 0.95):.2f}",  # noqa: E501
+    )
     print(f"{'UI frame interval (ms)':<40} {'median':>8} {'p95':>8} {'max':>8} {'frames':>7}")
     for label, values in (("idle (baseline)", idle), ("while draining", busy)):
         print(
@@ -190,6 +208,15 @@ def main(runs: int = 3) -> None:
         f"{upload_rate:.0f} uploads/s (target >= {UPLOAD_TARGET_PER_S:.0f}: {verdict}); "
         f"baseline health checks {health_rate:.0f}/s; ratio {upload_rate / health_rate:.2f}"
     )
+    record(
+        "server",
+        f"signed uploads, {TERMINALS} terminals at once (SQLite)",
+        upload_rate,
+        "/s",
+        UPLOAD_TARGET_PER_S,
+        better="higher",
+        baseline=f"health checks {health_rate:.0f}/s; ×{upload_rate / health_rate:.2f}",
+    )
     if postgres_rate is None:
         print("server on PostgreSQL: not measured (PostgreSQL is not installed)")
     else:
@@ -198,4 +225,13 @@ def main(runs: int = 3) -> None:
             f"server on PostgreSQL (scratch cluster on loopback), same load, median of {runs}: "
             f"{postgres_rate:.0f} uploads/s (target >= {UPLOAD_TARGET_PER_S:.0f}: {verdict}); "
             f"ratio to SQLite {postgres_rate / upload_rate:.2f}"
+        )
+        record(
+            "server",
+            f"signed uploads, {TERMINALS} terminals at once (PostgreSQL)",
+            postgres_rate,
+            "/s",
+            UPLOAD_TARGET_PER_S,
+            better="higher",
+            baseline=f"SQLite {upload_rate:.0f}/s",
         )

@@ -264,6 +264,20 @@ def main(runs: int, seed: int, folder: Path | None = None) -> int:
     print(f"centre: duplicates {report.centre_duplicates}, missing {report.centre_missing}")
     for problem in report.problems[:20]:
         print(f"  {problem}")
+    from kiosk.benchmarks.figures import record
+
+    note = f"{report.kills} SIGKILLs, {seen} decisions seen"
+    record("crash", "integrity failures", report.integrity_failures, "", 0, note=note)
+    record("crash", "lost decisions", report.lost_decisions, "", 0, note=note)
+    record("crash", "document numbers issued twice", report.duplicate_numbers, "", 0, note=note)
+    record("crash", "outbox not matching the cases", report.outbox_mismatches, "", 0, note=note)
+    record(
+        "crash",
+        "cases duplicated or missing at the centre",
+        report.centre_duplicates + report.centre_missing,
+        "",
+        0,
+    )
     return 0 if report.clean else 1
 
 
