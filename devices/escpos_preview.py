@@ -44,7 +44,8 @@ def parse_escpos(data: bytes) -> _State:
 
     def flush() -> None:
         if text:
-            s.rows.append((text.decode("gb18030"), None, s.align, s.bold, s.width, s.height))
+            # What a printer does with bytes that are no character: print a replacement mark.
+            s.rows.append((text.decode("gb18030", "replace"), None, s.align, s.bold, s.width, s.height))
             text.clear()
 
     while i < len(data):

@@ -439,6 +439,14 @@ def cmd_prove(args: argparse.Namespace) -> int:
         from kiosk.proof.crash import main as crash
 
         return crash(args.runs, args.seed)
+    if args.which == "fuzz":
+        import os
+        import subprocess
+
+        tests = Path(__file__).resolve().parents[1] / "tests" / "test_fuzz.py"
+        env = {**os.environ, "KIOSK_FUZZ_PROFILE": "long", "QT_QPA_PLATFORM": "offscreen"}
+        argv = [sys.executable, "-m", "pytest", str(tests), "-p", "no:cacheprovider", "-q"]
+        return subprocess.run(argv, env=env, cwd=tests.parents[1]).returncode
     if args.which == "soak":
         from kiosk.proof.soak import main as soak
 
@@ -547,9 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
     prove = sub.add_parser(
-        "prove", help="run a proof harness: crash (SIGKILL at random points), soak (10,000 residents)"
+        "prove", help="proof harnesses: crash (SIGKILL at random points), soak (10,000 residents), fuzz"
     )
-    prove.add_argument("which", choices=["crash", "soak"])
+    prove.add_argument("which", choices=["crash", "soak", "fuzz"])
     prove.add_argument("--runs", type=int, default=1000, help="kills (crash); default 1000")
     prove.add_argument("--sessions", type=int, default=10_000, help="residents (soak); default 10,000")
     prove.add_argument("--seed", type=int, default=20261201)

@@ -100,7 +100,9 @@ class KioskConfig:
     admin: AdminConfig = field(default_factory=AdminConfig)
 
 
-def _check(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
+def _check(section: str, cls: type, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"'{section}' must be a table ([{section}] with its keys), got {raw!r}"[:200])
     known = {f.name: f for f in fields(cls)}
     out: dict[str, Any] = {}
     for key, value in raw.items():
