@@ -77,6 +77,8 @@ def _run_window(
     kiosk = open_window(config, lambda: build_services(config), (int(size[0] * scale), int(size[1] * scale)))
     if fullscreen:
         kiosk.window.showFullScreen()
+    else:  # the demo's window on a developer's desktop: its close button works
+        kiosk.window.setProperty("allowClose", True)
     from kiosk.ui.admin_controller import RESTART_EXIT_CODE
 
     # A technician's 重启 from admin mode: leave with the code the service unit restarts on.

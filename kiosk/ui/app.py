@@ -94,6 +94,7 @@ class KioskWindow:
         """Close the window and destroy the QML engine before the controller it binds to."""
         self.admin.shutdown()
         self.controller.shutdown()
+        self.window.setProperty("allowClose", True)
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -12,6 +12,10 @@ Window {
     color: Theme.page
     // One design unit: 1 px on a 1080-px short side; elder mode makes everything 1.3 times larger.
     readonly property real u: Math.min(width, height) / 1080 * Theme.scale
+    // A close request from outside (a compositor's close, Alt+F4 under a desktop) is refused:
+    // only the kiosk itself closes its window, on the way out (KioskWindow.close sets this).
+    property bool allowClose: false
+    onClosing: (close) => { close.accepted = allowClose }
     readonly property bool portrait: height >= width
 
     readonly property var screenFiles: ({
