@@ -449,6 +449,10 @@ def cmd_prove(args: argparse.Namespace) -> int:
         env = {**os.environ, "KIOSK_FUZZ_PROFILE": "long", "QT_QPA_PLATFORM": "offscreen"}
         argv = [sys.executable, "-m", "pytest", str(tests), "-p", "no:cacheprovider", "-q"]
         return subprocess.run(argv, env=env, cwd=tests.parents[1]).returncode
+    if args.which == "security":
+        from kiosk.proof.security import main as security
+
+        return security()
     if args.which == "soak":
         from kiosk.proof.soak import main as soak
 
@@ -557,9 +561,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
     prove = sub.add_parser(
-        "prove", help="proof harnesses: crash (SIGKILL at random points), soak (10,000 residents), fuzz"
+        "prove", help="proof harnesses: crash (SIGKILL at random moments), soak, fuzz, security"
     )
-    prove.add_argument("which", choices=["crash", "soak", "fuzz"])
+    prove.add_argument("which", choices=["crash", "soak", "fuzz", "security"])
     prove.add_argument("--runs", type=int, default=1000, help="kills (crash); default 1000")
     prove.add_argument("--sessions", type=int, default=10_000, help="residents (soak); default 10,000")
     prove.add_argument("--seed", type=int, default=20261201)

@@ -85,12 +85,15 @@ def run(
         from kiosk.benchmarks.figures import FIGURES
         from kiosk.benchmarks.figures import markdown as render
         from kiosk.proof.crash import main as crash
+        from kiosk.proof.security import main as security
         from kiosk.proof.soak import main as soak
 
         print()
         crash(crash_runs, 20261201)
         print()
         soak(soak_sessions, 1)
+        print()
+        security()
         command = f"kiosk bench {which} --markdown {markdown.name}"
         minutes = (time.monotonic() - clock) / 60
         markdown.write_text(render(FIGURES, machine(), command, started, minutes), encoding="utf-8")
