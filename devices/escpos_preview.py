@@ -39,7 +39,15 @@ _GS_IGNORED = {b"b": 1, b"B": 1}
 
 
 def parse_escpos(data: bytes) -> _State:
-    """Interpret the bytes into rows of text and images."""
+    """Interpret the bytes into rows of text and images; UnknownCommandError for a command this
+    preview does not know or one cut short."""
+    try:
+        return _parse(data)
+    except IndexError:  # a command's parameters run past the end of the bytes
+        raise UnknownCommandError("a command is cut short by the end of the data") from None
+
+
+def _parse(data: bytes) -> _State:
     s, i, text = _State(), 0, bytearray()
 
     def flush() -> None:
