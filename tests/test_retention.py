@@ -68,6 +68,7 @@ def test_finished_cases_the_centre_holds_lose_their_personal_data_after_retentio
     printed, message = synced.journey.reprint_licence(code, "ZC-07", "污损")
     assert not printed and "请到窗口补打" in message
     assert purge_expired(synced.store, 30, now=LATER) == []  # once only
+    assert synced.cases.tag_untagged_cases() == 0  # what runs at the next start leaves them alone
 
 
 def test_nothing_is_purged_while_an_attachment_waits_for_upload(synced: KioskServices) -> None:

@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
         engine.load(QUrl.fromLocalFile(str(qml)))
         window = engine.rootObjects()[0]
         window.frameSwapped.connect(
-            lambda: (_stamp("FIRST_FRAME"), app.quit()), Qt.ConnectionType.SingleShotConnection
+            lambda: (_stamp("FIRST_FRAME"), app.exit(0)), Qt.ConnectionType.SingleShotConnection
         )
         return app.exec()
 
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     def on_change() -> None:
         if kiosk.controller.ready:
             _stamp("READY")
-            app.quit()
+            app.exit(0)  # not quit(): the kiosk window refuses a polite close
 
     kiosk.controller.changed.connect(on_change)
     code = app.exec()
