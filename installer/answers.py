@@ -56,9 +56,11 @@ class Answers:
         """Read an answers file: kiosk.toml's keys plus an [installer] section."""
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise StepFailedError(f"应答文件 {path} 无法读取：{exc}") from exc
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise StepFailedError(f"应答文件 {path} 无法读取（应为 UTF-8 编码的 TOML）：{exc}") from exc
         installer = raw.pop("installer", {})
+        if not isinstance(installer, dict):
+            raise StepFailedError("应答文件中的 installer 应是一节 [installer]")
         unknown = set(installer) - INSTALLER_KEYS
         if unknown:
             raise StepFailedError(f"应答文件 [installer] 中有未知项：{', '.join(sorted(unknown))}")

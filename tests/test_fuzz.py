@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -231,3 +232,38 @@ def test_rare_characters_survive_from_the_form_to_the_store_and_the_licence(
     pdf = next(services.config.data_dir.parent.glob("spool/licence-*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert trade_name in "".join(text.split()) and "王䶮" in text
+
+
+ITEM = (
+    Path(__file__).resolve().parents[1] / "forms" / "items" / "01_individual_business_registration.toml"
+).read_bytes()
+
+
+@given(
+    st.binary(max_size=400)
+    | st.integers(0, len(ITEM)).flatmap(
+        lambda cut: st.binary(max_size=40).map(lambda junk: ITEM[:cut] + junk + ITEM[cut + len(junk) :])
+    )
+)
+def test_item_files_parse_or_say_where_they_are_wrong(raw: bytes) -> None:
+    from forms.catalogue import ItemFileError, parse_item
+
+    try:
+        item = parse_item(raw, Path("01_individual_business_registration.toml"))
+    except ItemFileError as exc:
+        assert str(exc).startswith("01_individual_business_registration.toml")
+    else:
+        assert item.id
+
+
+@given(st.binary(max_size=600))
+def test_the_installers_answers_files_load_or_say_why(tmp_path_factory, raw: bytes) -> None:  # noqa: ANN001
+    from installer.actions import StepFailedError
+    from installer.answers import Answers
+
+    path = tmp_path_factory.mktemp("answers") / "a.toml"
+    path.write_bytes(raw)
+    try:
+        Answers.from_file(path)
+    except StepFailedError as exc:
+        assert CJK.search(str(exc))
