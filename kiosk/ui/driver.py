@@ -24,6 +24,16 @@ def _descendants(item: QQuickItem) -> Iterator[QQuickItem]:
         yield from _descendants(child)
 
 
+# Buttons whose tap changes what they show: a choice, a toggle of several, a statement.
+_CHOICE_PREFIXES = ("choice_", "multi_", "confirm_")
+
+
+def _chosen(item: QQuickItem) -> bool:
+    """Whether a choice or toggle shows as picked (a statement: ticked)."""
+    shown = "ticked" if item.objectName().startswith("confirm_") else "primary"
+    return bool(item.property(shown))
+
+
 def _really_visible(item: QQuickItem) -> bool:
     return item.isVisible() and item.opacity() > 0 and item.width() > 0 and item.height() > 0
 
@@ -110,20 +120,42 @@ class UiDriver:
 
     def press(self, item: QQuickItem) -> None:
         """Click the centre of `item` with the mouse, as a finger tap."""
-        self._scroll_into_view(item)
         # Positioners lay out at their next polish: under load, a row that just gained a button
-        # may not have moved yet, and the tap would land where the button used to be.
+        # may not have moved yet, and both the scroll and the tap would aim where it used to be.
         parent = item
         while parent is not None:
             parent.ensurePolished()
             parent = parent.parentItem()
+        self._scroll_into_view(item)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         QTest.qWait(self.step_ms)
 
     def click(self, name: str) -> None:
-        """Wait for the item called `name` and tap it."""
-        self.press(self.wait_item(name))
+        """Wait for the item called `name` and tap it.
+
+        A choice, a toggle or a statement to tick is looked at after the tap, as a resident
+        would, and tapped again if it did not take: under load a tap can land while the form
+        is being rebuilt (a QR code just filled it in) and reach the button it replaced.
+        """
+        item = self.wait_item(name)
+        if not name.startswith(_CHOICE_PREFIXES):
+            self.press(item)
+            return
+        wanted = True if name.startswith("choice_") else not _chosen(item)
+        for _attempt in range(3):
+            self.press(item)
+            try:
+                self.wait_until(
+                    lambda: (now := self.find(name)) is not None and _chosen(now) == wanted, name, timeout=3.0
+                )
+                return
+            except DriverTimeoutError:
+                item = self.wait_item(name)
+                if _chosen(item) == wanted:
+                    return
+        screen = self.controller.screen
+        raise DriverTimeoutError(f"tapping '{name}' three times did not take (screen: {screen})")
 
     def hold(self, name: str, seconds: float) -> None:
         """Press the item called `name` and keep the finger on it for `seconds`."""
