@@ -149,7 +149,7 @@ def test_a_failing_release_is_rolled_back_and_the_old_release_still_starts(
     broken = release_copy(tmp_path / "releases" / "0.3.0")
     migrations = broken / "kiosk/core/migrations.py"
     text = migrations.read_text().replace(
-        "LATEST = MIGRATIONS[-1][0]", f"MIGRATIONS += ((9, {script!r}),)\nLATEST = MIGRATIONS[-1][0]"
+        "LATEST = MIGRATIONS[-1][0]", f"MIGRATIONS += (({LATEST + 1}, {script!r}),)\nLATEST = MIGRATIONS[-1][0]"
     )
     migrations.write_text(text)
     if breaks_qml:

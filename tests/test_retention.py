@@ -81,3 +81,24 @@ def test_nothing_is_purged_while_an_attachment_waits_for_upload(synced: KioskSer
         tx.execute("UPDATE outbox SET state = 'acknowledged'")  # as if sent, but the signature was not
     assert conn.execute("SELECT COUNT(*) FROM attachments WHERE case_id = ? AND uploaded = 0", (seen.case_id,)).fetchone()[0]
     assert seen.case_id not in purge_expired(synced.store, 30, now=LATER)
+
+
+def test_the_purge_looks_entries_and_attachments_up_by_case_never_by_scanning(synced: KioskServices) -> None:
+    # A terminal purges months of cases at once the first time; a scan per case made that O(n²).
+    rng = random.Random(7)
+    for _ in range(3):
+        registration(synced, rng)
+    assert SyncWorker(synced).run_round().pending == 0
+    conn = synced.store.conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        assert purge_expired(synced.store, 30, now=LATER)
+    finally:
+        conn.set_trace_callback(None)
+    touching = [s for s in statements if "outbox" in s or "attachments" in s]
+    assert touching
+    for statement in touching:
+        plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "SCAN o" not in plan and "SCAN a" not in plan and "SCAN outbox" not in plan, (statement, plan)
+        assert "SCAN attachments" not in plan, (statement, plan)
