@@ -171,6 +171,12 @@ def test_today_page_counts_the_cases_and_ratings(driver: UiDriver, services: Kio
     driver.wait_until(lambda: "今日办件 1 件" in shown(driver, "todayTotals"), "today's figures")
     assert "平均评价 5.0" in shown(driver, "todayTotals")
     assert admin(driver).view["byItem"] == [{"label": "个体工商户设立登记", "count": 1}]
+    # The chart draws each row: its label, a bar (the longest, as the only case), and the count.
+    for label in ("个体工商户设立登记", "★★★★★  非常满意"):
+        row = driver.wait_item(f"todayBar_{label}")
+        texts = [child.property("text") for child in row.childItems() if child.property("text") is not None]
+        bars = [child for child in row.childItems() if child.property("text") is None]
+        assert texts == [label, "1"] and bars[0].width() > 0, (label, texts)
 
 
 def test_only_a_technician_sees_and_may_restart(driver: UiDriver, services: KioskServices) -> None:

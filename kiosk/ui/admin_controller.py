@@ -107,6 +107,9 @@ class AdminController(QObject):
     def _get_view(self) -> dict:
         return dict(self._view)
 
+    def _get_lock_minutes(self) -> int:
+        return max(1, round(self.idle_lock_seconds / 60))
+
     def _get_pin_only(self) -> bool:
         services = self._services()
         return bool(services and services.config.admin.pin_only)
@@ -120,6 +123,7 @@ class AdminController(QObject):
     busy = Property(bool, _get_busy, notify=changed)
     view = Property("QVariantMap", _get_view, notify=changed)  # what the current page shows
     pinOnly = Property(bool, _get_pin_only, notify=changed)
+    lockMinutes = Property(int, _get_lock_minutes, constant=True)  # said on the message bar
 
     # ---- the way in and out -------------------------------------------------------------------
     def gate(self) -> AdminGate | None:
@@ -404,13 +408,18 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
         }
     if page == "today":
         from kiosk.admin.figures import day_figures
+        from kiosk.core.ratings import rating_levels
 
         figures = day_figures(services.store, dt.date.today())
+        words = {level.value: level.label for level in rating_levels()}
         return {
             "cases": figures.cases,
             "byItem": [{"label": k, "count": v} for k, v in figures.by_item.items()],
             "byOutcome": [{"label": k, "count": v} for k, v in figures.by_outcome.items()],
-            "ratings": [{"level": k, "count": v} for k, v in figures.ratings.items()],
+            "ratings": [
+                {"level": k, "label": f"{'★' * k}  {words.get(k, '')}", "count": v}
+                for k, v in figures.ratings.items()
+            ],
             "averageRating": figures.average_rating or 0.0,
             "medianMinutes": round((figures.median_journey_seconds or 0) / 60, 1),
         }

@@ -95,7 +95,7 @@ Rectangle {
         anchors { top: bar.bottom; bottom: messageBar.top; left: parent.left; right: parent.right; margins: 30 * overlay.u }
         spacing: 30 * overlay.u
         Flickable {
-            // Eight pages: in landscape they need more than the height, so the list scrolls.
+            // Eight pages fit a landscape screen; the list scrolls should more pages come.
             id: nav
             width: 300 * overlay.u
             height: parent.height
@@ -105,7 +105,7 @@ Rectangle {
             Column {
                 id: navColumn
                 width: nav.width
-                spacing: 14 * overlay.u
+                spacing: 12 * overlay.u
                 Repeater {
                     model: admin.pages
                     delegate: KButton {
@@ -113,7 +113,7 @@ Rectangle {
                         objectName: "adminPage_" + modelData.key
                         u: overlay.u
                         width: navColumn.width
-                        implicitHeight: 88 * overlay.u
+                        implicitHeight: 80 * overlay.u
                         primary: admin.page === modelData.key
                         text: modelData.label
                         onClicked: admin.showPage(modelData.key)
@@ -147,9 +147,10 @@ Rectangle {
             anchors { fill: parent; leftMargin: 40 * overlay.u; rightMargin: 40 * overlay.u }
             verticalAlignment: Text.AlignVCenter
             wrapMode: Text.Wrap
-            text: admin.busy ? "请稍候…" : admin.message
+            // With nothing to report, the bar says when admin mode locks itself.
+            text: admin.busy ? "请稍候…" : (admin.message || ("无操作 " + admin.lockMinutes + " 分钟后自动锁定并退出管理模式。"))
             font.pixelSize: 32 * overlay.u
-            color: "#1d2939"
+            color: admin.message || admin.busy ? "#1d2939" : "#5b6472"
         }
     }
 
@@ -175,19 +176,26 @@ Rectangle {
                 delegate: Rectangle {
                     required property var modelData
                     width: parent.width
-                    height: 110 * overlay.u
+                    // Grows with its text: a fault's words can take two lines beside the button.
+                    height: Math.max(110 * overlay.u, deviceText.implicitHeight + 40 * overlay.u)
                     radius: 12 * overlay.u
                     color: "white"
                     border.color: modelData.ok ? "#c5ccd6" : "#b3261e"
                     border.width: 3 * overlay.u
                     Text {
-                        anchors { left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter }
+                        id: deviceText
+                        anchors {
+                            left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter
+                            right: selfTestButton.visible ? selfTestButton.left : parent.right; rightMargin: 16 * overlay.u
+                        }
+                        wrapMode: Text.Wrap
                         text: modelData.name + "：" + modelData.words
                         font.pixelSize: 34 * overlay.u
                         color: modelData.ok ? "#1d2939" : "#b3261e"
                         objectName: "deviceState_" + modelData.key
                     }
                     KButton {
+                        id: selfTestButton
                         objectName: "selfTest_" + modelData.key
                         visible: ["receipt", "a4", "id_card", "camera"].indexOf(modelData.key) >= 0
                         anchors { right: parent.right; rightMargin: 16 * overlay.u; verticalCenter: parent.verticalCenter }
@@ -212,20 +220,26 @@ Rectangle {
                 delegate: Rectangle {
                     required property var modelData
                     width: parent.width
-                    height: 120 * overlay.u
+                    height: Math.max(120 * overlay.u, paperText.implicitHeight + 40 * overlay.u)
                     radius: 12 * overlay.u
                     color: "white"
                     border.color: modelData.low ? "#e0a100" : "#c5ccd6"
                     border.width: 3 * overlay.u
                     Text {
+                        id: paperText
                         objectName: "paper_" + modelData.device
-                        anchors { left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter }
+                        anchors {
+                            left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter
+                            right: refillButton.left; rightMargin: 16 * overlay.u
+                        }
+                        wrapMode: Text.Wrap
                         text: modelData.name + "：补充后已用 " + modelData.used + "，约剩 " + modelData.left
                               + (modelData.low ? "（请准备补纸）" : "")
                         font.pixelSize: 32 * overlay.u
                         color: modelData.low ? "#8a5a00" : "#1d2939"
                     }
                     KButton {
+                        id: refillButton
                         objectName: "refill_" + modelData.device
                         anchors { right: parent.right; rightMargin: 16 * overlay.u; verticalCenter: parent.verticalCenter }
                         u: overlay.u
@@ -268,15 +282,19 @@ Rectangle {
                 delegate: Rectangle {
                     required property var modelData
                     width: parent.width
-                    height: 130 * overlay.u
+                    height: Math.max(130 * overlay.u, licenceText.implicitHeight + 40 * overlay.u)
                     radius: 12 * overlay.u
                     color: "white"
                     border.color: "#c5ccd6"
                     border.width: 3 * overlay.u
                     Text {
-                        anchors { left: parent.left; right: reprintButton.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter }
+                        id: licenceText
+                        anchors {
+                            left: parent.left; leftMargin: 24 * overlay.u; verticalCenter: parent.verticalCenter
+                            right: reprintButton.left; rightMargin: 16 * overlay.u
+                        }
                         wrapMode: Text.Wrap
-                        text: modelData.name + "\n" + modelData.code + "　已打印 " + modelData.count + " 次"
+                        text: modelData.name + "\n" + modelData.code + "\n已打印 " + modelData.count + " 次"
                         font.pixelSize: 30 * overlay.u
                     }
                     KButton {
@@ -374,15 +392,7 @@ Rectangle {
             Heading { text: "按结果"; font.pixelSize: 34 * overlay.u }
             Repeater { model: v.byOutcome || []; delegate: barRow }
             Heading { text: "好差评"; font.pixelSize: 34 * overlay.u }
-            Repeater {
-                model: v.ratings || []
-                delegate: Loader {
-                    required property var modelData
-                    width: parent.width
-                    sourceComponent: barRow
-                    onLoaded: item.modelData = { label: "★".repeat(modelData.level), count: modelData.count }
-                }
-            }
+            Repeater { model: v.ratings || []; delegate: barRow }
         }
     }
 
@@ -390,7 +400,9 @@ Rectangle {
         id: barRow
         // One bar of the day's chart: the label, a bar as long as its share, the count.
         Item {
-            property var modelData
+            // Required, so the Repeater hands each row its entry (a plain property would hide it).
+            required property var modelData
+            objectName: "todayBar_" + modelData.label
             readonly property int most: {
                 var v = admin.view, top = 1
                 var lists = [v.byItem || [], v.byOutcome || [], v.ratings || []]

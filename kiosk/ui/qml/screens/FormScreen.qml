@@ -54,11 +54,17 @@ ScreenFrame {
                     border.color: fieldBox.modelData.error !== "" ? Theme.bad : (parent.activeFocus ? Theme.primary : Theme.muted)
                 }
                 onTextChanged: if (!readOnly && visible) controller.setAnswer(fieldBox.modelData.id, text)
-                onActiveFocusChanged: if (activeFocus) screen.flickable.contentY = Math.max(0, Math.min(
-                    fieldBox.y - 20 * screen.u, screen.flickable.contentHeight - screen.flickable.height))
-                // Only a text field takes the focus (and with it the keyboard): coming back to a
-                // choice or a photo must not open the keyboard over the page.
-                Component.onCompleted: if (fieldBox.modelData.focus && fieldBox.modelData.type === "text") forceActiveFocus()
+                onActiveFocusChanged: {
+                    if (activeFocus) screen.flickable.contentY = Math.max(0, Math.min(
+                        fieldBox.y - 20 * screen.u, screen.flickable.contentHeight - screen.flickable.height))
+                    else cursorPosition = 0  // a long value (a picked address) reads from its start
+                }
+                Component.onCompleted: {
+                    // Only a text field takes the focus (and with it the keyboard): coming back to a
+                    // choice or a photo must not open the keyboard over the page.
+                    if (fieldBox.modelData.focus && fieldBox.modelData.type === "text") forceActiveFocus()
+                    else cursorPosition = 0
+                }
             }
 
             KButton {
