@@ -337,7 +337,12 @@ def cmd_screens(args: argparse.Namespace) -> int:
     from kiosk.ui.atlas import write_atlas
 
     out = Path(args.out).resolve()
-    written = write_atlas(_config(args), out)
+    from kiosk.ui.atlas import MODES
+    from kiosk.ui.walkthrough import SIZES
+
+    orientations = (args.orientation,) if args.orientation else tuple(SIZES)
+    modes = (args.mode,) if args.mode else MODES
+    written = write_atlas(_config(args), out, orientations=orientations, modes=modes)
     print(f"{len(written)} screenshots written to {out}")
     return 0
 
@@ -536,6 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
         "screens", help="a screenshot of every resident screen: portrait/landscape, normal/elder mode"
     )
     screens.add_argument("--out", default="out/screens")
+    screens.add_argument("--orientation", choices=("portrait", "landscape"), help="only this orientation")
+    screens.add_argument("--mode", choices=("normal", "elder"), help="only this mode")
     screens.add_argument("--config", help="a terminal configuration (default: the demo terminal's)")
     screens.set_defaults(func=cmd_screens)
     diagnostics = sub.add_parser(
