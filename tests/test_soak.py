@@ -28,3 +28,16 @@ def test_three_hundred_residents_with_sync_leave_nothing_behind(tmp_path: Path) 
 def test_ten_thousand_residents(tmp_path: Path) -> None:
     report = run_soak(tmp_path, 10_000)
     _assert_sound(report, 10_000)
+
+
+def test_the_benchmark_report_runs_the_soak_in_a_process_of_its_own() -> None:
+    from kiosk.benchmarks.apart import run_apart
+    from kiosk.benchmarks.figures import FIGURES
+
+    before = len(FIGURES)
+    assert run_apart("soak", 40) == 0
+    figures = {f.measure: f for f in FIGURES[before:]}
+    del FIGURES[before:]
+    assert figures["cases missing at the centre"].value == 0
+    assert figures["purged cases with personal data left"].value == 0
+    assert figures["first retention purge"].note.endswith("cases at once")

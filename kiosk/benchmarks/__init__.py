@@ -82,18 +82,18 @@ def run(
 
         sync()
     if markdown is not None:
+        from kiosk.benchmarks.apart import run_apart
         from kiosk.benchmarks.figures import FIGURES
         from kiosk.benchmarks.figures import markdown as render
-        from kiosk.proof.crash import main as crash
-        from kiosk.proof.security import main as security
-        from kiosk.proof.soak import main as soak
 
-        print()
-        crash(crash_runs, 20261201)
-        print()
-        soak(soak_sessions, 1)
-        print()
-        security()
+        # Each proof in its own process: the soak's memory figures must be the kiosk's, not
+        # the peak the benchmarks before it left in this one.
+        print(flush=True)
+        run_apart("crash", crash_runs)
+        print(flush=True)
+        run_apart("soak", soak_sessions)
+        print(flush=True)
+        run_apart("security")
         command = f"kiosk bench {which} --markdown {markdown.name}"
         minutes = (time.monotonic() - clock) / 60
         markdown.write_text(render(FIGURES, machine(), command, started, minutes), encoding="utf-8")
