@@ -203,25 +203,15 @@ def test_every_form_field_takes_the_bad_input_catalogue_with_a_chinese_answer(se
 def test_rare_characters_survive_from_the_form_to_the_store_and_the_licence(
     services, trade_name: str
 ) -> None:  # noqa: ANN001
-    import hashlib
     import subprocess
 
     from devices.demo_residents import demo_residents
-    from kiosk.core.attachments import token_for
-    from kiosk.core.session import Session
-    from kiosk.proof.journeys import registration_answers, signature_png
+    from kiosk.proof.journeys import signed_registration
     from tests.demo_data import catalogue
 
     item = catalogue()["individual-business-registration"]
-    session = Session(90, 15)
-    session.start()
-    session.choose_item(item)
-    session.identified(demo_residents()["rare_name"][1])
-    session.answers.update(registration_answers(random.Random(1)), trade_name=trade_name)
-    png = signature_png(random.Random(2))
-    token = token_for(hashlib.sha256(png).hexdigest())
-    session.captures[token] = ("signature", png)
-    session.answers["signature"] = token
+    resident = demo_residents()["rare_name"][1]
+    session = signed_registration(item, resident, random.Random(1), trade_name=trade_name)
     decision = services.journey.decide(session)
     assert decision.outcome == "approved_on_commitment", decision
     case = services.journey.commit(session, decision)

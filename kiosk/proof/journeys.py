@@ -9,8 +9,9 @@ import random
 from dataclasses import dataclass
 
 from devices.demo_residents import demo_residents
-from forms.catalogue import ATTACHMENT_KIND, load_catalogue
+from forms.catalogue import ATTACHMENT_KIND, ServiceItem, load_catalogue
 from kiosk.core.attachments import token_for
+from kiosk.core.identity import Identity
 from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
 
@@ -57,21 +58,28 @@ def registration_answers(rng: random.Random) -> dict:
     }
 
 
+def signed_registration(item: ServiceItem, resident: Identity, rng: random.Random, **answers: str) -> Session:
+    """A registration session with its form filled (`answers` override), identified as
+    `resident` and signed, ready to be decided."""
+    session = Session(90, 15)
+    session.start()
+    session.choose_item(item)
+    session.identified(resident)
+    session.answers.update(registration_answers(rng), **answers)
+    png = signature_png(rng)
+    token = token_for(hashlib.sha256(png).hexdigest())
+    session.captures[token] = (ATTACHMENT_KIND["signature"], png)
+    session.answers["signature"] = token
+    return session
+
+
 def registration(services: KioskServices, rng: random.Random, decided=None) -> Seen:  # noqa: ANN001
     """One resident registers a business: identified by ID card, decided, the commitment signed,
     the licence printed. `decided(seen)` is called the moment the decision is on the screen."""
     item = load_catalogue()["individual-business-registration"]
     # Residents who may register (and one on the dishonesty list, refused with what to do).
     residents = [demo_residents()[key][1] for key in ("adult", "elder", "rare_name", "minority", "dishonest")]
-    session = Session(90, 15)
-    session.start()
-    session.choose_item(item)
-    session.identified(rng.choice(residents))
-    session.answers.update(registration_answers(rng))
-    png = signature_png(rng)
-    token = token_for(hashlib.sha256(png).hexdigest())
-    session.captures[token] = (ATTACHMENT_KIND["signature"], png)
-    session.answers["signature"] = token
+    session = signed_registration(item, rng.choice(residents), rng)
     decision = services.journey.decide(session)
     case = services.journey.commit(session, decision)
     seen = Seen(case.id, case.number, case.outcome)
