@@ -197,6 +197,9 @@ def _slope(values: list[float]) -> float:
     return statistics.linear_regression(range(len(values)), values).slope if len(values) > 2 else 0.0
 
 
+JOURNEYS = 10
+
+
 def main() -> None:
     """Print the figures as one JSON line."""
     from kiosk.ui.app import application
@@ -204,7 +207,8 @@ def main() -> None:
     sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     application()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-ui-") as tmp:
-        journeys = [journey_figures(Path(tmp) / f"journey-{n}") for n in range(3)]
+        # Enough journeys that the p95 is not the second-slowest of a handful (12 taps each).
+        journeys = [journey_figures(Path(tmp) / f"journey-{n}") for n in range(JOURNEYS)]
         baseline = baseline_transitions()
         memory = memory_figures(Path(tmp) / "memory", sessions)
     print(json.dumps({"journeys": journeys, "baseline_ms": baseline, "memory": memory}))
