@@ -334,12 +334,10 @@ def cmd_screens(args: argparse.Namespace) -> int:
 
     prepare_environment(headless=True)
     application()
-    from kiosk.ui.atlas import write_atlas
-
-    out = Path(args.out).resolve()
-    from kiosk.ui.atlas import MODES
+    from kiosk.ui.atlas import MODES, write_atlas
     from kiosk.ui.walkthrough import SIZES
 
+    out = Path(args.out).resolve()
     orientations = (args.orientation,) if args.orientation else tuple(SIZES)
     modes = (args.mode,) if args.mode else MODES
     written = write_atlas(_config(args), out, orientations=orientations, modes=modes)

@@ -289,9 +289,10 @@ def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
         for name in ("multi_change_items_名称", "multi_change_items_联系电话"):
             driver.click(name)
         # The next page shows a field for each item changed: both must have taken.
-        wanted = {"名称", "联系电话"}
-        chosen = lambda: set(driver.controller.session.answers.get("change_items", []))  # noqa: E731
-        driver.wait_until(lambda: wanted <= chosen(), "both change items")
+        def both_taken() -> bool:
+            return {"名称", "联系电话"} <= set(driver.controller.session.answers.get("change_items", []))
+
+        driver.wait_until(both_taken, "both change items")
 
     def new_values() -> None:
         driver.type_pinyin("field_new_trade_name", "xinhua", "新华")

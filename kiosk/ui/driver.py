@@ -151,9 +151,7 @@ class UiDriver:
                 )
                 return
             except DriverTimeoutError:
-                item = self.wait_item(name)
-                if _chosen(item) == wanted:
-                    return
+                item = self.wait_item(name)  # the form may have been rebuilt: tap the button now shown
         screen = self.controller.screen
         raise DriverTimeoutError(f"tapping '{name}' three times did not take (screen: {screen})")
 
