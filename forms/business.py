@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from pathlib import Path
 
-NAME_RULES_FILE = Path(__file__).parent / "data" / "name_rules.toml"
+from forms.name_rules import shipped_name_rules
 
 
 @cache
 def forbidden_name_words() -> tuple[str, ...]:
-    """Words no individual-business name may contain (the built-in list)."""
-    return tuple(tomllib.loads(NAME_RULES_FILE.read_text(encoding="utf-8"))["forbidden_words"])
+    """The words `has_forbidden_word` always refuses besides the centre's list: 中国, 中华, …
+    and the company forms (the full clauses are in forms/name_rules.py)."""
+    clauses = shipped_name_rules().clauses
+    return tuple(sorted(clauses["china-words"].words | clauses["organisation-form"].words))
 
 
 def compose_name(division_name: str, trade_name: str, industry: str, organisation_form: str) -> str:

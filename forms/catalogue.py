@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import py_compile
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ OUTCOMES = ("approved", "approved_on_commitment", "accepted_pending", "manual_re
 RULE_FUNCTIONS = frozenset(FUNCTIONS) | REFERENCE_FUNCTIONS
 # Field types answered by a picture the terminal takes (the answer is the capture's token).
 PICTURE_TYPES = ("document", "face", "signature")
+# A place in a rule's message or remedy filled from its `explain` when the rule fails.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # What each picture field type is kept as (kiosk/core/attachments.py).
 ATTACHMENT_KIND = {"document": "document_page", "face": "face_photo", "signature": "signature"}
 
@@ -52,13 +55,19 @@ class Remedy:
 
 @dataclass(frozen=True)
 class Rule:
-    """One decision rule: `require` must hold, otherwise `outcome` applies."""
+    """One decision rule: `require` must hold, otherwise `outcome` applies.
+
+    `explain` names expressions evaluated only when the rule fails; their values fill the
+    `{name}` places of the message and the remedy (the word that broke a name rule, the
+    authority competent for premises elsewhere).
+    """
 
     id: str
     require: str
     outcome: str
     message: str
     remedy: Remedy
+    explain: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +273,10 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
     rules = []
     for i, r in enumerate(data.get("rules", [])):
         _condition(r["require"], f"{where}: rules[{i}].require", known)
+        explain = tuple(r.get("explain", {}).items())
+        for name, expression in explain:
+            _condition(expression, f"{where}: rules[{i}].explain.{name}", known)
+        _check_placeholders(r, {name for name, _ in explain}, f"{where}: rules[{i}]")
         remedy = r["remedy"]
         if remedy["action"] == "fix_field" and remedy.get("field") not in field_ids:
             raise ItemFileError(
@@ -282,6 +295,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
                     remedy.get("place"),
                     remedy.get("within_days"),
                 ),
+                explain,
             )
         )
     rule_ids = [r.id for r in rules]
@@ -325,6 +339,16 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         rules_hash=hashlib.sha256(canonical_rules.encode()).hexdigest(),
         source=source,
     )
+
+
+def _check_placeholders(rule: dict[str, Any], names: set[str], where: str) -> None:
+    """Every `{name}` in a rule's message and remedy must be one its `explain` defines."""
+    for part, text in (("message", rule["message"]), ("remedy.text", rule["remedy"]["text"])):
+        unknown = set(PLACEHOLDER.findall(text)) - names
+        if unknown:
+            raise ItemFileError(
+                f"{where}.{part}: {{{', '.join(sorted(unknown))}}} is not defined in the rule's explain"
+            )
 
 
 def _check_needs(data: dict[str, Any], pages: tuple[FormPage, ...], where: str) -> None:

@@ -13,6 +13,9 @@ from typing import Any, Protocol
 
 from forms.business import compose_name
 from forms.ids import is_valid_credit_code, is_valid_resident_id, normalise_resident_id
+from forms.jurisdiction import DivisionTable, Resolution, resolve_premises, shipped_division_table
+from forms.name_rules import NameChecker, NameRules, shipped_name_rules
+from forms.places import townships
 from forms.scope import ScopeEntry, scope_catalogue
 
 
@@ -58,6 +61,14 @@ class ReferenceData(Protocol):
         """A registered business by its credit code."""
         ...
 
+    def name_rules(self) -> NameRules:
+        """The name rules in force (shipped, or the centre's latest signed update)."""
+        ...
+
+    def division_table(self) -> DivisionTable:
+        """The national division table in force (shipped, or the centre's latest signed update)."""
+        ...
+
 
 @dataclass
 class InMemoryReference:
@@ -88,6 +99,14 @@ class InMemoryReference:
         """A registered business by its credit code."""
         return self.businesses.get(credit_code.strip().upper())
 
+    def name_rules(self) -> NameRules:
+        """The name rules shipped with the software."""
+        return shipped_name_rules()
+
+    def division_table(self) -> DivisionTable:
+        """The division table shipped with the software."""
+        return shipped_division_table()
+
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
@@ -103,6 +122,8 @@ def rule_functions(
     """The reference-backed functions rules may call, bound to one terminal's data."""
     forbidden = frozenset(builtin_forbidden) | reference.extra_forbidden_words()
     scope = reference.scope_entries()
+    premises = PremisesLookup(reference, division_code)
+    names = NameLookup(reference)
 
     def business_field(code: Any, attribute: str, default: Any) -> Any:
         record = reference.business(_text(code)) if _text(code) else None
@@ -117,6 +138,24 @@ def rule_functions(
             and reference.trade_name_taken(division_code, _text(industry), _text(trade).strip())
         ),
         "has_forbidden_word": lambda text: any(word in _text(text) for word in forbidden),
+        "name_hit": lambda clause, trade, industry, form, own_name: names.checker().hit(
+            _text(clause), _text(trade), _text(industry), _text(form), _text(own_name)
+        ),
+        "forbidden_word_in": lambda text: next(
+            (w for w in sorted(reference.extra_forbidden_words()) if w in _text(text)), ""
+        ),
+        "premises_status": lambda address: (
+            premises.resolve(_text(address)).status if _text(address).strip() else "empty"
+        ),
+        "home_authority": lambda: premises.home_authority(),
+        "premises_area": lambda address: premises.area_name(_text(address)),
+        "premises_authority": lambda address: premises.authority(_text(address)),
+        "permits_of": lambda codes: list(
+            dict.fromkeys(scope[c].permit for c in _codes(codes) if c in scope and scope[c].permit)
+        ),
+        "licensed_scope_names": lambda codes: [
+            scope[c].name for c in _codes(codes) if c in scope and scope[c].kind == "licensed"
+        ],
         "dishonest": lambda id_number: (
             bool(_text(id_number)) and reference.dishonesty_entry(_text(id_number)) is not None
         ),
@@ -134,6 +173,60 @@ def rule_functions(
             and business_field(code, "operator_id_hash", None) == id_hash(_text(id_number))
         ),
     }
+
+
+class NameLookup:
+    """The name checker for the rules and division table in force, rebuilt when either changes."""
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self.reference = reference
+        self._key: tuple[int, int] | None = None
+        self._checker: NameChecker | None = None
+
+    def checker(self) -> NameChecker:
+        """The checker over the reference's current name rules and division names."""
+        rules, table = self.reference.name_rules(), self.reference.division_table()
+        key = (id(rules), id(table))
+        if self._checker is None or key != self._key:
+            self._checker = NameChecker(rules, table.names_of_county_or_higher())
+            self._key = key
+        return self._checker
+
+
+class PremisesLookup:
+    """Where a premises address lies, against the division table in force (remembered per address)."""
+
+    def __init__(self, reference: ReferenceData, home_code: str) -> None:
+        self.reference = reference
+        self.home_code = home_code
+        self._seen: dict[tuple[int, str], Resolution] = {}
+
+    def resolve(self, address: str) -> Resolution:
+        """The address's resolution: inside, outside (with the area) or unresolved."""
+        table = self.reference.division_table()
+        key = (id(table), address)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 256:
+                self._seen.clear()
+            names = [t.name for t in townships(self.home_code)]
+            found = self._seen[key] = resolve_premises(address, self.home_code, table, names)
+        return found
+
+    def home_authority(self) -> str:
+        """The registration authority this terminal registers for."""
+        area = self.reference.division_table().area(self.home_code)
+        return area.authority if area else ""
+
+    def area_name(self, address: str) -> str:
+        """The county the address lies in, as people write it (枣庄市山亭区), or ''."""
+        area = self.resolve(address).area
+        return area.full_name if area else ""
+
+    def authority(self, address: str) -> str:
+        """The registration authority competent for the address, or ''."""
+        area = self.resolve(address).area
+        return area.authority if area else ""
 
 
 REFERENCE_FUNCTIONS = frozenset(rule_functions(InMemoryReference(), "000000", "", ()))

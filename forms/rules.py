@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from forms.business import forbidden_name_words
-from forms.catalogue import PICTURE_TYPES, RULE_FUNCTIONS, FormField, Remedy, ServiceItem
+from forms.catalogue import PICTURE_TYPES, PLACEHOLDER, RULE_FUNCTIONS, FormField, Remedy, Rule, ServiceItem
 from forms.expressions import compile_expression, evaluate
 from forms.facts import EMPTY_BY_TYPE, Applicant, TerminalFacts, standard_facts
 from forms.reference import ReferenceData, rule_functions
@@ -38,6 +38,12 @@ OUTCOME_LABELS = {
 }
 
 RULE_FAULT_REMEDY = Remedy("wait", "您的申请已保存，工作人员会人工审核并通知您结果。")
+UNPRINTABLE_RULE = "characters-printable"
+UNPRINTABLE_REMEDY = Remedy(
+    "go_to",
+    "申请已保存，不会丢失。请带身份证到窗口，工作人员核对这个字后为您打印证照。",
+    place="便民服务中心市场监管窗口",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,21 @@ class RuleFailure:
     outcome: str
     message: str
     remedy: Remedy
+
+
+@dataclass(frozen=True)
+class PermitNeed:
+    """A permit or filing that a chosen business-scope entry needs before that activity starts.
+
+    `items` are the service items that grant it (证照联办): the terminal offers the ones in
+    its catalogue in the same session; without one the resident is sent to the window.
+    """
+
+    scope_code: str
+    scope_name: str
+    permit: str
+    kind: str  # "permit" (许可项目: the case waits for it) or "filing" (备案 after the licence)
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,7 @@ class Decision:
     documents: tuple[str, ...] = ()
     commitment: str = ""
     rule_errors: tuple[str, ...] = ()
+    permits: tuple[PermitNeed, ...] = ()
 
     @property
     def issues_documents_now(self) -> bool:
@@ -148,10 +170,25 @@ def visible(
 class Engine:
     """Decides cases for one terminal: its division, its reference data, the built-in word list."""
 
-    def __init__(self, reference: ReferenceData, division_code: str, division_name: str) -> None:
+    def __init__(
+        self,
+        reference: ReferenceData,
+        division_code: str,
+        division_name: str,
+        unprintable: Callable[[Iterable[str]], list[str]] | None = None,
+    ) -> None:
         self.reference = reference
         self.functions = rule_functions(reference, division_code, division_name, forbidden_name_words())
         self.scope_codes = frozenset(reference.scope_entries())
+        self._unprintable = unprintable
+
+    def unprintable(self, texts: Iterable[str]) -> list[str]:
+        """Characters of `texts` that no embedded font prints (the documents' fonts, by default)."""
+        if self._unprintable is None:
+            from forms.fonts import unprintable_characters
+
+            self._unprintable = unprintable_characters
+        return self._unprintable(texts)
 
     def facts(
         self, item: ServiceItem, answers: Mapping[str, Any], applicant: Applicant, terminal: TerminalFacts
@@ -233,11 +270,27 @@ class Engine:
                 )
                 continue
             if not holds:
-                failures.append(RuleFailure(rule.id, rule.outcome, rule.message, rule.remedy))
+                failures.append(self._failure(item, rule, facts))
         outcome = item.outcome_when_all_pass
         for failure in failures:
             if SEVERITY.index(failure.outcome) < SEVERITY.index(outcome):
                 outcome = failure.outcome
+        if outcome in ("approved", "approved_on_commitment"):
+            missing = self.unprintable(v for v in facts.values() if isinstance(v, str))
+            if missing:  # a document that drops a character would differ from its signed data
+                log.warning(
+                    "characters no embedded font has: %s", " ".join(f"U+{ord(c):04X}" for c in missing)
+                )
+                shown = "”“".join(missing[:3])
+                failures.append(
+                    RuleFailure(
+                        UNPRINTABLE_RULE,
+                        "manual_review",
+                        f"“{shown}”字在本机的字库里没有，打印出来会缺字，所以证照要由窗口打印。",
+                        UNPRINTABLE_REMEDY,
+                    )
+                )
+                outcome = "manual_review"
         documents: tuple[str, ...] = ()
         if outcome in ("approved", "approved_on_commitment"):
             documents = self.documents_on_approval(item, facts)
@@ -253,7 +306,49 @@ class Engine:
             documents,
             item.commitment if outcome == "approved_on_commitment" else "",
             tuple(errors),
+            self.permits_needed(item, facts),
         )
+
+    def _failure(self, item: ServiceItem, rule: Rule, facts: Mapping[str, Any]) -> RuleFailure:
+        """The failure as the resident reads it, its `{places}` filled from the rule's explain."""
+        if not rule.explain:
+            return RuleFailure(rule.id, rule.outcome, rule.message, rule.remedy)
+        values: dict[str, str] = {}
+        for name, expression in rule.explain:
+            try:
+                value = evaluate(compile_expression(expression, RULE_FUNCTIONS), facts, self.functions)
+            except Exception as exc:  # the rule failed anyway; say it without the detail
+                log.error("explain %s of rule %s of %s failed: %s", name, rule.id, item.id, exc)
+                value = ""
+            values[name] = "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+        def fill(text: str) -> str:
+            return PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
+
+        return RuleFailure(
+            rule.id, rule.outcome, fill(rule.message), replace(rule.remedy, text=fill(rule.remedy.text))
+        )
+
+    def permits_needed(self, item: ServiceItem, facts: Mapping[str, Any]) -> tuple[PermitNeed, ...]:
+        """The permits and filings the chosen business scope needs, each once, in scope order."""
+        entries = self.reference.scope_entries()
+        needs: dict[str, PermitNeed] = {}
+        for f in item.fields:
+            if f.type != "scope" or not isinstance(facts.get(f.id), list):
+                continue
+            for code in facts[f.id]:
+                entry = entries.get(code) if isinstance(code, str) else None
+                if entry is None:
+                    continue
+                if entry.kind == "licensed" and entry.permit:
+                    needs.setdefault(
+                        entry.permit, PermitNeed(code, entry.name, entry.permit, "permit", entry.items)
+                    )
+                elif entry.filing:
+                    needs.setdefault(
+                        entry.filing, PermitNeed(code, entry.name, entry.filing, "filing", entry.items)
+                    )
+        return tuple(needs.values())
 
     def assess(
         self, item: ServiceItem, answers: Mapping[str, Any], applicant: Applicant, terminal: TerminalFacts

@@ -11,10 +11,23 @@ A scenario file holds one item's cases:
     resident = "minor"           # a key of the synthetic residents
     answers = { trade_name = "华星" }
     terminal = { network_online = true, live = { insurance_record_found = true }, face_score = 0.9 }
+    today = 2026-11-23           # optional: the day of the decision (the runner's day otherwise)
     expect = "needs_fixing"      # an outcome, or "field_errors"
     fires = ["operator-adult"]   # exactly these rules fail
     field_errors = []            # with expect = "field_errors": exactly these fields
     documents = ["receipt"]      # optional: exactly these documents are issued
+    message_has = ["联合国"]      # optional: words the resident's message or remedy must say
+    permits = ["食品经营许可证"]   # optional: exactly these permits and filings are named
+
+A file may also define its own synthetic residents, so a rule author can write a boundary case
+without touching the shared demo data. The ID number must carry a valid check character; the
+birth date is read from it:
+
+    [residents.turns_18_today]
+    name = "赵一"
+    id_number = "370302200811230016"
+    valid_to = "2030-01-01"      # or "长期" (no expiry)
+    address = "山东省淄博市淄川区般阳路街道东关村1号"
 """
 
 from __future__ import annotations
@@ -28,6 +41,7 @@ from typing import Any
 
 from forms.catalogue import ServiceItem
 from forms.facts import Applicant, TerminalFacts
+from forms.ids import parse_resident_id
 from forms.rules import Assessment, Engine
 
 
@@ -46,6 +60,37 @@ class Scenario:
     documents: tuple[str, ...] | None = None
     terminal: Mapping[str, Any] = field(default_factory=dict)
     identified_by: str = "id_card"
+    applicant: Applicant | None = None  # a resident the scenario file defines itself
+    today: dt.date | None = None
+    message_has: tuple[str, ...] = ()
+    permits: tuple[str, ...] | None = None
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file that cannot be run; the message names the file and the place."""
+
+
+def inline_resident(raw: Mapping[str, Any], where: str) -> Applicant:
+    """A synthetic resident written in a scenario file, checked like a card read would be."""
+    try:
+        number = str(raw["id_number"])
+        name = str(raw["name"])
+    except KeyError as exc:
+        raise ScenarioFileError(f"{where}: needs {exc.args[0]}") from None
+    parts = parse_resident_id(number)
+    if parts is None:
+        raise ScenarioFileError(f"{where}: id_number {number} has a wrong check character or date")
+    valid_to = raw.get("valid_to", "长期")
+    if isinstance(valid_to, str):
+        valid_to = None if valid_to in ("长期", "") else dt.date.fromisoformat(valid_to)
+    return Applicant(
+        name=name,
+        id_number=number,
+        birth_date=parts.birth_date,
+        valid_to=valid_to,
+        sex=str(raw.get("sex", "男" if parts.is_male else "女")),
+        address=str(raw.get("address", "")),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +109,10 @@ def load_scenarios(directory: Path) -> list[Scenario]:
     for path in sorted(directory.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         base = data.get("base", {})
+        residents = {
+            key: inline_resident(raw, f"{path.name}: residents.{key}")
+            for key, raw in data.get("residents", {}).items()
+        }
         for raw in data["scenario"]:
             out.append(
                 Scenario(
@@ -78,6 +127,10 @@ def load_scenarios(directory: Path) -> list[Scenario]:
                     documents=tuple(raw["documents"]) if "documents" in raw else None,
                     terminal=raw.get("terminal", {}),
                     identified_by=raw.get("identified_by", "id_card"),
+                    applicant=residents.get(raw["resident"]),
+                    today=raw.get("today"),
+                    message_has=tuple(raw.get("message_has", ())),
+                    permits=tuple(raw["permits"]) if "permits" in raw else None,
                 )
             )
     return out
@@ -86,7 +139,7 @@ def load_scenarios(directory: Path) -> list[Scenario]:
 def run_scenario(
     engine: Engine,
     item: ServiceItem,
-    applicant: Applicant,
+    applicant: Applicant | None,
     scenario: Scenario,
     today: dt.date,
     division_code: str,
@@ -94,14 +147,17 @@ def run_scenario(
 ) -> ScenarioResult:
     """Assess the scenario's answers and compare with what it expects."""
     terminal = TerminalFacts(
-        today,
+        scenario.today or today,
         division_code,
         division_name,
         network_online=scenario.terminal.get("network_online", False),
         face_score=scenario.terminal.get("face_score"),
         live=scenario.terminal.get("live", {}),
     )
-    applicant = replace(applicant, identified_by=scenario.identified_by)
+    who = scenario.applicant or applicant
+    if who is None:
+        raise ScenarioFileError(f"{scenario.source}: {scenario.name}: no resident '{scenario.resident}'")
+    applicant = replace(who, identified_by=scenario.identified_by)
     assessment = engine.assess(item, scenario.answers, applicant, terminal)
     decision = assessment.decision
     fired = tuple(f.rule_id for f in decision.failures) if decision else ()
@@ -121,6 +177,13 @@ def run_scenario(
         problem = f"rules could not be evaluated: {list(decision.rule_errors)}"
     elif scenario.documents is not None and set(decision.documents) != set(scenario.documents):
         problem = f"documents {sorted(decision.documents)} != {sorted(scenario.documents)}"
+    elif scenario.permits is not None and [p.permit for p in decision.permits] != list(scenario.permits):
+        problem = f"permits {[p.permit for p in decision.permits]} != {list(scenario.permits)}"
+    else:
+        said = " ".join(f"{f.message} {f.remedy.text}" for f in decision.failures)
+        unsaid = [w for w in scenario.message_has if w not in said]
+        if unsaid:
+            problem = f"the resident is not told {unsaid}: {said}"
     return ScenarioResult(scenario, assessment, fired, problem)
 
 

@@ -17,7 +17,9 @@ class ScopeEntry:
     code: str
     name: str
     kind: str
-    permit: str = ""
+    permit: str = ""  # licensed: the permit needed before the activity starts
+    filing: str = ""  # general but filed after the licence (食品安全法 第三十五条: 预包装食品)
+    items: tuple[str, ...] = ()  # service items that grant the permit or filing (证照联办)
 
 
 @cache
@@ -30,5 +32,12 @@ def scope_catalogue(path: Path = SCOPE_FILE) -> dict[str, ScopeEntry]:
             raise ValueError(f"{path.name}: entry {raw['code']}: kind must be general or licensed")
         if raw["code"] in entries:
             raise ValueError(f"{path.name}: code {raw['code']} appears twice")
-        entries[raw["code"]] = ScopeEntry(raw["code"], raw["name"], raw["kind"], raw.get("permit", ""))
+        entries[raw["code"]] = ScopeEntry(
+            raw["code"],
+            raw["name"],
+            raw["kind"],
+            raw.get("permit", ""),
+            raw.get("filing", ""),
+            tuple(raw.get("items", ())),
+        )
     return entries

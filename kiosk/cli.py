@@ -257,7 +257,7 @@ def _coverage(items: dict, scenarios_dir: Path) -> int:
             run_scenario(
                 engine,
                 items[s.item_id],
-                residents[s.resident],
+                residents.get(s.resident),
                 s,
                 dt.date(2026, 11, 23),
                 division.code,

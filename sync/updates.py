@@ -1,4 +1,5 @@
-"""Signed updates from the centre: catalogue, name registry, dishonesty list.
+"""Signed updates from the centre: catalogue, name registry, dishonesty list, name rules and
+the national division table.
 
 An update is a JSON document {kind, version, content, signature}; the signature is Ed25519 by
 the centre's key over the canonical JSON of kind, version and content. The terminal applies an
@@ -15,7 +16,9 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-KINDS = ("catalogue", "name_registry", "dishonesty_list")
+KINDS = ("catalogue", "name_registry", "dishonesty_list", "name_rules", "division_table")
+# Kinds whose content is one reference document, replaced whole (checked by the terminal's parser).
+DOCUMENT_KINDS = ("name_rules", "division_table")
 
 
 def _signed_part(kind: str, version: int, content: Any) -> bytes:

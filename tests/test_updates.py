@@ -100,7 +100,56 @@ def test_a_signed_list_update_is_applied_once_then_the_terminal_is_current(
         "catalogue": "none",
         "name_registry": "none",
         "dishonesty_list": "current",
+        "name_rules": "none",
+        "division_table": "none",
     }
+
+
+def test_the_centre_tightens_the_name_rules_and_the_terminal_refuses_the_word_from_then_on(
+    central, terminal, tmp_path
+) -> None:
+    """A county adds a word to a clause: after one sync the terminal's engine refuses it, with
+    the clause's message; before, the shipped rules approved it."""
+    import tomllib
+
+    from forms.name_rules import NAME_RULES_FILE
+    from forms.rules import Engine
+
+    store, _ = terminal
+    reference = SqliteReference(store)
+    engine = Engine(reference, "370302", "淄川区", unprintable=lambda texts: [])
+    hit = engine.functions["name_hit"]
+    assert hit("misleading", "金牌", "百货", "店", "王建国") == ""
+    content = tomllib.loads(NAME_RULES_FILE.read_text(encoding="utf-8"))
+    content["version"] = "2027.1.1"
+    next(c for c in content["clauses"] if c["id"] == "misleading")["words"].append("金牌")
+    publish(central, "name_rules", content, tmp_path)
+    assert fetch(central, terminal)["name_rules"] == "applied v1"
+    reference.forget_cached()
+    assert hit("misleading", "金牌", "百货", "店", "王建国") == "金牌"
+    assert reference.name_rules().version == "2027.1.1"
+
+
+def test_name_rules_that_do_not_parse_are_refused_and_the_rules_in_force_stay(
+    central, terminal, tmp_path
+) -> None:
+    publish(central, "name_rules", {"version": "x", "clauses": [{"id": "Bad Id", "basis": []}]}, tmp_path)
+    outcome = fetch(central, terminal)["name_rules"]
+    assert outcome.startswith("refused: name_rules:"), outcome
+    assert SqliteReference(terminal[0]).name_rules().version == "2026.12.1"
+
+
+def test_a_division_table_update_moves_the_authority_area(central, terminal, tmp_path) -> None:
+    """The centre publishes the division table: a county renamed there is the name the terminal
+    then tells the resident."""
+    from forms.jurisdiction import TABLE_FILE
+
+    content = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
+    text = json.dumps(content, ensure_ascii=False).replace('"370406": "山亭区"', '"370406": "山亭新城区"')
+    publish(central, "division_table", json.loads(text), tmp_path)
+    assert fetch(central, terminal)["division_table"] == "applied v1"
+    table = SqliteReference(terminal[0]).division_table()
+    assert table.area("370406").authority == "枣庄市山亭新城区市场监督管理局"
 
 
 @pytest.mark.parametrize(

@@ -210,8 +210,23 @@ CREATE INDEX outbox_case ON outbox(case_id);
 CREATE INDEX attachments_case ON attachments(case_id);
 """
 
+# v10: reference documents the centre publishes whole (the name rules, the national division
+# table), kept as received; and what a scope entry needs after the licence (a filing) and which
+# service items grant its permit or filing (证照联办).
+V10 = """
+CREATE TABLE reference_documents (
+    kind TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    content TEXT NOT NULL
+) STRICT;
+ALTER TABLE scope_entries ADD COLUMN filing TEXT NOT NULL DEFAULT '';
+ALTER TABLE scope_entries ADD COLUMN items TEXT NOT NULL DEFAULT '[]';
+UPDATE scope_entries SET filing = '仅销售预包装食品经营者备案', items = '["prepackaged-food-filing"]'
+    WHERE code = 'F1203';
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9),
+    (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9), (10, V10),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -12,7 +12,10 @@ import sqlite3
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+from forms.jurisdiction import DivisionTable, shipped_division_table
+from forms.name_rules import NameRules, shipped_name_rules
 from forms.reference import BusinessRecord, id_hash
 from forms.scope import ScopeEntry, scope_catalogue
 from kiosk.core.store import Store
@@ -25,6 +28,8 @@ class SqliteReference:
         self.store = store
         self._scope: dict[str, ScopeEntry] | None = None
         self._forbidden: frozenset[str] | None = None
+        self._name_rules: NameRules | None = None
+        self._divisions: DivisionTable | None = None
 
     def _one(self, sql: str, args: tuple) -> sqlite3.Row | None:
         with self.store.lock:
@@ -59,10 +64,30 @@ class SqliteReference:
         if self._scope is None:
             with self.store.lock:
                 rows = self.store.conn.execute(
-                    "SELECT code, name, kind, permit FROM scope_entries ORDER BY rowid"
+                    "SELECT code, name, kind, permit, filing, items FROM scope_entries ORDER BY rowid"
                 )
-                self._scope = {r[0]: ScopeEntry(r[0], r[1], r[2], r[3]) for r in rows}
+                self._scope = {
+                    r[0]: ScopeEntry(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5]))) for r in rows
+                }
         return self._scope
+
+    def name_rules(self) -> NameRules:
+        """The centre's latest name rules, or the shipped ones before any update arrived."""
+        if self._name_rules is None:
+            content = self._document("name_rules")
+            self._name_rules = NameRules.from_mapping(content) if content else shipped_name_rules()
+        return self._name_rules
+
+    def division_table(self) -> DivisionTable:
+        """The centre's latest division table, or the shipped one before any update arrived."""
+        if self._divisions is None:
+            content = self._document("division_table")
+            self._divisions = DivisionTable.from_mapping(content) if content else shipped_division_table()
+        return self._divisions
+
+    def _document(self, kind: str) -> dict[str, Any] | None:
+        row = self._one("SELECT content FROM reference_documents WHERE kind = ?", (kind,))
+        return json.loads(row[0]) if row else None
 
     def business(self, credit_code: str) -> BusinessRecord | None:
         """A registered business by its credit code."""
@@ -91,6 +116,8 @@ class SqliteReference:
         """Drop cached scope and word lists after an update."""
         self._scope = None
         self._forbidden = None
+        self._name_rules = None
+        self._divisions = None
 
 
 def seed_scope_catalogue(store: Store, entries: Iterable[ScopeEntry] | None = None) -> int:
@@ -98,8 +125,13 @@ def seed_scope_catalogue(store: Store, entries: Iterable[ScopeEntry] | None = No
     with store.transaction() as conn:
         if conn.execute("SELECT COUNT(*) FROM scope_entries").fetchone()[0]:
             return 0
-        rows = [(e.code, e.name, e.kind, e.permit) for e in (entries or scope_catalogue().values())]
-        conn.executemany("INSERT INTO scope_entries(code, name, kind, permit) VALUES (?,?,?,?)", rows)
+        rows = [
+            (e.code, e.name, e.kind, e.permit, e.filing, json.dumps(list(e.items)))
+            for e in (entries or scope_catalogue().values())
+        ]
+        conn.executemany(
+            "INSERT INTO scope_entries(code, name, kind, permit, filing, items) VALUES (?,?,?,?,?,?)", rows
+        )
         return len(rows)
 
 

@@ -167,6 +167,8 @@ class SyncWorker:
                 )
                 if updates.get("catalogue", "").startswith("applied"):
                     services.reload_catalogue()
+                if any(outcome.startswith("applied") for outcome in updates.values()):
+                    services.journey.reference.forget_cached()  # the rules read the new data
             fetch_decisions(client, services.journey, store)
             blocks = refill(client, store)
             services.journey.issue_waiting_licences()

@@ -9,6 +9,7 @@ does not load is refused and the one in force stays.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -19,8 +20,10 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from forms.catalogue import ITEMS_DIR, ItemFileError, ServiceItem, load_catalogue
+from forms.jurisdiction import DivisionTable
+from forms.name_rules import NameRules
 from kiosk.core.store import Store
-from sync.updates import verify_update
+from sync.updates import DOCUMENT_KINDS, verify_update
 
 log = logging.getLogger(__name__)
 ITEM_FILE = re.compile(r"^[0-9A-Za-z_-]{1,80}\.toml$")
@@ -64,6 +67,8 @@ def apply_update(store: Store, data_dir: Path, document: Any, centre_key: Ed2551
         raise UpdateRefusedError("content is not an object")
     if kind == "catalogue":
         _apply_catalogue(store, data_dir, version, content)
+    elif kind in DOCUMENT_KINDS:
+        _apply_document(store, kind, version, content)
     else:
         _apply_list(store, kind, version, content)
     log.info("update applied", extra={"kind": kind, "version": version})
@@ -97,6 +102,24 @@ def _apply_list(store: Store, kind: str, version: int, content: dict[str, Any]) 
         else:
             conn.execute("DELETE FROM dishonesty_list")
             conn.executemany("INSERT OR REPLACE INTO dishonesty_list(id_hash, reason) VALUES (?,?)", rows)
+        _record(conn, kind, version)
+
+
+def _apply_document(store: Store, kind: str, version: int, content: dict[str, Any]) -> None:
+    """Keep a name-rules or division-table document, once it parses as the rules will read it."""
+    try:
+        if kind == "name_rules":
+            NameRules.from_mapping(content)
+        else:
+            DivisionTable.from_mapping(content)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UpdateRefusedError(f"{kind}: {exc}") from None
+    with store.durable() as conn:
+        conn.execute(
+            "INSERT INTO reference_documents(kind, version, content) VALUES (?,?,?)"
+            " ON CONFLICT(kind) DO UPDATE SET version = excluded.version, content = excluded.content",
+            (kind, version, json.dumps(content, ensure_ascii=False)),
+        )
         _record(conn, kind, version)
 
 

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from sync.updates import KINDS
+
 DEFAULT_DB = os.environ.get("KIOSK_CENTRAL_DB", "var/central/central.db")
 DEFAULT_KEY = Path("var/central/centre_ed25519.pem")
 DB_HELP = (
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     code.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     code.set_defaults(func=cmd_enrolment_code)
     publish = sub.add_parser("publish", help="sign and publish an update (catalogue, name_registry, …)")
-    publish.add_argument("kind", choices=["catalogue", "name_registry", "dishonesty_list"])
+    publish.add_argument("kind", choices=list(KINDS))
     publish.add_argument("content", help="JSON file with the update's content")
     publish.add_argument("--key", default=str(DEFAULT_KEY), help="the centre's Ed25519 key (made if absent)")
     publish.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
