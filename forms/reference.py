@@ -141,9 +141,6 @@ def rule_functions(
         "name_hit": lambda clause, trade, industry, form, own_name: names.checker().hit(
             _text(clause), _text(trade), _text(industry), _text(form), _text(own_name)
         ),
-        "forbidden_word_in": lambda text: next(
-            (w for w in sorted(reference.extra_forbidden_words()) if w in _text(text)), ""
-        ),
         "premises_status": lambda address: (
             premises.resolve(_text(address)).status if _text(address).strip() else "empty"
         ),
