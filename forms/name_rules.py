@@ -83,10 +83,10 @@ class NameRules:
         )
 
 
-def _strings(value: Any, where: str) -> list[str]:
+def _strings(value: Any, where: str, normalise: bool = True) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise NameRulesError(f"name rules: {where} must be a list of words")
-    return [_normal(v) for v in value]
+    return [_normal(v) for v in value] if normalise else list(value)
 
 
 def _clause(raw: Any, where: str) -> NameClause:
@@ -106,7 +106,7 @@ def _clause(raw: Any, where: str) -> NameClause:
         except re.error as exc:
             raise NameRulesError(f"name rules: {where}.patterns: {text!r}: {exc}") from None
     together = tuple(tuple(_strings(group, f"{where}.together")) for group in raw.get("together", []))
-    basis = _strings(raw.get("basis", []), f"{where}.basis")
+    basis = _strings(raw.get("basis", []), f"{where}.basis", normalise=False)
     if not basis:
         raise NameRulesError(f"name rules: {where}.basis must name the article it encodes")
     return NameClause(
@@ -139,9 +139,7 @@ class NameChecker:
     def __init__(self, rules: NameRules, division_names: Iterable[str]) -> None:
         self.rules = rules
         self.division_names = frozenset(_normal(n) for n in division_names if len(n) >= 2)
-        self._longest = {
-            c.id: max((len(w) for w in c.words), default=0) for c in rules.clauses.values()
-        }
+        self._longest = {c.id: max((len(w) for w in c.words), default=0) for c in rules.clauses.values()}
         self._longest_division = max((len(n) for n in self.division_names), default=0)
 
     def hit(

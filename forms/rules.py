@@ -276,20 +276,9 @@ class Engine:
             if SEVERITY.index(failure.outcome) < SEVERITY.index(outcome):
                 outcome = failure.outcome
         if outcome in ("approved", "approved_on_commitment"):
-            missing = self.unprintable(v for v in facts.values() if isinstance(v, str))
-            if missing:  # a document that drops a character would differ from its signed data
-                log.warning(
-                    "characters no embedded font has: %s", " ".join(f"U+{ord(c):04X}" for c in missing)
-                )
-                shown = "”“".join(missing[:3])
-                failures.append(
-                    RuleFailure(
-                        UNPRINTABLE_RULE,
-                        "manual_review",
-                        f"“{shown}”字在本机的字库里没有，打印出来会缺字，所以证照要由窗口打印。",
-                        UNPRINTABLE_REMEDY,
-                    )
-                )
+            unprintable = self._unprintable_failure(facts)
+            if unprintable is not None:  # a document that drops a character differs from its signed data
+                failures.append(unprintable)
                 outcome = "manual_review"
         documents: tuple[str, ...] = ()
         if outcome in ("approved", "approved_on_commitment"):
@@ -307,6 +296,27 @@ class Engine:
             item.commitment if outcome == "approved_on_commitment" else "",
             tuple(errors),
             self.permits_needed(item, facts),
+        )
+
+    def _unprintable_failure(self, facts: Mapping[str, Any]) -> RuleFailure | None:
+        """Why the documents cannot be issued here with every character, or None when they can."""
+        from forms.fonts import FontMissingError
+
+        try:
+            missing = self.unprintable(v for v in facts.values() if isinstance(v, str))
+        except FontMissingError as exc:  # nothing can print right; the start check says so too
+            log.error("documents cannot be issued: %s", exc)
+            message = "本机的打印字库没有安装好，证照暂时不能在本机打印。"
+            return RuleFailure(UNPRINTABLE_RULE, "manual_review", message, UNPRINTABLE_REMEDY)
+        if not missing:
+            return None
+        log.warning("characters no embedded font has: %s", " ".join(f"U+{ord(c):04X}" for c in missing))
+        shown = "”“".join(missing[:3])
+        return RuleFailure(
+            UNPRINTABLE_RULE,
+            "manual_review",
+            f"“{shown}”字在本机的字库里没有，打印出来会缺字，所以证照要由窗口打印。",
+            UNPRINTABLE_REMEDY,
         )
 
     def _failure(self, item: ServiceItem, rule: Rule, facts: Mapping[str, Any]) -> RuleFailure:

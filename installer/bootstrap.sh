@@ -8,7 +8,8 @@ KIOSK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 
 # Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
-# draws boxes silently; Hanazono has the rare characters WenQuanYi lacks), PDF and QR checks,
+# draws boxes silently; Hanazono then BabelStone Han have the rare characters WenQuanYi lacks,
+# CJK Extensions A to F and most of G and H: assets/fonts/README.md), PDF and QR checks,
 # CUPS with the cups-pdf queue the print tests use, PostgreSQL (the central server's tests run on
 # SQLite and on a throwaway PostgreSQL cluster), espeak-ng (the voice prompts are spoken into
 # files here, ahead of time), cage and systemd (the installer's tests check the unit it writes,
@@ -17,6 +18,7 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
+  fonts-babelstone-han
   poppler-utils zbar-tools
   cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql espeak-ng
   cage systemd

@@ -12,7 +12,8 @@ RUNTIME_PACKAGES = (
     "cups",
     "fonts-wqy-zenhei",
     "fonts-wqy-microhei",
-    "fonts-hanazono",  # the rare characters WenQuanYi lacks
+    "fonts-hanazono",  # the rare characters WenQuanYi lacks: CJK Extensions A to F
+    "fonts-babelstone-han",  # most of Extensions G and H, which Hanazono lacks
     "libpulse0",  # the Qt Virtual Keyboard loads it
     "libegl1",
     "libgl1",
