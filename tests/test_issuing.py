@@ -113,7 +113,7 @@ def test_nothing_prints_without_a_journal_entry_and_a_failed_print_stays_pending
     services: KioskServices,
 ) -> None:
     services.devices.document_printer.set_status(DocumentPrinterStatus.PAUSED)
-    _, case = commit(services, "convenience-store-licence", "adult", {**STORE, "trade_name": "朝阳"})
+    _, case = commit(services, "convenience-store-licence", "adult", {**STORE, "trade_name": "晨光"})
     case = services.journey.accept_commitment(case, catalogue()["convenience-store-licence"])
     result = services.journey.issue(case)
     assert all(r[2] == 0 for r in journal(services, case.id))  # journalled, never printed

@@ -26,7 +26,17 @@ def to_form(session: Session) -> None:
 def test_the_card_prefills_the_form(session: Session) -> None:
     to_form(session)
     assert session.answers["operator_name"] == "王建国"
-    assert session.answers["premises"].startswith("山东省淄博市")
+    assert session.answers["operator_id_number"] == demo_residents()["adult"][1].id_number
+
+
+def test_the_card_address_is_only_offered_until_the_resident_taps_it(session: Session) -> None:
+    to_form(session)
+    assert "premises" not in session.answers  # where the business is, the resident says
+    assert session.suggestions["premises"].startswith("山东省淄博市")
+    session.use_suggestion("premises")
+    assert session.answers["premises"] == session.suggestions["premises"]
+    with pytest.raises(FlowError):
+        session.use_suggestion("phone")  # nothing is offered for it
 
 
 def test_a_page_with_problems_stays_and_focuses_the_first_problem(session: Session) -> None:

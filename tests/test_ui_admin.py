@@ -213,6 +213,8 @@ def test_after_a_full_admin_session_the_audit_log_verifies_and_a_changed_row_is_
             item = services.catalogue["individual-business-registration"]
             assert rows[item.name]["version"] == item.version_label
             assert rows[item.name]["rules"] == item.rules_version_label
+            assert rows["名称登记规则"]["version"] == services.journey.reference.name_rules().version
+            assert rows["行政区划表"]["version"] == "2025-12-31"
     driver.click("selfTest_receipt")
     driver.wait_until(lambda: "测试回执" in admin(driver).message, "the test receipt")
     driver.click("adminLock")

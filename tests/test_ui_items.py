@@ -14,7 +14,7 @@ import pytest
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import sign
+from kiosk.ui.walkthrough import sign, use_card_address
 from sync.client import CentralClient
 from tests.central import CentralServer
 from tests.test_ui_journey import open_driver
@@ -198,6 +198,7 @@ def test_a_convenience_store_gets_one_industry_licence(
     driver.click("scope_F1201")
     driver.click("scope_F1203")
     next_page(driver, 2)
+    use_card_address(driver)
     driver.click("multi_storage_conditions_常温")
     sign(driver)
     decision = submit(driver)

@@ -156,9 +156,12 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
     names = [p.name.split("-", 3)[-1] for p in written]
     assert names == [
         "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
-        "form-business.png", "address-picker.png", "sign.png", "form-premises.png", "review.png",
+        "form-business.png", "form-premises-card-address.png", "address-picker.png", "sign.png",
+        "form-premises.png", "review.png",
         "decision-needs-fixing.png", "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png",
         "capture-watching.png", "capture-review.png", "form-premises-captured.png", "countdown.png", "decision-manual-review.png",
+        "decision-filing.png", "guide-follow-on.png", "form-food-filing-carried.png",
+        "decision-licensed-scope.png", "decision-outside-area.png", "decision-guide-printed.png",
         "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
         "items-offline.png", "guide-offline.png",
         "identify-typing-offered.png", "manual-id-keyboard.png", "manual-id-wrong-number.png",

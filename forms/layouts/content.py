@@ -7,7 +7,9 @@ loading the renderer at start-up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 TITLES = {
     "deregistration_notice": "准予注销登记通知书",
@@ -46,3 +48,20 @@ class BusinessFacts:
     premises: str
     scope_text: str
     registered_on: dt.date
+
+
+def permit_line(scope_name: str, permit: str, kind: str) -> str:
+    """What a chosen business-scope entry still needs, in one plain sentence (the decision
+    screen, the receipt and the acceptance notice say it alike)."""
+    if kind == "filing":
+        return f"经营“{scope_name}”需要办理{permit}"
+    return f"经营“{scope_name}”需要先取得{permit}"
+
+
+def permit_lines(permits: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The sentences of a case summary's `permits` ({scope_name, permit, kind} each)."""
+    return [
+        permit_line(str(p.get("scope_name", "")), str(p.get("permit", "")), str(p.get("kind", "permit")))
+        for p in permits
+        if p.get("permit")
+    ]

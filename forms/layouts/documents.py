@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.catalogue import ServiceItem
 from forms.layouts.certificate import Certificate
-from forms.layouts.content import TITLES, BusinessFacts
+from forms.layouts.content import TITLES, BusinessFacts, permit_lines
 from forms.layouts.dates import chinese_date
 
 Signer = Callable[[str, str, Mapping[str, str]], str]
@@ -211,8 +211,13 @@ def acceptance_notice(
     hall: str,
     authority: str,
     sign: Signer,
+    permits: Sequence[Mapping[str, Any]] = (),
 ) -> Certificate:
-    """受理通知书 for a case accepted for review or with materials pending."""
+    """受理通知书 for a case accepted for review or with materials pending.
+
+    `permits` ({scope_name, permit, kind} each) are the permits and filings the chosen
+    business scope needs: each is one 还需办理 line, worded as on the screen and the receipt.
+    """
     fields = [
         ("办件编号", case_number),
         ("事项", item_name),
@@ -225,6 +230,9 @@ def acceptance_notice(
         if failure.get("within_days"):
             what += f"（{failure['within_days']}个工作日内）"
         fields.append((f"告知事项{n}", what))
+    needed = permit_lines(permits)
+    for n, sentence in enumerate(needed, start=1):
+        fields.append(("还需办理" + (str(n) if len(needed) > 1 else ""), sentence))
     return _certificate(
         "acceptance_notice",
         case_number,

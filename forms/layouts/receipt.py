@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from forms.layouts.content import permit_lines
 from forms.privacy import mask_name
 
 
@@ -43,6 +46,20 @@ def field_lines(label: str, value: str, line_chars: int, bold: bool = False) -> 
     return [ReceiptLine(f"{label}：", bold=bold), ReceiptLine(f"  {value}", bold=bold)]
 
 
+def wrapped_lines(text: str, line_chars: int, first: str = "", rest: str = "  ") -> list[ReceiptLine]:
+    """`text` broken into lines of the paper's width, after `first` on the first line and `rest`
+    on the others (a hanging indent), never splitting a character."""
+    lines, current = [], first
+    for char in text:
+        if _width(current + char) > line_chars and current.strip():
+            lines.append(ReceiptLine(current))
+            current = rest
+        current += char
+    if current.strip():
+        lines.append(ReceiptLine(current))
+    return lines
+
+
 def acceptance_receipt(
     *,
     hall_name: str,
@@ -55,8 +72,13 @@ def acceptance_receipt(
     credit_code: str | None,
     terminal_id: str,
     line_chars: int = 48,
+    permits: Sequence[Mapping[str, Any]] = (),
 ) -> Receipt:
-    """The receipt a resident takes away after a decision (`line_chars`: half-width columns)."""
+    """The receipt a resident takes away after a decision (`line_chars`: half-width columns).
+
+    `permits` ({scope_name, permit, kind} each, from the case summary) are what the chosen
+    business scope still needs: each is printed as one sentence under 还需办理.
+    """
     lines = [
         ReceiptLine(hall_name, align="center", bold=True),
         ReceiptLine("受理回执", align="center", bold=True, large=True),
@@ -70,6 +92,11 @@ def acceptance_receipt(
         lines += field_lines("统一社会信用代码", credit_code, line_chars)
     if documents:
         lines += field_lines("已出具", "、".join(documents), line_chars)
+    needed = permit_lines(permits)
+    if needed:
+        lines.append(ReceiptLine("还需办理：", bold=True))
+        for sentence in needed:
+            lines += wrapped_lines(sentence, line_chars, first="· ")
     lines += [
         *field_lines("办理时间", f"{decided_at:%Y-%m-%d %H:%M}", line_chars),
         *field_lines("终端", terminal_id, line_chars),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.core.cases import CaseRecord, CaseRepository
+from kiosk.core.cases import LICENCE_WAIT, CaseRecord, CaseRepository
 from kiosk.core.lifecycle import CaseState
 
 STATE_LABELS = {
@@ -36,14 +36,20 @@ class CaseStatus:
     printable: bool
 
 
+def printable(case: CaseRecord) -> bool:
+    """Whether the case's documents can be printed here now (not while it waits for a number)."""
+    return case.state in PRINTABLE and case.summary.get("pending_reason") != LICENCE_WAIT
+
+
 def next_step(case: CaseRecord) -> str:
     """What the resident can do about a case now."""
     office = case.summary.get("office") or {}
+    waiting = case.state in (CaseState.AWAITING_REVIEW, CaseState.APPROVED_BY_OFFICE)
+    if waiting and case.summary.get("pending_reason") == LICENCE_WAIT:
+        return "已审核通过，执照编号下发后即可在本机打印，一般不超过1个工作日。"
     if case.state in PRINTABLE:
         return "可以在本机打印，请点“打印”。"
     if case.state is CaseState.AWAITING_REVIEW:
-        if case.summary.get("pending_reason") == "licence_numbers_exhausted":
-            return "已审核通过，执照编号下发后即可在本机打印，一般不超过1个工作日。"
         return "工作人员正在审核，结果出来后可以在本机查询和打印。"
     if case.state is CaseState.RETURNED_BY_OFFICE:
         note = str(office.get("note") or "")
@@ -64,7 +70,7 @@ def statuses(cases: CaseRepository, id_number: str, number: str = "") -> list[Ca
             decided_on=c.created_at[:10],
             state=STATE_LABELS[c.state],
             next_step=next_step(c),
-            printable=c.state in PRINTABLE,
+            printable=printable(c),
         )
         for c in found
     ]

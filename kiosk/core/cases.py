@@ -4,6 +4,7 @@ moved through the lifecycle with an append-only event trail."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import sqlite3
 import uuid
@@ -32,6 +33,22 @@ class CaseRecord:
     summary: dict[str, Any]
     seq: int
     created_at: str = ""  # the terminal's clock, for people; ordering uses seq
+
+
+class LateLicenceStatus(enum.Enum):
+    """What became of a case waiting for a licence number when a serial was asked for it."""
+
+    ISSUED = "issued"  # it has its serial and credit code now
+    NO_SERIAL_LEFT = "no_serial_left"  # every block is used up: it (and all after it) keep waiting
+    NOT_WAITING = "not_waiting"  # it moved on or was numbered meanwhile: nothing to do for it
+
+
+@dataclass(frozen=True)
+class LateLicence:
+    """The result of CaseRepository.issue_waiting_licence: the case when it got its number."""
+
+    status: LateLicenceStatus
+    record: CaseRecord | None = None
 
 
 class PurgedError(LookupError):
@@ -113,8 +130,16 @@ class CaseRepository:
             if serial is not None:
                 summary = {**summary, "licence_serial": serial}
             elif needs_licence_number:
-                # What the rules decided is kept: the licence is issued when numbers arrive.
-                summary = {**summary, "pending_reason": LICENCE_WAIT, "decided_outcome": outcome}
+                # What the rules decided is kept: the licence is issued when numbers arrive. Until
+                # then the resident takes an acceptance notice that says so, never a licence.
+                summary = {
+                    **summary,
+                    "pending_reason": LICENCE_WAIT,
+                    "decided_outcome": outcome,
+                    "documents_if_approved": summary.get("documents", []),
+                    "documents": ["acceptance_notice", "receipt"],
+                    "notices": [*summary.get("notices", []), LICENCE_WAIT_NOTICE],
+                }
                 outcome = "accepted_pending"
             if on_commit is not None:
                 summary = {**summary, **on_commit(conn, serial, outcome)}
@@ -199,53 +224,70 @@ class CaseRepository:
         """Cases accepted while every licence number was used up, oldest first (by counter).
 
         Only once they await review (or were approved by the office with no number left): a case
-        still DECIDED has a resident at the screen."""
+        still DECIDED has a resident at the screen. A case holding a serial already is not waiting,
+        whatever its summary still says."""
         with self.store.lock:
             rows = self.store.conn.execute(
                 "SELECT id FROM cases WHERE state IN (?, ?) AND json_extract(summary, '$.pending_reason') = ?"
-                " ORDER BY seq",
+                " AND json_extract(summary, '$.licence_serial') IS NULL ORDER BY seq",
                 (CaseState.AWAITING_REVIEW.value, CaseState.APPROVED_BY_OFFICE.value, LICENCE_WAIT),
             ).fetchall()
         return [row[0] for row in rows]
 
     def issue_waiting_licence(
         self, case_id: str, complete: Callable[[sqlite3.Connection, int, str], dict[str, Any]]
-    ) -> CaseRecord | None:
+    ) -> LateLicence:
         """Give a waiting case its licence serial now that a block has arrived, in one durable
         transaction with its registry effects (`complete(conn, serial, outcome)` returns summary
-        additions) and an outbox action telling the centre. None when no serial is left or the
-        case is not waiting (any more)."""
+        additions) and an outbox action telling the centre.
+
+        A case accepted by the rules then prints (or, for a 告知承诺, waits for the signature); a
+        case the office approved with no number left stays approved by the office with its number
+        and credit code, to be printed here (自助打证) like any office approval. The result says
+        whether the case got its number, no serial was left (nothing changes), or the case is not
+        waiting (any more: moved on, or numbered meanwhile; nothing changes)."""
         with self.store.durable() as conn:
-            row = conn.execute("SELECT state, summary, seq FROM cases WHERE id = ?", (case_id,)).fetchone()
+            row = conn.execute("SELECT state, summary FROM cases WHERE id = ?", (case_id,)).fetchone()
             summary = json.loads(row[1]) if row else {}
             if (
                 row is None
-                or row[0] != CaseState.AWAITING_REVIEW.value
+                or row[0] not in (CaseState.AWAITING_REVIEW.value, CaseState.APPROVED_BY_OFFICE.value)
                 or summary.get("pending_reason") != LICENCE_WAIT
+                or summary.get("licence_serial") is not None
             ):
-                return None
+                return LateLicence(LateLicenceStatus.NOT_WAITING)
             serial = take_licence_serial(conn)
             if serial is None:
-                return None
-            outcome = summary.get("decided_outcome", "approved")
-            # A 告知承诺 case still needs the resident's signature before anything prints.
-            target = (
-                CaseState.AWAITING_SIGNATURE
-                if outcome == "approved_on_commitment"
-                else CaseState.PRINT_PENDING
-            )
-            check_transition(CaseState(row[0]), target)
+                return LateLicence(LateLicenceStatus.NO_SERIAL_LEFT)
+            current = CaseState(row[0])
+            if current is CaseState.APPROVED_BY_OFFICE:
+                # The office approved it already: it stays approved, now printable with its number.
+                outcome, target = "approved_by_office", CaseState.APPROVED_BY_OFFICE
+                event = "licence_issued_late"
+            else:
+                outcome = summary.get("decided_outcome", "approved")
+                # A 告知承诺 case still needs the resident's signature before anything prints.
+                target = (
+                    CaseState.AWAITING_SIGNATURE
+                    if outcome == "approved_on_commitment"
+                    else CaseState.PRINT_PENDING
+                )
+                check_transition(current, target)
+                event = f"state:{target.value}"
             summary.pop("pending_reason")
+            if "documents_if_approved" in summary:  # what the approval issues, now it can
+                summary["documents"] = summary["documents_if_approved"]
+            summary["notices"] = [n for n in summary.get("notices", []) if n != LICENCE_WAIT_NOTICE]
             summary = {**summary, "licence_serial": serial, **complete(conn, serial, outcome)}
             conn.execute(
                 "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
                 (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
             )
             detail = {"licence_serial": serial, "credit_code": summary.get("credit_code", "")}
-            _event(conn, case_id, f"state:{target.value}", {"licence_issued_late": detail})
+            _event(conn, case_id, event, {"licence_issued_late": detail})
             self._enqueue_action(conn, case_id, "licence_issued", {"outcome": outcome, **detail})
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return _record(row)
+        return LateLicence(LateLicenceStatus.ISSUED, _record(row))
 
     def _enqueue_action(
         self, conn: sqlite3.Connection, case_id: str, action: str, detail: dict[str, Any]
@@ -410,6 +452,12 @@ def insert_licence_block(
 
 
 LICENCE_WAIT = "licence_numbers_exhausted"
+LICENCE_WAIT_NOTICE = {
+    "message": "本机的营业执照编号暂时用完，申请已受理，审核结果不变。",
+    "remedy": "执照编号下发后即可凭身份证在本机“办件查询”中打印营业执照，一般不超过1个工作日。",
+    "place": "",
+    "within_days": 1,
+}
 
 
 def take_licence_serial(conn: sqlite3.Connection) -> int | None:

@@ -178,6 +178,7 @@ class DocumentService:
                 self.config.hall_name,
                 authority,
                 self.sign,
+                case.summary.get("permits", []),
             )
         elif kind == "guide":
             items = {item.name: item for item in self.catalogue().values()}

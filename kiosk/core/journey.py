@@ -242,6 +242,13 @@ class JourneyService:
             summary["documents_if_approved"] = list(
                 self.engine.documents_on_approval(item, self._facts(session))
             )
+        if decision.permits:  # what the chosen scope still needs: the receipt and notice say it
+            from kiosk.core.follow_on import outstanding
+
+            summary["permits"] = [
+                {"scope_name": p.scope_name, "permit": p.permit, "kind": p.kind}
+                for p in outstanding(decision.permits, item, self.documents.catalogue())
+            ]
         if session.assisted_by:
             summary["assisted_by"] = session.assisted_by  # 帮办: the staff member is on the case
         if decision.commitment:
@@ -357,6 +364,7 @@ class JourneyService:
                 self._apply(conn, item, code, answers, personal["applicant"]["id_number"])
             if code:
                 changes["credit_code"] = code
+                changes["pending_reason"] = None  # numbered now: no longer waiting for one
             return "approved_by_office", changes
 
         record = self.cases.office_decision(case_id, approved, decide)
@@ -366,7 +374,12 @@ class JourneyService:
     def issue_waiting_licences(self) -> list[CaseRecord]:
         """Cases accepted while licence numbers were used up get their numbers, oldest first, as far
         as the blocks in hand go; each then prints here or at a window (自助打证), or, for a
-        告知承诺, waits for the resident's signature. Returns the cases given a number."""
+        告知承诺, waits for the resident's signature. A case the office approved while the numbers
+        were used up gets its number and its registry effects, as the approval would have given
+        it, and can then be printed here. A case that stopped waiting since the list was read is
+        passed over; only running out of serials ends the round. Returns the cases given a number."""
+        from kiosk.core.cases import LateLicenceStatus
+
         waiting = self.cases.waiting_for_licence_numbers()
         if not waiting:  # the usual round: nothing to read from disk
             return []
@@ -374,8 +387,10 @@ class JourneyService:
         issued = []
         for case_id in waiting:
             case = self.cases.get(case_id)
-            item = catalogue.get(case.item_id) if case else None
-            if case is None or item is None:
+            if case is None:
+                continue
+            item = catalogue.get(case.item_id)
+            if item is None:
                 log.error("waiting case's item not in the catalogue", extra={"case": case_id})
                 continue
             personal = self.cases.personal(case_id)
@@ -389,15 +404,20 @@ class JourneyService:
                 applicant_id: str = personal["applicant"]["id_number"],
             ) -> dict[str, Any]:
                 code = individual_business_credit_code(self.division.code, serial)
-                if outcome == "approved":  # on commitment: the effects wait for the signature
+                # Approved by the rules or by the office: the effects apply now, as they would
+                # have with a number in hand. On commitment: they wait for the signature.
+                if outcome in ("approved", "approved_by_office"):
                     self._apply(conn, item, code, answers, applicant_id)
                 return {"credit_code": code}
 
-            record = self.cases.issue_waiting_licence(case_id, complete)
-            if record is None:
-                break  # no serial left (or the case moved on meanwhile): the rest wait for the next round
-            log.info("licence number issued late", extra={"case": record.number})
-            issued.append(record)
+            late = self.cases.issue_waiting_licence(case_id, complete)
+            if late.status is LateLicenceStatus.NO_SERIAL_LEFT:
+                break  # the rest wait for the next block, oldest first
+            if late.status is LateLicenceStatus.NOT_WAITING or late.record is None:
+                log.info("case no longer waiting for a licence number", extra={"case": case.number})
+                continue
+            log.info("licence number issued late", extra={"case": late.record.number})
+            issued.append(late.record)
         return issued
 
     # ---- issuing ---------------------------------------------------------------------------
@@ -499,6 +519,7 @@ class JourneyService:
             else None,
             terminal_id=self.config.terminal_id,
             line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
+            permits=case.summary.get("permits", []),
         )
         printed = self.devices.receipt_printer.print_receipt(receipt, name=f"receipt-{case.number}")
         if printed.ok:

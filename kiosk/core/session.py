@@ -84,6 +84,9 @@ class Session:
         # token → (attachment kind, JPEG bytes): personal data, gone with the session
         self.captures: dict[str, tuple[str, bytes]] = {}
         self.detour_field: str | None = None  # the form field being answered on its own screen
+        # field id → the card's address, offered to the resident, never an answer until tapped
+        self.suggestions: dict[str, str] = {}
+        self.carried: dict[str, Any] = {}  # answers brought from the case just issued (证照联办)
         self.assisted_by: str | None = None  # the staff member helping this resident (帮办)
         self.last_touch = self.clock()
         self.started_at = self.last_touch
@@ -140,19 +143,46 @@ class Session:
 
     def identified(self, card: Identity) -> None:
         """The resident is known (a card, an e-ID, or typed with a face photo to follow):
-        prefill, show the guide."""
+        prefill, show the guide.
+
+        The name and ID number are the card's and are filled in. The card's address is only
+        offered (`suggestions`): where a business is, the resident says, so a field it would
+        prefill stays empty until they tap the suggestion or pick an address.
+        """
         self._expect(Screen.IDENTIFY, Screen.MANUAL_ID)
         assert self.item is not None
         self.identity = card
-        sources = {
-            "id_card.name": card.name,
-            "id_card.id_number": card.id_number,
-            "id_card.address": card.address,
-        }
+        sources = {"id_card.name": card.name, "id_card.id_number": card.id_number}
         for field in self.item.fields:
             if field.prefill in sources:
                 self.answers[field.id] = sources[field.prefill]
+            elif field.prefill == "id_card.address" and card.address:
+                self.suggestions[field.id] = card.address
+        self.answers.update(self.carried)
         self.screen = Screen.GUIDE
+        self.touch()
+
+    def use_suggestion(self, field_id: str) -> None:
+        """The resident tapped the card's address offered for `field_id`: it answers the field."""
+        self._expect(Screen.FORM)
+        if field_id not in self.suggestions:
+            raise FlowError(f"nothing is suggested for {field_id!r}")
+        self.set_answer(field_id, self.suggestions[field_id])
+        if self.focus_field == field_id:  # answered by a tap: no keyboard opening over the page
+            self.focus_field = None
+
+    def continue_with(self, item: ServiceItem, carried: Mapping[str, Any]) -> None:
+        """证照联办: the case is printed and the resident goes on with `item` (the filing its
+        business scope needs), identity kept, no card read again, with `carried` answers on top
+        of the card's prefill. An item that does not take the way they identified asks again."""
+        self._expect(Screen.PRINTING)
+        identity, helper, started = self.identity, self.assisted_by, self.started_at
+        self._clear()
+        self.assisted_by, self.started_at, self.carried = helper, started, dict(carried)
+        self.item, self.screen = item, Screen.IDENTIFY
+        way = identity.as_applicant().get("identified_by") if identity is not None else None
+        if identity is not None and way in item.identify_with:
+            self.identified(identity)
         self.touch()
 
     def accept_guide(self) -> None:
@@ -236,6 +266,8 @@ class Session:
             self.screen = Screen.FORM
         elif self.screen is Screen.MANUAL_ID:
             self.screen = Screen.IDENTIFY
+        elif self.screen is Screen.DECISION and self.decision and self.decision.outcome == "needs_fixing":
+            self.decision, self.screen = None, Screen.REVIEW  # nothing was kept: change an answer
         elif self.screen is Screen.FORM and previous_index is not None:
             self.page_index = previous_index
         elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY, Screen.CASES):

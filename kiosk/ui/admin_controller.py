@@ -439,10 +439,16 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
             licences.append({"code": number, "name": business.get("name", ""), "count": count, "at": at[:16]})
         return {"licences": licences}
     if page == "versions":
+        reference = services.journey.reference
+        rules, divisions = reference.name_rules(), reference.division_table()
         return {
             "items": [
-                {"name": item.name, "version": item.version_label, "rules": item.rules_version_label}
-                for item in services.catalogue.values()
+                *(
+                    {"name": item.name, "version": item.version_label, "rules": item.rules_version_label}
+                    for item in services.catalogue.values()
+                ),
+                {"name": "名称登记规则", "version": rules.version, "rules": rules.content_hash[:12]},
+                {"name": "行政区划表", "version": divisions.data_date, "rules": divisions.version[:12]},
             ]
         }
     return {"terminal": services.config.terminal_id, "dataDir": str(services.config.data_dir)}

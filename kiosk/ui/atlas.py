@@ -29,6 +29,7 @@ from kiosk.ui.walkthrough import (
     rate_the_service,
     sign,
     to_business_page,
+    use_card_address,
 )
 
 MODES = ("normal", "elder")
@@ -72,6 +73,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
     driver.click("choice_premises_proof_签署住所申报承诺")
+    shot("form-premises-card-address")
     driver.click("pickAddress_premises")
     driver.wait_screen("address")
     driver.click("township_般阳路街道")
@@ -138,6 +140,52 @@ def manual_review_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("submitButton")
     driver.wait_screen("decision")
     shot("decision-manual-review")
+    _home(driver, elder)
+
+
+def _register(driver: UiDriver, resident: str, scopes: tuple[str, ...], premises: str = "") -> None:
+    """A registration on the premises commitment with these scope entries, to its decision;
+    `premises` typed instead of the card's address when given."""
+    to_business_page(driver, resident)
+    driver.type_pinyin("field_trade_name", *free_trade_name(driver))
+    driver.hide_keyboard()
+    for name in ("choice_industry_百货", "choice_organisation_form_店", *(f"scope_{c}" for c in scopes)):
+        driver.click(name)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    if premises:  # what the text field sends as the resident types it
+        driver.controller.setAnswer("premises", premises)
+        driver.click("choice_premises_proof_签署住所申报承诺")
+        sign(driver)
+    else:
+        premises_page(driver)
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+
+
+def permits_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """What the chosen scope still needs: the food filing offered next (证照联办) and started
+    with the new credit code; a licensed scope naming its permit; premises in another county,
+    with the guide printed to take there."""
+    _register(driver, "adult", ("F1201", "F1203"))
+    shot("decision-filing")
+    driver.click("continue_prepackaged-food-filing")
+    driver.wait_screen("guide")
+    shot("guide-follow-on")
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    shot("form-food-filing-carried")
+    _home(driver, elder)
+    _register(driver, "adult", ("F1201", "H6201"))
+    shot("decision-licensed-scope")
+    _home(driver, elder)
+    _register(driver, "adult", ("F1201",), premises="山东省枣庄市山亭区山城街道府前路3号")
+    shot("decision-outside-area")
+    driver.click("printGuideButton")
+    driver.wait_until(lambda: driver.controller.noticeGood, "the guide printed")
+    shot("decision-guide-printed")
     _home(driver, elder)
 
 
@@ -333,6 +381,7 @@ def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
             driver.click(name)
 
     def premises_food() -> None:
+        use_card_address(driver)
         driver.click("multi_storage_conditions_常温")
         sign(driver)
 
@@ -396,6 +445,7 @@ SCENES = (
     capture_scene,
     countdown_scene,
     manual_review_scene,
+    permits_scene,
     paper_out_and_case_query_scene,
     network_item_scene,
     temporary_proof_scene,

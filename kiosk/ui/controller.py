@@ -20,8 +20,10 @@ from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import Worker
 
 if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
+    from forms.catalogue import ServiceItem
     from forms.rules import Decision
     from kiosk.core.cases import CaseRecord
+    from kiosk.core.follow_on import FollowOn
     from kiosk.core.journey import IssueResult
     from kiosk.core.services import KioskServices
 
@@ -208,7 +210,33 @@ class SessionController(QObject):
         return viewmodels.review_rows(self.session, shown, journey.reference.scope_entries())
 
     def _get_decision(self) -> dict:
-        return viewmodels.decision_view(self.session.decision, self.session.case_number)
+        return viewmodels.decision_view(
+            self.session.decision,
+            self.session.case_number,
+            self._follow_ons(),
+            self._guide_item() is not None,
+        )
+
+    def _follow_ons(self) -> list[FollowOn]:
+        """The permits and filings the decided case still needs, and what this terminal offers."""
+        decision, item = self.session.decision, self.session.item
+        if decision is None or item is None or self.services is None or not decision.permits:
+            return []
+        from kiosk.core.follow_on import follow_ons
+
+        case = self._case
+        code = str(case.summary.get("credit_code") or "") if case is not None else ""
+        outcome = case.outcome if case is not None else decision.outcome
+        return follow_ons(decision.permits, item, self.services.catalogue, outcome, code)
+
+    def _guide_item(self) -> ServiceItem | None:
+        """The guide-printing item (办事指南) of the catalogue in force, if it prints this item's guide."""
+        item = self.session.item
+        if item is None or self.services is None:
+            return None
+        from kiosk.core.follow_on import guide_item_for
+
+        return guide_item_for(item, self.services.catalogue)
 
     def _get_result(self) -> dict:
         return dict(self.session.result)
@@ -430,6 +458,13 @@ class SessionController(QObject):
         # A pick can show or hide other fields; typing never does (and must keep the focus).
         if self.session.item.field(field_id).type != "text":
             self.formChanged.emit()
+
+    @Slot(str)
+    def useSuggestion(self, field_id: str) -> None:
+        """The resident tapped the card's address offered for an address field: it is the answer."""
+        if self.session.screen is Screen.FORM and field_id in self.session.suggestions:
+            self.session.use_suggestion(field_id)
+            self._emit()
 
     @Slot()
     def nextPage(self) -> None:
@@ -704,6 +739,74 @@ class SessionController(QObject):
         self._busy = True
         self._emit()
         self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
+
+    @Slot(str)
+    def continueWith(self, item_id: str) -> None:
+        """证照联办: print this case (accepting its commitment, shown above the button, if it has
+        one), then start `item_id` for the same resident, identity kept and answers carried over
+        (the new business's credit code first)."""
+        case, item = self._case, self.session.item
+        if case is None or item is None or self.session.screen is not Screen.DECISION or self._busy:
+            return
+        offered = {f.item.id: f.item for f in self._follow_ons() if f.can_start and f.item is not None}
+        following = offered.get(item_id)
+        if following is None:
+            log.warning("follow-on refused: not offered for this case", extra={"item": item_id})
+            return
+        from kiosk.core.follow_on import carried_answers
+
+        code = str(case.summary.get("credit_code") or "")
+        carried = carried_answers(item, self.session.answers, following, code)
+        journey = self.services.journey
+        committing = case.outcome == "approved_on_commitment"
+        self.session.print_documents()
+        self._busy = True
+        self._emit()
+
+        def issue() -> IssueResult:
+            return journey.issue(journey.accept_commitment(case, item) if committing else case)
+
+        self.worker.run(
+            issue, lambda issued: self._continue_after(issued, following, carried), self._on_failure
+        )
+
+    def _continue_after(self, issued: IssueResult, following: ServiceItem, carried: dict[str, Any]) -> None:
+        self._busy = False
+        if self.session.screen is not Screen.PRINTING:
+            return  # the resident left meanwhile
+        self._case = None
+        log.info("follow-on item started", extra={"case": issued.case_number, "item": following.id})
+        self.session.continue_with(following, carried)
+        if issued.problems:
+            self._emit(" ".join(issued.problems))
+            return
+        printed = f"，{'、'.join(issued.documents)}已打印，请取走" if issued.documents else ""
+        self._emit(f"办件{issued.case_number}已办结{printed}。现在接着办理“{following.name}”。", good=True)
+
+    @Slot()
+    def printGuide(self) -> None:
+        """Sent to another authority (the premises lie elsewhere): print the item's 办事指南 to take
+        along, as the guide-printing item does; the decision stays on the screen."""
+        item, guide = self.session.item, self._guide_item()
+        if self.session.screen is not Screen.DECISION or item is None or guide is None or self._busy:
+            return
+        if not self._get_decision().get("printGuide"):
+            return
+        from kiosk.core.follow_on import print_guide
+
+        journey = self.services.journey
+        self._busy = True
+        self._emit()
+        self.worker.run(
+            lambda: print_guide(journey, guide, item.name), self._on_guide_printed, self._on_failure
+        )
+
+    def _on_guide_printed(self, issued: IssueResult) -> None:
+        self._busy = False
+        if issued.problems:
+            self._emit(" ".join(issued.problems))
+        else:
+            self._emit("办事指南已打印，请取走，带到办理地点。", good=True)
 
     @Slot()
     def acceptCommitment(self) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from forms.catalogue import PICTURE_TYPES, FormField, ServiceItem
 from forms.privacy import mask_id_number
 from forms.rules import OUTCOME_LABELS, Decision
 from forms.scope import ScopeEntry
 from kiosk.core.session import Session
+
+if TYPE_CHECKING:
+    from kiosk.core.follow_on import FollowOn
 
 
 def item_tiles(catalogue: dict[str, ServiceItem]) -> list[dict[str, Any]]:
@@ -89,6 +92,7 @@ def page_fields(
         if f.id not in shown:
             continue
         value = session.answers.get(f.id)
+        suggestion = session.suggestions.get(f.id, "")
         choices: list[dict[str, Any]] = [{"value": c, "label": c} for c in f.choices]
         if f.type == "scope":
             choices = [
@@ -114,6 +118,8 @@ def page_fields(
                 "error": session.field_errors.get(f.id, ""),
                 "warning": (warnings or {}).get(f.id, ""),
                 "focus": session.focus_field == f.id,
+                # the card's address, offered until it is the answer (never taken silently)
+                "suggestion": suggestion if suggestion and value != suggestion else "",
             }
         )
     return out
@@ -130,14 +136,23 @@ def review_rows(session: Session, shown: set[str], scope: Mapping[str, ScopeEntr
     ]
 
 
-def decision_view(decision: Decision | None, case_number: str | None) -> dict[str, Any]:
-    """The outcome, what failed and what the resident can do about it."""
+def decision_view(
+    decision: Decision | None,
+    case_number: str | None,
+    follow: Sequence[FollowOn] = (),
+    guide_printable: bool = False,
+) -> dict[str, Any]:
+    """The outcome, what failed and what the resident can do about it; the permits and filings
+    the chosen scope still needs (`follow`), each with the item that starts here next or where
+    to go; whether the item's guide can be printed for a resident sent elsewhere."""
     if decision is None:
         return {}
     label = OUTCOME_LABELS[decision.outcome]
     pending = [f for f in decision.failures if f.outcome == "accepted_pending"]
     if decision.outcome == "accepted_pending" and pending and all(f.remedy.action == "wait" for f in pending):
         label = "已登记，联网后办理"  # nothing is missing from the resident: the centre is away
+    fixing = decision.outcome == "needs_fixing"
+    go_to = fixing and any(f.remedy.action == "go_to" for f in decision.failures)
     return {
         "outcome": decision.outcome,
         "label": label,
@@ -151,8 +166,22 @@ def decision_view(decision: Decision | None, case_number: str | None) -> dict[st
                 "remedy": f.remedy.text,
                 "field": (f.remedy.field or "") if f.outcome == "needs_fixing" else "",
                 "place": f.remedy.place or "",
+                "action": f.remedy.action,
             }
             for f in decision.failures
             if f.outcome != "approved_on_commitment"
+        ],
+        # nothing here leads to a field: the resident goes back to the review to change an answer
+        "canReview": fixing and not any(f.remedy.field for f in decision.failures),
+        "printGuide": go_to and guide_printable,
+        "permits": [
+            {
+                "text": f.sentence,
+                "kind": f.need.kind,
+                "itemId": f.item.id if f.item is not None and f.can_start else "",
+                "itemName": f.item.name if f.item is not None else "",
+                "where": f.where,
+            }
+            for f in ([] if fixing else follow)
         ],
     }

@@ -127,8 +127,17 @@ def sign(driver: UiDriver, field: str = "signature", shot: Callable[[str], None]
     driver.wait_screen("form")
 
 
+def use_card_address(driver: UiDriver, field: str = "premises") -> None:
+    """Tap the card's address offered for an address field: it becomes the answer."""
+    driver.click(f"suggest_{field}")
+    answers = driver.controller.session.answers
+    driver.wait_until(lambda: answers.get(field), f"the card's address in '{field}'")
+    driver.wait_until(lambda: driver.find(f"suggest_{field}") is None, "the suggestion taken")
+
+
 def premises_page(driver: UiDriver, proof: str = "签署住所申报承诺") -> None:
-    """The registration's premises page: the address from the ID card, the proof, the signature."""
+    """The registration's premises page: the card's address tapped to use, the proof, the signature."""
+    use_card_address(driver)
     driver.click(f"choice_premises_proof_{proof}")
     sign(driver)
 
@@ -175,6 +184,7 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     shot("form-business")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("3"), "the premises page")
+    use_card_address(driver)
     driver.click("choice_premises_proof_签署住所申报承诺")
     sign(driver, shot=shot)
     shot("form-premises")

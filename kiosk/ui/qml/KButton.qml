@@ -13,10 +13,13 @@ Rectangle {
     property color labelColor: control.primary ? "white" : control.tone
     property real implicitHeightMin: 72
     property real minWidth: 220 * u
+    // A long label (an address, an item's full name) wraps onto more lines instead of being cut:
+    // give the button a width, it grows in height.
+    property bool wrap: false
     readonly property bool down: tap.pressed
     signal clicked()
 
-    implicitHeight: Math.max(110 * u, implicitHeightMin)
+    implicitHeight: Math.max(110 * u, implicitHeightMin, wrap ? label.implicitHeight + 40 * u : 0)
     implicitWidth: Math.max(label.implicitWidth + 80 * u, minWidth)
     width: implicitWidth
     height: implicitHeight
@@ -41,7 +44,8 @@ Rectangle {
         color: control.labelColor
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
-        elide: Text.ElideRight
+        wrapMode: control.wrap ? Text.Wrap : Text.NoWrap
+        elide: control.wrap ? Text.ElideNone : Text.ElideRight
     }
     MouseArea {
         id: tap

@@ -1,4 +1,6 @@
-// The decision: what it means, and for every problem what to change, bring or where to go.
+// The decision: what it means, and for every problem what to change, bring or where to go;
+// the permits and filings the chosen business scope still needs, each with the item that does it
+// here next (证照联办) or the window; for a resident sent elsewhere, the guide to print.
 import QtQuick
 import ".."
 
@@ -27,6 +29,16 @@ ScreenFrame {
                 : screen.d.issuesNow ? "审核通过！您的证照现在就可以打印。"
                 : "您的申请已受理并保存。工作人员审核后会通知您，结果也可以在本机查询。"
         }
+    }
+
+    Text {
+        objectName: "decisionNotice"
+        visible: controller.notice !== ""
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: controller.notice
+        font.pixelSize: 34 * screen.u
+        color: controller.noticeGood ? Theme.good : Theme.bad
     }
 
     Rectangle {
@@ -79,12 +91,87 @@ ScreenFrame {
                     text: "去修改"
                     onClicked: controller.fix(modelData.field)
                 }
+                KButton {
+                    // Sent to another authority: the item's guide goes along (一次告知 there too).
+                    visible: screen.d.printGuide === true && modelData.action === "go_to"
+                    objectName: "printGuideButton"
+                    u: screen.u
+                    primary: false
+                    enabled: !controller.busy
+                    text: "打印办事指南"
+                    onClicked: controller.printGuide()
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        // What the chosen business scope still needs before that activity starts (许可, 备案).
+        objectName: "permits"
+        visible: (screen.d.permits || []).length > 0
+        width: parent ? parent.width : 0
+        height: visible ? permitColumn.implicitHeight + 60 * screen.u : 0
+        radius: 16 * screen.u
+        color: "white"
+        border.color: Theme.primary
+        border.width: 3 * screen.u
+        Column {
+            id: permitColumn
+            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 30 * screen.u }
+            spacing: 20 * screen.u
+            Text { text: "还需办理的许可和备案"; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
+            Repeater {
+                model: screen.d.permits || []
+                delegate: Column {
+                    width: permitColumn.width
+                    spacing: 12 * screen.u
+                    Text {
+                        objectName: "permit_" + index
+                        width: parent.width
+                        wrapMode: Text.Wrap
+                        text: modelData.text
+                        font.pixelSize: 36 * screen.u
+                        font.bold: true
+                        color: Theme.ink
+                    }
+                    Text {
+                        visible: modelData.where !== ""
+                        objectName: "permitWhere_" + index
+                        width: parent.width
+                        wrapMode: Text.Wrap
+                        text: modelData.where
+                        font.pixelSize: 32 * screen.u
+                        color: Theme.inkSoft
+                    }
+                    Text {
+                        visible: modelData.itemId !== ""
+                        width: parent.width
+                        wrapMode: Text.Wrap
+                        text: screen.committing
+                            ? "点下面的按钮，即表示您已阅读并承诺上面的承诺书：先打印营业执照，再接着办理，不用再读卡。"
+                            : "点下面的按钮，先打印本次的证照和回执，再接着办理，不用再读卡。"
+                        font.pixelSize: 30 * screen.u
+                        color: Theme.inkSoft
+                    }
+                    KButton {
+                        visible: modelData.itemId !== ""
+                        objectName: "continue_" + modelData.itemId
+                        u: screen.u
+                        wrap: true
+                        width: Math.min(parent.width, implicitWidth)
+                        enabled: !controller.busy
+                        text: "接着办理：" + modelData.itemName
+                        onClicked: controller.continueWith(modelData.itemId)
+                    }
+                }
             }
         }
     }
 
     buttons: [
         KButton { objectName: "homeButton"; u: screen.u; primary: false; text: "返回首页"; onClicked: controller.home() },
+        KButton { objectName: "reviewButton"; u: screen.u; primary: false; visible: screen.d.canReview === true
+                  text: "返回修改"; onClicked: controller.back() },
         KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing && !screen.committing
                   text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: controller.printDocuments() },
         KButton { objectName: "commitButton"; u: screen.u; visible: screen.committing

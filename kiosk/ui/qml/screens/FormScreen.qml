@@ -68,6 +68,18 @@ ScreenFrame {
             }
 
             KButton {
+                // The card's address is where the resident lives, not necessarily where the
+                // business will be: offered, and the answer only once tapped.
+                objectName: "suggest_" + fieldBox.modelData.id
+                visible: (fieldBox.modelData.suggestion || "") !== ""
+                u: screen.u
+                wrap: true
+                width: parent.width
+                text: "使用身份证上的地址：" + (fieldBox.modelData.suggestion || "")
+                onClicked: controller.useSuggestion(fieldBox.modelData.id)
+            }
+
+            KButton {
                 // An address is picked (township, village, house number) rather than spelt.
                 objectName: "pickAddress_" + fieldBox.modelData.id
                 visible: fieldBox.modelData.type === "text" && fieldBox.modelData.input === "address"

@@ -25,6 +25,17 @@ ScreenFrame {
         }
     }
 
+    Text {
+        // 证照联办: the case before this one is done (or what did not print of it).
+        objectName: "guideNotice"
+        visible: controller.notice !== ""
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: controller.notice
+        font.pixelSize: 34 * screen.u
+        color: controller.noticeGood ? Theme.good : Theme.bad
+    }
+
     Rectangle {
         // An item that needs the centre, while it cannot be reached: say what can be done now.
         objectName: "offlineNotice"
