@@ -11,10 +11,25 @@ from kiosk.core.store import Store
 
 
 class Lockout:
-    """The count of wrong PINs since the last right one, and until when no PIN is tried."""
+    """The count of wrong PINs since the last right one, and until when no PIN is tried.
 
-    def __init__(self, store: Store, config: AdminConfig, clock: Callable[[], float] = time.time) -> None:
+    A lockout is measured as time elapsed on a monotonic clock, so setting the wall clock back
+    a year cannot stretch a 30 s lockout into a year (nor forward, shorten it) while the kiosk
+    runs. After a restart only the stored wall-clock deadline is left; it is trusted only within
+    the lockout's own length, so a clock set back since still waits at most that length.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        config: AdminConfig,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
         self.store, self.config, self.clock = store, config, clock
+        # A fake wall clock in tests drives both; the real one pairs with time.monotonic.
+        self.monotonic = monotonic or (time.monotonic if clock is time.time else clock)
+        self._started: tuple[int, float] | None = None  # (failures, monotonic time) this run
 
     def _row(self) -> tuple[int, float]:
         with self.store.lock:
@@ -24,9 +39,16 @@ class Lockout:
         return (row[0], row[1]) if row else (0, 0.0)
 
     def seconds_left(self) -> int:
-        """How long until a PIN may be tried again (0: now)."""
-        _, until = self._row()
-        return max(0, int(until - self.clock() + 0.999))
+        """How long until a PIN may be tried again (0: now), never more than the lockout itself."""
+        failures, until = self._row()
+        delay = self.delay_after(failures)
+        if delay <= 0:
+            return 0
+        if self._started is not None and self._started[0] == failures:
+            left = delay - (self.monotonic() - self._started[1])
+        else:  # started before this run: the stored deadline, bounded by the lockout's length
+            left = min(float(delay), until - self.clock())
+        return max(0, int(left + 0.999))
 
     def failures(self) -> int:
         """Wrong PINs since the last right one."""
@@ -50,9 +72,11 @@ class Lockout:
                 " DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
                 (failures, self.clock() + delay),
             )
+        self._started = (failures, self.monotonic())
         return delay
 
     def record_success(self) -> None:
         """A right PIN: the count starts again."""
         with self.store.durable() as conn:
             conn.execute("DELETE FROM admin_lockout")
+        self._started = None

@@ -373,6 +373,12 @@ class CaseRepository:
                 (case_id, kind, number, fields_hash, _now()),
             )
 
+    def last_document_time(self) -> dt.datetime | None:
+        """When the newest document was journalled (None before the first)."""
+        with self.store.lock:
+            row = self.store.conn.execute("SELECT MAX(recorded_at) FROM issued_documents").fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def count_print(self, kind: str, number: str) -> int:
         """Add one to a document's print count and return the new count."""
         with self.store.transaction() as conn:

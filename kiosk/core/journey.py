@@ -41,6 +41,12 @@ from kiosk.core.session import Session
 from kiosk.core.updates import load_catalogue_in_force
 
 log = logging.getLogger(__name__)
+# How far the clock may read behind the last document issued (a manual correction of a few
+# minutes) before documents stop: beyond it a licence would be dated before its predecessor.
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)
+CLOCK_BEHIND_MESSAGE = (
+    "本机时钟有误，暂时不能出具证照；您的办件已保存。工作人员校准时钟后，可凭身份证在本机“办件查询”中打印，或到窗口领取。"
+)
 
 
 @dataclass
@@ -89,6 +95,7 @@ class JourneyService:
             self.signing_key,
             lambda: load_catalogue_in_force(config.data_dir),
         )
+        self.now: Callable[[], dt.datetime] = dt.datetime.now  # the date printed on documents
         self.network_online = False  # set by the sync worker once it exists
         # A signed client to the centre for live queries, or None (not enrolled); set by services.
         self.central_client: Callable[[], Any | None] = lambda: None
@@ -462,11 +469,22 @@ class JourneyService:
     def _issue(self, case: CaseRecord) -> IssueResult:
         personal = self.cases.personal(case.id)
         result = IssueResult(case.number, case.outcome)
-        now = dt.datetime.now()
+        now = self.now()
         unavailable: list[str] = []  # the data is not on this terminal yet (a live query, a photo)
         failed: list[str] = []  # the printer could not print it now
+        last = self.cases.last_document_time()
+        clock_behind = last is not None and now < last - CLOCK_TOLERANCE
+        if clock_behind:
+            log.error(
+                "clock reads earlier than the last issued document: nothing is issued until it is set",
+                extra={"case": case.number, "now": now.isoformat(), "last_document": str(last)},
+            )
+            result.problems.append(CLOCK_BEHIND_MESSAGE)
         for kind in case.summary.get("documents", []):
             if kind in ("receipt", "case_status"):
+                continue
+            if clock_behind:  # a document dated before one already issued would be a false date
+                unavailable.append(kind)
                 continue
             try:
                 rendered = (
@@ -503,7 +521,7 @@ class JourneyService:
                         "detail": printed.detail,
                     },
                 )
-        if unavailable:
+        if unavailable and not clock_behind:
             result.problems.append("部分证明需要联网查询后出具，您可凭办件编号在本机“办件查询”或到窗口领取。")
         code = case.summary.get("credit_code")
         receipt = acceptance_receipt(
