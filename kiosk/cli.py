@@ -278,13 +278,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check a document's QR payload offline against a terminal's public key."""
     from devices.qr import decode_qr_image, decode_qr_pdf
     from forms.verification import verify_payload
-    from sync.keys import load_or_create_signing_key, load_public_key, public_key_pem
+    from kiosk.core.signing_key import signing_key_loader
+    from sync.keys import load_public_key, public_key_pem
 
     config = _config(args)
     if args.public_key:
         public = load_public_key(Path(args.public_key).read_bytes())
     else:
-        private = load_or_create_signing_key(config.data_dir / "keys" / "terminal_ed25519.pem")
+        private = signing_key_loader(config.data_dir)()  # never a new key on an enrolled terminal
         if args.export_public_key:
             print(public_key_pem(private), end="")
             return 0
@@ -347,12 +348,19 @@ def cmd_screens(args: argparse.Namespace) -> int:
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:
     """Write the diagnostics bundle (masked logs, configuration without secrets, device report)."""
-    from kiosk.admin.diagnostics import usb_folder, write_bundle
+    from kiosk.admin.diagnostics import usb_folder, write_bundle, write_refusal_bundle
+    from kiosk.core.refusal import TerminalRefusedError
     from kiosk.core.services import build_services
 
-    services = build_services(_config(args))
+    config = _config(args)
+    folder = Path(args.out) if args.out else usb_folder() or config.data_dir / "diagnostics"
     try:
-        folder = Path(args.out) if args.out else usb_folder() or services.config.data_dir / "diagnostics"
+        services = build_services(config)
+    except TerminalRefusedError as refused:  # the bundle is most wanted when the terminal refuses
+        path = write_refusal_bundle(config, refused, folder)
+        print(f"the kiosk refuses to start ({refused.check}: {refused.path}); diagnostics written to {path}")
+        return STORE_PROBLEM
+    try:
         path = write_bundle(services, folder)
     finally:
         services.close()
@@ -593,14 +601,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+STORE_PROBLEM = 3  # exit status: the store or a key cannot be used (the line says which, and why)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `kiosk` command."""
+    """Entry point of the `kiosk` command: one clear line, never a traceback, for a bad
+    configuration (2) or a store or key that cannot be used (3)."""
+    import sqlite3
+
+    from cryptography.exceptions import InvalidTag
+
+    from kiosk.core.refusal import TerminalRefusedError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except TerminalRefusedError as exc:
+        line = f"kiosk {args.command}: {exc.technician} ({exc.check}: {exc.path}: {exc.detail})"
+        print(line, file=sys.stderr)
+        return STORE_PROBLEM
+    except sqlite3.Error as exc:
+        print(f"kiosk {args.command}: the store {_store_path(args)} cannot be used: {exc}", file=sys.stderr)
+        return STORE_PROBLEM
+    except InvalidTag:
+        print(
+            f"kiosk {args.command}: a sealed entry in {_store_path(args)} does not open with this "
+            "terminal's store key (keys/store.key): it was damaged or sealed with another key",
+            file=sys.stderr,
+        )
+        return STORE_PROBLEM
+    except OSError as exc:
+        print(f"kiosk {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return STORE_PROBLEM
+
+
+def _store_path(args: argparse.Namespace) -> str:
+    try:
+        return str(_config(args).data_dir / "kiosk.sqlite3")
+    except ConfigError:
+        return "kiosk.sqlite3"
 
 
 if __name__ == "__main__":

@@ -91,9 +91,12 @@ class KioskConfig:
     registration_authority: str = "淄博市淄川区市场监督管理局"
     central_url: str = "http://127.0.0.1:8470"
     data_dir: Path = Path("var")
-    demo: bool = True
+    # Only when written: demo staff with published PINs, a demo licence block, a demo e-ID issuer,
+    # the dev dock.
+    demo: bool = False
     voice_prompts: bool = True  # say each screen's prompt (assets/voice); false for a quiet hall
     retention_days: int = 30  # personal data of a finished case the centre holds: kept this long
+    min_free_mb: int = 200  # less free disk under data_dir: no new sessions until there is again
     devices: DeviceConfig = field(default_factory=DeviceConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)

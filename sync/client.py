@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from cryptography.exceptions import InvalidTag
 
 from sync import auth, outbox
 
@@ -165,12 +166,14 @@ class OutboxPusher:
         self._store = store
         self._client = client
         self._batch_size = batch_size
+        self._bodies: dict[str, dict[str, Any]] = {}  # this push's entries, opened once
 
     def push(self, limit: int = 200) -> PushReport:
         """Send up to `limit` pending entries; stop at the first transport failure (the link is down)."""
         report = PushReport()
         with self._store.lock:
             entries = outbox.pending(self._store.conn, limit)
+        entries = self._openable(entries, report)
         for start in range(0, len(entries), self._batch_size):
             chunk = entries[start : start + self._batch_size]
             keep_going = (
@@ -180,8 +183,27 @@ class OutboxPusher:
                 break
         return report
 
+    def _openable(self, entries: list[outbox.OutboxEntry], report: PushReport) -> list[outbox.OutboxEntry]:
+        """The entries whose sealed payload opens; one that does not is parked with the reason
+        (it needs a technician, not another try), never stopping the others."""
+        self._bodies = {}
+        openable = []
+        for entry in entries:
+            try:
+                self._bodies[entry.entry_uuid] = upload_body(self._store, entry)
+            except (InvalidTag, ValueError) as exc:
+                reason = f"cannot be opened with this terminal's store key ({type(exc).__name__})"
+                with self._store.durable() as conn:
+                    outbox.park(conn, entry.entry_uuid, reason)
+                log.error("outbox entry parked", extra={"entry": entry.entry_uuid, "reason": reason})
+                report.parked += 1
+                continue
+            openable.append(entry)
+        return openable
+
     def _upload(self, entry: outbox.OutboxEntry) -> dict[str, Any]:
-        return upload_body(self._store, entry)
+        body = self._bodies.get(entry.entry_uuid)
+        return body if body is not None else upload_body(self._store, entry)
 
     def _send_batch(self, chunk: list[outbox.OutboxEntry], report: PushReport) -> bool:
         """One batch request; False when the link or the credentials failed (stop pushing)."""

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 from pathlib import Path
+
+from sync.keys import make_private
+
+log = logging.getLogger(__name__)
 
 
 def secret_path(data_dir: Path) -> Path:
@@ -16,7 +21,7 @@ def secret_path(data_dir: Path) -> Path:
 def save_secret(data_dir: Path, secret: bytes) -> Path:
     """Store the secret (hex), replacing an earlier one atomically."""
     path = secret_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temporary = path.with_suffix(".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -30,7 +35,16 @@ def load_secret(data_dir: Path) -> bytes | None:
     path = secret_path(data_dir)
     if not path.exists():
         return None
+    if repaired := make_private(path):
+        log.warning(
+            "enrolment secret was open to others; repaired", extra={"file": str(path), "fix": repaired}
+        )
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def is_enrolled(data_dir: Path) -> bool:
+    """True when the installer has enrolled this terminal (the secret is there)."""
+    return secret_path(data_dir).exists()
 
 
 def centre_ca_path(data_dir: Path) -> Path:

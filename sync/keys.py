@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
     """Load the key at `path`, creating one readable only by this user on first use."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
@@ -23,6 +23,17 @@ def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path.name} is not an Ed25519 key")
     return key
+
+
+def make_private(path: Path, mode: int = 0o600) -> str | None:
+    """Make `path` its owner's alone (`mode`: 0600 for a file, 0700 for a folder) when its group or
+    others have any access; what was repaired, or None when it was already so. PermissionError
+    when the mode cannot be changed (a file of another user's)."""
+    found = path.stat().st_mode & 0o777
+    if found & 0o077 == 0:
+        return None
+    os.chmod(path, mode)
+    return f"{path} was mode {found:o} (open to group or others): set to {mode:o}"
 
 
 def public_key_pem(key: Ed25519PrivateKey) -> str:

@@ -25,7 +25,7 @@ from tests.central import CentralServer  # noqa: E402
 @pytest.fixture
 def demo_config(tmp_path: Path) -> KioskConfig:
     """The demo terminal's configuration with its data in a temp folder."""
-    return replace(KioskConfig(), data_dir=tmp_path / "data")
+    return replace(KioskConfig(), demo=True, data_dir=tmp_path / "data")
 
 
 @pytest.fixture

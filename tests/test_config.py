@@ -11,9 +11,9 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_are_a_valid_demo_terminal() -> None:
+def test_defaults_are_a_valid_terminal_and_not_a_demo() -> None:
     config = load_config(None)
-    assert config.demo and config.devices.id_card == "simulated"
+    assert not config.demo and config.devices.id_card == "simulated"
 
 
 def test_a_full_file_is_read_and_data_dir_is_beside_it(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ LATER = dt.datetime.now() + dt.timedelta(days=31)
 
 @pytest.fixture
 def synced(tmp_path: Path, bare_centre: CentralServer) -> Iterator[KioskServices]:
-    config = replace(KioskConfig(), data_dir=tmp_path / "data", central_url=bare_centre.url)
+    config = replace(KioskConfig(), demo=True, data_dir=tmp_path / "data", central_url=bare_centre.url)
     save_secret(config.data_dir, bare_centre.enrol(config.terminal_id))
     services = build_services(config, spool_dir=tmp_path / "spool")
     yield services

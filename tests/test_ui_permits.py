@@ -181,5 +181,6 @@ def test_premises_in_another_county_are_sent_there_with_the_guide_printed(
     guide = pdf_text(tmp_path / "spool" / f"guide-{guide_case.number}.pdf")
     assert "个体工商户设立登记" in guide
     assert driver.controller.screen == "decision"
-    driver.click("reviewButton")  # the address was wrong after all: back to change it
-    driver.wait_screen("review")
+    driver.click("fix_premises")  # the address was wrong after all: straight back to the field
+    driver.wait_screen("form")
+    assert driver.controller.pageNumber.startswith("3")

@@ -28,7 +28,7 @@ def configure(run: Run) -> str:
 def folders(run: Run) -> None:
     """The data folder and its key folder, the kiosk user's alone."""
     layout, ctx = run.layout, run.ctx
-    ctx.directory(layout.data, 0o750, USER)
+    ctx.directory(layout.data, 0o700, USER)  # the kiosk repairs it to 0700 at start too
     ctx.directory(layout.data / "keys", 0o700, USER)
     # What the terminal trusts (the centre's update key) is root's: readable, never replaceable, by the kiosk.
     ctx.directory(layout.data / "trust", 0o750, f"root:{USER}")

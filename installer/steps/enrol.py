@@ -105,9 +105,19 @@ def _make_keys(run: Run) -> None:
         run.ctx.say("  [演练] 将生成本终端的存储密钥和证照签名密钥")
         return
     from kiosk.core.crypto import FieldCipher
+    from sync.credentials import is_enrolled
     from sync.keys import load_or_create_signing_key
 
     data = run.layout.host(run.layout.data)
+    if not (data / "keys" / "store.key").exists() and (data / "kiosk.sqlite3").exists():
+        raise StepFailedError(
+            "存储密钥 keys/store.key 不见了，而办件库还在：新密钥打不开已有办件。请先找回原密钥，不要重新生成"
+        )
+    if not (data / "keys" / "terminal_ed25519.pem").exists() and is_enrolled(data):
+        raise StepFailedError(
+            "证照签名密钥 keys/terminal_ed25519.pem 不见了，而终端已注册：新密钥签发的证照在中心验不过。"
+            "请先找回原密钥，或删除 keys/central.secret 后用新注册码重新注册"
+        )
     FieldCipher.from_key_file(data / "keys" / "store.key")
     load_or_create_signing_key(data / "keys" / "terminal_ed25519.pem")
     for name in ("store.key", "terminal_ed25519.pem"):

@@ -142,6 +142,9 @@ def restore_store(run: Run, backup: Path | None) -> None:
     if backup is None:
         if store.exists():
             store.unlink()
+        from kiosk.core.store_identity import forget_identity
+
+        forget_identity(store.parent)  # else the next start would refuse a "deleted" store
         return
     temporary = store.with_name(store.name + ".restore")
     source, copy = sqlite3.connect(backup), sqlite3.connect(temporary)

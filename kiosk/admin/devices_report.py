@@ -55,6 +55,25 @@ def device_states(devices: Devices) -> list[DeviceState]:
     return out
 
 
+def system_states(services: Any) -> list[DeviceState]:
+    """The terminal itself, listed with its devices: whether it takes new sessions (and why not)
+    and its disk space, for the admin screen's device page."""
+    rows = []
+    availability = getattr(services, "availability", None)
+    faults = availability.faults() if availability is not None else []
+    if faults:
+        words = "；".join(fault.staff for fault in faults)
+        rows.append(DeviceState("service", "受理状态", faults[0].check, f"暂停服务：{words}", False))
+    else:
+        rows.append(DeviceState("service", "受理状态", "in_service", "正常受理", True))
+    health = getattr(services, "health", None)
+    reading = health.disk.latest if health is not None else None
+    if reading is not None:
+        state = "low" if reading.low else "ok"
+        rows.append(DeviceState("disk", "存储空间", state, reading.staff_words(), not reading.low))
+    return rows
+
+
 def test_receipt(terminal_id: str, staff_id: str) -> Receipt:
     """The self-test receipt: the terminal, the time, who asked, and the characters that must print."""
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")

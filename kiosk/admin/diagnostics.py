@@ -61,10 +61,46 @@ def write_bundle(services: Any, folder: Path) -> Path:
         "audit_log": "verifies" if broken_row is None else f"BROKEN at row {broken_row}",
         "store_integrity": "ok" if services.store.integrity_ok() else "FAILED",
         "catalogue": {item.id: item.version_label for item in services.catalogue.values()},
+        **service_state(services),
     }
+    _write_zip(path, report, config)
+    return path
+
+
+def service_state(services: Any) -> dict[str, Any]:
+    """Whether the terminal takes new sessions and why not, and the disk it keeps its store on."""
+    availability = getattr(services, "availability", None)
+    faults = availability.faults() if availability is not None else []
+    health = getattr(services, "health", None)
+    reading = health.disk.latest if health is not None else None
+    return {
+        "in_service": not faults,
+        "out_of_service": [dataclasses.asdict(fault) for fault in faults],
+        "disk": None
+        if reading is None
+        else {**dataclasses.asdict(reading), "days_left": reading.days_left, "words": reading.staff_words()},
+    }
+
+
+def write_refusal_bundle(config: Any, refused: Any, folder: Path) -> Path:
+    """The bundle of a terminal that refuses to start (a TerminalRefusedError): the refusal, the
+    configuration and the logs; nothing is read from the store."""
+    now = dt.datetime.now()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"kiosk-diagnostics-{config.terminal_id}-{now:%Y%m%d-%H%M%S}.zip"
+    report = {
+        "terminal": config.terminal_id,
+        "written_at": now.isoformat(timespec="seconds"),
+        "in_service": False,
+        "refused": {**refused.log_fields(), "technician": refused.technician},
+    }
+    _write_zip(path, report, config)
+    return path
+
+
+def _write_zip(path: Path, report: dict[str, Any], config: Any) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("report.json", json.dumps(report, ensure_ascii=False, indent=2))
         bundle.writestr("config.json", json.dumps(_plain(config), ensure_ascii=False, indent=2))
         for log in sorted((config.data_dir / "logs").glob("kiosk.jsonl*")):
             bundle.writestr(f"logs/{log.name}", mask_text(log.read_text(encoding="utf-8", errors="replace")))
-    return path

@@ -225,8 +225,18 @@ UPDATE scope_entries SET filing = '仅销售预包装食品经营者备案', ite
     WHERE code = 'F1203';
 """
 
+# v11: facts about the store itself: its identity (so a replaced or emptied store is noticed),
+# the check value of the key its personal data is sealed with, the last full integrity check.
+V11 = """
+CREATE TABLE store_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9), (10, V10),
+    (11, V11),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.core.attachments import send_waiting
 from kiosk.core.licence_blocks import refill
@@ -23,12 +23,13 @@ from kiosk.core.office import fetch_decisions
 from kiosk.core.retention import purge_expired
 from kiosk.core.updates import centre_key_path, fetch_updates
 from sync import outbox
-from sync.client import CentralClient, OutboxPusher, backoff_seconds
+from sync.client import CentralClient, OutboxPusher, PushReport, backoff_seconds
 from sync.credentials import load_secret, tls_verify
 from sync.keys import load_public_key
 from sync.runner import SyncRunner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,17 @@ class SyncStatus:
     blocks: str = ""
     attachments: str = ""
     next_round_in: float = 0.0
+
+
+def _step(name: str, report: PushReport, run: Callable[[], T], failed: T) -> T:
+    """Run one step of a round; a failure is logged and makes the round unclean, never ends it."""
+    try:
+        return run()
+    except Exception as exc:
+        log.exception("sync step failed", extra={"step": name})
+        report.failed += 1
+        report.last_error = f"{name}: {type(exc).__name__}: {exc}"[:200]
+        return failed
 
 
 class SyncWorker:
@@ -124,7 +136,7 @@ class SyncWorker:
             except Exception as exc:  # a bug in one round must not end sync for good
                 log.exception("sync round failed")
                 status = dataclasses.replace(
-                    self._status,
+                    self._with_counts(self._status),
                     online=False,
                     rounds=self._status.rounds + 1,
                     failures_in_a_row=self._status.failures_in_a_row + 1,
@@ -132,6 +144,15 @@ class SyncWorker:
                 )
             self._set(status)
             return status
+
+    def _with_counts(self, status: SyncStatus) -> SyncStatus:
+        """`status` with the outbox counts as they are now (a failed round must not show 0 pending)."""
+        try:
+            with self._services.store.lock:
+                counts = outbox.counts(self._services.store.conn)
+        except Exception:
+            return status
+        return dataclasses.replace(status, pending=counts["pending"], parked=counts["parked"])
 
     def _round(self) -> SyncStatus:
         services = self._services
@@ -158,21 +179,14 @@ class SyncWorker:
             services.journey.network_online = True
             runner = SyncRunner(OutboxPusher(store, client), config.data_dir / "sync.lock")
             report = runner.drain()
-            attachments = send_waiting(client, store)
-            updates: dict[str, str] = {}
-            key_path = centre_key_path(config.data_dir)
-            if key_path.exists():
-                updates = fetch_updates(
-                    client, store, config.data_dir, load_public_key(key_path.read_bytes())
-                )
-                if updates.get("catalogue", "").startswith("applied"):
-                    services.reload_catalogue()
-                if any(outcome.startswith("applied") for outcome in updates.values()):
-                    services.journey.reference.forget_cached()  # the rules read the new data
-            fetch_decisions(client, services.journey, store)
-            blocks = refill(client, store)
-            services.journey.issue_waiting_licences()
-            purge_expired(store, config.retention_days)
+            # Each step on its own: one that fails (a row that does not open, a bug) is logged and
+            # counted, and the others still move (decisions, block refills, updates).
+            attachments = _step("attachments", report, lambda: send_waiting(client, store), "")
+            updates: dict[str, str] = _step("updates", report, lambda: self._updates(client), {})
+            _step("decisions", report, lambda: fetch_decisions(client, services.journey, store), None)
+            blocks = _step("licence blocks", report, lambda: refill(client, store), "")
+            _step("waiting licences", report, services.journey.issue_waiting_licences, None)
+            _step("retention", report, lambda: purge_expired(store, config.retention_days), None)
         finally:
             client.close()
         counts = outbox.counts(store.conn)
@@ -190,6 +204,21 @@ class SyncWorker:
             blocks=blocks,
             attachments=attachments,
         )
+
+    def _updates(self, client: CentralClient) -> dict[str, str]:
+        """Fetch and apply signed updates (none until the installer put the centre's key in trust/)."""
+        services = self._services
+        key_path = centre_key_path(services.config.data_dir)
+        if not key_path.exists():
+            return {}
+        updates = fetch_updates(
+            client, services.store, services.config.data_dir, load_public_key(key_path.read_bytes())
+        )
+        if updates.get("catalogue", "").startswith("applied"):
+            services.reload_catalogue()
+        if any(outcome.startswith("applied") for outcome in updates.values()):
+            services.journey.reference.forget_cached()  # the rules read the new data
+        return updates
 
     def _set(self, status: SyncStatus) -> None:
         self._status = status

@@ -69,6 +69,7 @@ def child(data_dir: Path, central_url: str, seed: int, drain: bool) -> int:
             "central_url": central_url,
             "data_dir": str(data_dir),
             "voice_prompts": False,
+            "demo": True,  # the demo's reference data, staff and licence block
         }
     )
     services = build_services(config)

@@ -15,7 +15,13 @@ from kiosk.core.identity import Identity
 from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
 
-HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+# Characters residents pick for a 字号 (standard simplified forms): random ones from the whole
+# ideograph block are mostly traditional or rare, which the name rules refuse, and the proofs
+# would then see few licences. Some pairs still make a county's name (德阳), as in life.
+HAN = list(
+    "华星鑫源聚福满多兴隆家和顺达金银宝泰康乐美佳丽红新盛旺昌荣德瑞祥"
+    "发恒通利丰宏运晨曦春秋明亮光辉锦绣鸿鹏飞凯越诚信益友邦合力创意优品香甜"
+)
 SCOPES = ["F1201", "F1203", "F1265", "O8011", "F1221", "H6201"]
 
 

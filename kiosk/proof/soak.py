@@ -84,6 +84,7 @@ def run_soak(folder: Path, sessions: int, sample_every: int = 250, seed: int = 1
                 "central_url": central.url,
                 "data_dir": str(data),
                 "voice_prompts": False,
+                "demo": True,  # the demo's reference data, staff and licence block
             }
         )
         services = build_services(config, spool_dir=folder / "spool")

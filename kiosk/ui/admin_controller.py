@@ -383,12 +383,12 @@ class AdminController(QObject):
 def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
     """What one admin page shows, read from the devices and the store (off the UI thread)."""
     if page == "devices":
-        from kiosk.admin.devices_report import device_states
+        from kiosk.admin.devices_report import device_states, system_states
 
         return {
             "devices": [
                 {"key": d.key, "name": d.name, "words": d.words, "ok": d.ok}
-                for d in device_states(services.devices)
+                for d in [*system_states(services), *device_states(services.devices)]
             ]
         }
     if page == "sync":
