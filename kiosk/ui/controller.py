@@ -77,6 +77,7 @@ class SessionController(QObject):
     sessionEnded = Signal()  # home again, everything of the resident forgotten
     startFailed = Signal(str)  # the store or the devices could not start (the reason, for the log)
     _cardStatus = Signal(str)
+    _serviceFault = Signal(str)  # the resident's sentence while out of service, "" when in service
     _syncOnline = Signal(bool)
     _captureProblem = Signal(str)
 
@@ -115,6 +116,8 @@ class SessionController(QObject):
         self._preview.updated.connect(self.captureChanged)
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
+        self._out_of_service = ""
+        self._serviceFault.connect(self._on_service_fault)
         self._syncOnline.connect(self._on_sync_online)
         self._captureProblem.connect(self._on_capture_problem)
         self._sources: IdentifySources | None = None
@@ -136,6 +139,10 @@ class SessionController(QObject):
 
             self._residents = demo_residents()
         services.devices.id_card.on_status_change(lambda status: self._cardStatus.emit(status.value))
+        # Disk or store faults found while running close the door to new sessions (any thread).
+        services.availability.on_change(lambda fault: self._serviceFault.emit(fault.screen if fault else ""))
+        fault = services.out_of_service()
+        self._out_of_service = fault.screen if fault else ""
         self._sources = IdentifySources(services.devices, self)
         self._sources.ssCardStatus.connect(self._on_ss_card_status)
         self._sources.scanned.connect(self._on_scanned)
@@ -152,7 +159,17 @@ class SessionController(QObject):
     def _on_start_failed(self, exc: Exception) -> None:
         log.critical("the kiosk could not start: %s", exc)
         self.startFailed.emit(f"{type(exc).__name__}: {exc}")
-        self._emit("终端暂时无法使用，请找工作人员处理。")
+        # A refused start (a lost key, a foreign store) carries its own sentence for the screen.
+        self._out_of_service = str(getattr(exc, "screen", "") or "终端暂时无法使用，请找工作人员处理。")
+        self._emit(self._out_of_service)
+
+    @Slot(str)
+    def _on_service_fault(self, sentence: str) -> None:
+        self._out_of_service = sentence
+        self._emit()
+
+    def _get_out_of_service(self) -> str:
+        return self._out_of_service
 
     def shutdown(self) -> None:
         """Stop the timer and the camera, and wait for background work before the window goes away."""
@@ -345,6 +362,7 @@ class SessionController(QObject):
     townships = Property("QVariantList", _get_townships, constant=True)
     divisionName = Property(str, _get_division_name, constant=True)
     canTypeIdentity = Property(bool, _get_can_type_identity, notify=changed)
+    outOfService = Property(str, _get_out_of_service, notify=changed)  # "" while in service
     identifyWays = Property("QVariantList", _get_identify_ways, notify=changed)
 
     def _emit(self, notice: str = "", good: bool = False) -> None:
@@ -422,8 +440,13 @@ class SessionController(QObject):
 
     @Slot()
     def start(self) -> None:
-        """Home → items (once the services are up)."""
+        """Home → items (once the services are up, and while the terminal is in service)."""
         if self.services is None:
+            return
+        fault = self.services.out_of_service()
+        if fault is not None:  # no session can be kept now: say so before anyone starts typing
+            self._out_of_service = fault.screen
+            self._emit()
             return
         self.session.start()
         self._emit()

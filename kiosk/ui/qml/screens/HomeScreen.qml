@@ -32,17 +32,21 @@ Item {
             implicitWidth: 560 * screen.u
             implicitHeight: 170 * screen.u
             font.pixelSize: 56 * screen.u
-            enabled: controller.ready
-            text: controller.ready ? "点击开始办理" : "正在准备…"
+            enabled: controller.ready && controller.outOfService === ""
+            text: controller.outOfService !== "" ? "暂停服务"
+                  : controller.ready ? "点击开始办理" : "正在准备…"
             onClicked: controller.start()
         }
         Text {
             objectName: "homeHint"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: "请准备好您的居民身份证。如需帮助，请找大厅工作人员。"
-            font.pixelSize: 32 * screen.u
-            color: Theme.muted
+            // Out of service: the one plain sentence, in the ink colour, not the faint hint's.
+            text: controller.outOfService !== "" ? controller.outOfService
+                  : "请准备好您的居民身份证。如需帮助，请找大厅工作人员。"
+            font.pixelSize: (controller.outOfService !== "" ? 40 : 32) * screen.u
+            font.bold: controller.outOfService !== ""
+            color: controller.outOfService !== "" ? Theme.ink : Theme.muted
             wrapMode: Text.Wrap
         }
     }
