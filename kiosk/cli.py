@@ -476,7 +476,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.benchmarks import run
 
     markdown = Path(args.markdown) if args.markdown else None
-    return run(args.which, args.runs, markdown, args.crash_runs, args.soak_sessions)
+    return run(args.which, args.runs, markdown, args.crash_runs, args.soak_sessions, args.merge)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -594,6 +594,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=7)
     bench.add_argument(
         "--markdown", help="also run the proof harnesses and write every figure to this file (BENCHMARKS.md)"
+    )
+    bench.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --markdown: no proofs; replace only the rows this run measured",
     )
     bench.add_argument("--crash-runs", type=int, default=1000, help="with --markdown: kills of the crash run")
     bench.add_argument("--soak-sessions", type=int, default=10_000, help="with --markdown: soak residents")

@@ -46,9 +46,12 @@ def run(
     markdown: Path | None = None,
     crash_runs: int = 1000,
     soak_sessions: int = 10_000,
+    merge: bool = False,
 ) -> int:
     """Run the named benchmark (startup, decide, card, documents, camera, ui, sync) or all of
-    them; with `markdown`, also the proof harnesses, and write every figure to that file."""
+    them; with `markdown`, also the proof harnesses, and write every figure to that file beside
+    the figure it held before. With `merge`, no proofs run and only the rows this run measured
+    are replaced (a quick update of one area; the full run rewrites every row)."""
     import datetime as dt
 
     started, clock = dt.datetime.now(), time.monotonic()
@@ -88,14 +91,17 @@ def run(
 
         # Each proof in its own process: the soak's memory figures must be the kiosk's, not
         # the peak the benchmarks before it left in this one.
-        print(flush=True)
-        run_apart("crash", crash_runs)
-        print(flush=True)
-        run_apart("soak", soak_sessions)
-        print(flush=True)
-        run_apart("security")
-        command = f"kiosk bench {which} --markdown {markdown.name}"
+        if not merge:
+            print(flush=True)
+            run_apart("crash", crash_runs)
+            print(flush=True)
+            run_apart("soak", soak_sessions)
+            print(flush=True)
+            run_apart("security")
+        command = f"kiosk bench {which} --markdown {markdown.name}" + (" --merge" if merge else "")
         minutes = (time.monotonic() - clock) / 60
-        markdown.write_text(render(FIGURES, machine(), command, started, minutes), encoding="utf-8")
+        before = markdown.read_text(encoding="utf-8") if markdown.exists() else ""
+        text = render(FIGURES, machine(), command, started, minutes, before, merge)
+        markdown.write_text(text, encoding="utf-8")
         print(f"\nwritten: {markdown}")
     return 0

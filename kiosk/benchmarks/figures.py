@@ -44,32 +44,92 @@ def record(area: str, measure: str, value: float, unit: str, target: float | Non
     return figure
 
 
-def markdown(figures: list[Figure], machine: str, command: str, started: dt.datetime, minutes: float) -> str:
-    """BENCHMARKS.md: the machine, the command, then one table of every figure."""
+HEADER = "| area | measure | figure | previous | baseline (same run) | target | met |"
+
+
+def _row(f: Figure, previous: str) -> str:
+    sign = "≤" if f.better == "lower" else "≥"
+    target = "—" if f.target is None else f"{sign} {f.shown(f.target)}"
+    met = {True: "yes", False: "**no**", None: "—"}[f.met]
+    note = f" ({f.note})" if f.note else ""
+    cells = [f.area, f.measure + note, f.shown(), previous or "—", f.baseline or "—", target, met]
+    return "| " + " | ".join(cells) + " |"
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """The figure rows of a BENCHMARKS.md, keyed by area and measure (its cells, in order)."""
+    rows: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 6 and line.startswith("| ") and cells[0] not in ("area", "---"):
+            cells[0] = cells[0].rstrip("*")  # the mark of a merged row is not part of its name
+            rows[f"{cells[0]} | {cells[1]}"] = cells
+    return rows
+
+
+def markdown(
+    figures: list[Figure],
+    machine: str,
+    command: str,
+    started: dt.datetime,
+    minutes: float,
+    before: str = "",
+    merge: bool = False,
+) -> str:
+    """BENCHMARKS.md: the machine, the command, then one table of every figure, each beside the
+    figure the file held `before` (the previous run). With `merge`, the rows this run did not
+    measure are kept as they were, and the header says which rows were measured when."""
+    old = table_rows(before)
     lines = [
         "# Benchmarks",
         "",
         f"Written by `{command}` on {started:%Y-%m-%d %H:%M} ({minutes:.0f} min).",
         "Every figure is a median (or the percentile named) of runs on this machine, with the",
         "baseline measured in the same run; targets come from the issues. Regenerate with the",
-        "command above; nothing here is typed by hand.",
+        "command above; nothing here is typed by hand. \"previous\" is the figure this file held before.",
         "",
         f"Machine: {machine}",
         "",
-        "| area | measure | figure | baseline (same run) | target | met |",
-        "| --- | --- | --- | --- | --- | --- |",
+        HEADER,
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
+    if merge:
+        kept = _kept_header(before)
+        lines[2] = f"{kept}Rows marked * updated by `{command}` on {started:%Y-%m-%d %H:%M}."
+    measured = {}
     for f in figures:
-        sign = "≤" if f.better == "lower" else "≥"
-        target = "—" if f.target is None else f"{sign} {f.shown(f.target)}"
-        met = {True: "yes", False: "**no**", None: "—"}[f.met]
         note = f" ({f.note})" if f.note else ""
-        lines.append(
-            f"| {f.area} | {f.measure}{note} | {f.shown()} | {f.baseline or '—'} | {target} | {met} |"
-        )
-    missed = [f for f in figures if f.met is False]
-    with_target = [f for f in figures if f.target is not None]
-    lines += ["", f"{sum(1 for f in with_target if f.met)} of {len(with_target)} targets met."]
+        measured[f"{f.area} | {f.measure}{note}"] = f
+    done: set[str] = set()
+    for key, cells in old.items() if merge else ():
+        figure = measured.get(key)
+        if figure is None:
+            lines.append("| " + " | ".join(_as_seven(cells)) + " |")
+        else:
+            row = _row(figure, _as_seven(cells)[2])
+            lines.append(row.replace(f"| {figure.area} |", f"| {figure.area}* |", 1))
+            done.add(key)
+    for key, f in measured.items():
+        if key not in done:
+            lines.append(_row(f, _as_seven(old[key])[2] if key in old else ""))
+    shown = table_rows("\n".join(lines))
+    with_target = [c for c in shown.values() if c[-2] != "—"]
+    met = sum(1 for c in with_target if c[-1] == "yes")
+    lines += ["", f"{met} of {len(with_target)} targets met."]
+    missed = [f"{c[0]}, {c[1]}: {c[2]}" for c in with_target if c[-1] != "yes"]
     if missed:
-        lines.append("Not met: " + "; ".join(f"{f.area}, {f.measure}: {f.shown()}" for f in missed) + ".")
+        lines.append("Not met: " + "; ".join(missed) + ".")
     return "\n".join(lines) + "\n"
+
+
+def _as_seven(cells: list[str]) -> list[str]:
+    """A row of the file's table as seven cells (files written before the previous column had six)."""
+    return cells if len(cells) == 7 else [*cells[:3], "—", *cells[3:]]
+
+
+def _kept_header(before: str) -> str:
+    """The line that says when the kept rows were written, from the file being merged into."""
+    for line in before.splitlines():
+        if line.startswith("Written by"):
+            return line.replace("Written by", "Other rows written by", 1) + " "
+    return ""
