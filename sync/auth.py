@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -50,18 +51,50 @@ def signed_headers(
     }
 
 
+TIMESTAMP_PATTERN = re.compile(r"^[0-9]{1,12}$")
+MAX_TERMINAL_ID = 64
+NONCE_LENGTHS = (16, 64)
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of checking a request: `reason` is '' when it is authentic."""
+    """The outcome of checking a request: `reason` is '' when it is authentic.
+
+    `reason` is what the caller is told (missing_headers, stale, bad_signature, replayed): an
+    unknown terminal and a wrong signature get the same answer, so an unauthenticated caller
+    cannot tell which terminal ids exist. `detail` says which it was, for the centre's log only.
+    """
 
     reason: str
     terminal_id: str = ""
     nonce: str = ""
+    detail: str = ""
 
     @property
     def ok(self) -> bool:
         """True when the request is authentic (the nonce must still be checked for replay)."""
         return not self.reason
+
+
+def precheck(headers: Mapping[str, str], secret_of: Mapping[str, bytes], now: float) -> Verdict:
+    """What can be checked before the body is read: the four headers are there, the time is
+    inside the window, the nonce has a sane length and the terminal is enrolled.
+
+    An accepted precheck is not authentication: the signature over the body is still to check.
+    """
+    try:
+        terminal, timestamp, nonce, _ = (headers[h] for h in (TERMINAL, TIMESTAMP, NONCE, SIGNATURE))
+    except KeyError:
+        return Verdict("missing_headers")
+    if len(terminal) > MAX_TERMINAL_ID:
+        return Verdict("bad_signature", terminal[:MAX_TERMINAL_ID], detail="unknown_terminal")
+    if not TIMESTAMP_PATTERN.match(timestamp) or abs(now - int(timestamp)) > WINDOW_SECONDS:
+        return Verdict("stale", terminal)
+    if not NONCE_LENGTHS[0] <= len(nonce) <= NONCE_LENGTHS[1]:
+        return Verdict("bad_signature", terminal, detail="bad_nonce")
+    if secret_of.get(terminal) is None:
+        return Verdict("bad_signature", terminal, detail="unknown_terminal")
+    return Verdict("", terminal, nonce)
 
 
 def check(
@@ -72,23 +105,11 @@ def check(
     secret_of: Mapping[str, bytes],
     now: float,
 ) -> Verdict:
-    """Check signature and time window; reasons: missing_headers, unknown_terminal, stale, bad_signature."""
-    try:
-        terminal, timestamp, nonce, signature = (headers[h] for h in (TERMINAL, TIMESTAMP, NONCE, SIGNATURE))
-    except KeyError:
-        return Verdict("missing_headers")
-    secret = secret_of.get(terminal)
-    if secret is None:
-        return Verdict("unknown_terminal", terminal)
-    try:
-        stamp = int(timestamp)
-    except ValueError:
-        return Verdict("stale", terminal)
-    if abs(now - stamp) > WINDOW_SECONDS:
-        return Verdict("stale", terminal)
-    if len(nonce) < 16 or len(nonce) > 64:
-        return Verdict("bad_signature", terminal)
-    expected = sign(secret, method, path, body, timestamp, nonce)
-    if not hmac.compare_digest(expected, signature):
-        return Verdict("bad_signature", terminal)
-    return Verdict("", terminal, nonce)
+    """Check headers, time window and signature; reasons: missing_headers, stale, bad_signature."""
+    verdict = precheck(headers, secret_of, now)
+    if not verdict.ok:
+        return verdict
+    expected = sign(secret_of[verdict.terminal_id], method, path, body, headers[TIMESTAMP], verdict.nonce)
+    if not hmac.compare_digest(expected.encode(), headers[SIGNATURE].encode("utf-8", "replace")):
+        return Verdict("bad_signature", verdict.terminal_id, detail="wrong_signature")
+    return verdict

@@ -11,8 +11,9 @@ import httpx
 
 class EnrolmentError(RuntimeError):
     """Enrolment did not happen. `reason` is machine-readable: the centre's (unknown_code,
-    code_used, code_expired, other_terminal; it raises this same error) or, on the terminal's
-    side, unreachable or not_the_centre. The message is for the technician."""
+    code_used, code_expired, other_terminal, already_enrolled, other_division,
+    bad_document_key; it raises this same error) or, on the terminal's side, unreachable or
+    not_the_centre. The message is for the technician."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -53,8 +54,9 @@ def redeem(
         raise EnrolmentError(
             "not_the_centre", f"{central_url} answered HTTP {response.status_code}, not JSON"
         )
-    if response.status_code == 403:
-        raise EnrolmentError(str(answer.get("error", "refused")), str(answer.get("message", "")))
+    if 400 <= response.status_code < 500 and isinstance(answer.get("error"), str):
+        # The centre's own refusal (a used code, another division, too many tries, a bad key).
+        raise EnrolmentError(answer["error"], str(answer.get("message", "")))
     try:
         if response.status_code != 201:
             raise KeyError("status")

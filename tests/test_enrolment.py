@@ -19,9 +19,17 @@ def centre(tmp_path, central_database) -> CentralStore:
     store.close()
 
 
+def document_key() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sync.keys import public_key_pem
+
+    return public_key_pem(Ed25519PrivateKey.generate())
+
+
 def test_a_code_enrols_once_and_then_is_refused_as_used(centre: CentralStore) -> None:
     code = issue_code(centre, "370302")
-    first = redeem_code(centre, code, "ZC-370302-0007", "PEM")
+    first = redeem_code(centre, code, "ZC-370302-0007", document_key())
     assert first.division_code == "370302" and len(first.secret) == 32
     assert centre.secrets()["ZC-370302-0007"] == first.secret
     with pytest.raises(EnrolmentError) as refused:

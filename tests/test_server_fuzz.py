@@ -1,5 +1,6 @@
 """Schemathesis generates requests from the server's own OpenAPI description; signed like a
-terminal's, none may get a 500."""
+terminal's, none may get a 500, and every answer (refusals included) must be one the description
+lists, in the shape it gives."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.core import NotSet
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from sync import auth
 from sync.server.app import create_app
@@ -87,3 +95,13 @@ def test_no_generated_request_gets_a_server_error(case, api: tuple) -> None:  # 
     assert response.status_code < 500, (
         f"{case.method} {path} -> {response.status_code}: {response.text[:300]}"
     )
+    case.validate_response(response, checks=CHECKS)
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]

@@ -1,223 +1,67 @@
 """The reference central platform's HTTP API (FastAPI; the OpenAPI description is generated
 from it and kept in sync/openapi.json).
 
-Every /v1 endpoint except /v1/health needs a signed request (sync/auth.py). Uploads are
-idempotent on the client's UUID: a replay is answered with the original acknowledgement.
+Every /v1 endpoint except /v1/health and /v1/enrolments needs a signed request: the request
+guard (sync/server/guard.py) checks it before a route runs, caps every body and lets slow
+clients go. Uploads are idempotent on the client's UUID: a replay is answered with the original
+acknowledgement. Every refusal has one shape (sync/server/problems.py). JSON bodies are parsed
+and checked off the event loop (sync/server/json_route.py; routes are plain functions, which
+FastAPI runs in its thread pool).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field, field_validator
 
-from sync import auth
 from sync.enrolment_client import EnrolmentError
-from sync.server import enrolment
+from sync.server import enrolment, problems
 from sync.server.attachments import (
     MAX_LENGTH,
     AttachmentFiles,
     AttachmentRejectedError,
     OffsetMismatchError,
+    QuotaError,
 )
+from sync.server.authentication import Authenticator
+from sync.server.case_schema import BodyShapeError, check_body
 from sync.server.db import CentralStore, ConflictError, Upload, decisions_after, latest_update
+from sync.server.guard import TERMINAL_KEY, RequestGuard
+from sync.server.json_route import OffLoopJSONRoute
+from sync.server.licences import LicenceRefusedError
+from sync.server.models import (
+    Ack,
+    AttachmentStatus,
+    BatchAck,
+    BatchResult,
+    BlockRequest,
+    CaseAck,
+    CaseBatch,
+    CaseUpload,
+    Decisions,
+    EnrolmentAnswer,
+    EnrolmentRequest,
+    Health,
+    InsuranceAnswer,
+    InsuranceQuery,
+    LicenceBlock,
+    OfficeDecision,
+    OffsetProblem,
+    PersonQuery,
+    PopulationAnswer,
+    UpdateDocument,
+)
+from sync.server.printable import printable
 from sync.server.registers import Registers
 from sync.updates import KINDS
 
 log = logging.getLogger(__name__)
-SERVICE = "township-kiosk-central"
-MAX_BATCH = 200
-UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-KIND_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-
-
-def storable_text(body: dict[str, Any]) -> dict[str, Any]:
-    """Refuse a body the database cannot hold as UTF-8 text: JSON may spell a lone surrogate
-    (``"\\ud800"``), which no UTF-8 encoder accepts."""
-    import json
-
-    try:
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("body holds text that is not valid Unicode (a lone surrogate)") from None
-    return body
-
-
-class Health(BaseModel):
-    """What the connectivity probe expects."""
-
-    service: str = SERVICE
-    status: str = "ok"
-
-
-class CaseUpload(BaseModel):
-    """One outbox entry: its UUID is the idempotency key."""
-
-    entry_uuid: str = Field(pattern=UUID_PATTERN)
-    case_id: str = Field(pattern=UUID_PATTERN)
-    kind: str = Field(pattern=KIND_PATTERN, description="case, or an action on one (licence_issued, …)")
-    seq: int = Field(ge=0, le=2**53)
-    body: dict[str, Any]
-
-    _body_is_text = field_validator("body")(storable_text)
-
-
-class Ack(BaseModel):
-    """The acknowledgement the client waits for; identical on every replay."""
-
-    entry_uuid: str
-    case_id: str
-    server_seq: int
-    received_at: str
-
-
-class CaseAck(BaseModel):
-    """The answer to an upload."""
-
-    ack: Ack
-
-
-class CaseBatch(BaseModel):
-    """Several outbox entries in one request, stored in one transaction."""
-
-    entries: list[CaseUpload] = Field(min_length=1, max_length=MAX_BATCH)
-
-
-class BatchResult(BaseModel):
-    """One entry's outcome: its acknowledgement (new or original), or why it was refused."""
-
-    entry_uuid: str
-    ack: Ack | None = None
-    error: str | None = None
-    message: str | None = None
-
-
-class BatchAck(BaseModel):
-    """The answer to a batch: one result per entry, in the order sent."""
-
-    results: list[BatchResult]
-
-
-class BlockRequest(BaseModel):
-    """Ask for a block of licence serials; idempotent on request_uuid."""
-
-    request_uuid: str = Field(pattern=UUID_PATTERN)
-    size: int = Field(ge=1, le=100_000)
-
-
-class LicenceBlock(BaseModel):
-    """A block of serials for the terminal's division, disjoint from every other block."""
-
-    block_id: str
-    division_code: str
-    first_serial: int
-    last_serial: int
-
-
-class UpdateDocument(BaseModel):
-    """A signed update (catalogue, name registry, dishonesty list); see sync/updates.py."""
-
-    kind: str
-    version: int
-    content: dict[str, Any]
-    signature: str
-
-
-class OfficeDecision(BaseModel):
-    """A person's decision on a case the terminal sent for review."""
-
-    seq: int
-    case_id: str
-    approved: bool
-    note: str
-    reference: str
-
-
-class Decisions(BaseModel):
-    """Decisions after a sequence number, oldest first."""
-
-    decisions: list[OfficeDecision]
-    last_seq: int
-
-
-class AttachmentStatus(BaseModel):
-    """How much of an attachment the centre holds."""
-
-    sha256: str
-    length: int
-    received: int
-    complete: bool
-
-
-class OffsetProblem(BaseModel):
-    """A chunk that does not continue the centre's copy: resume at `received`."""
-
-    error: str
-    message: str
-    received: int
-
-
-class PersonQuery(BaseModel):
-    """Who is asking, as read from their card (sent in the body, never in a URL or a log)."""
-
-    id_number: str = Field(pattern=r"^[0-9]{17}[0-9Xx]$")
-    name: str = Field(min_length=1, max_length=60)
-
-
-class InsuranceQuery(PersonQuery):
-    """A 参保证明's query: the period chosen on the form."""
-
-    period: str = Field("近12个月", max_length=20)
-
-
-class InsuranceAnswer(BaseModel):
-    """The contribution months found (month, base, personal contribution, status)."""
-
-    found: bool
-    insured_type: str | None = None
-    agency: str | None = None
-    records: list[list[str]] = []
-
-
-class PopulationAnswer(BaseModel):
-    """Whether the household register holds the person, and where."""
-
-    found: bool
-    household_address: str | None = None
-    police_station: str | None = None
-
-
-class EnrolmentRequest(BaseModel):
-    """A technician's one-time code, traded for the terminal's secret (the only unsigned write)."""
-
-    code: str = Field(min_length=8, max_length=40, pattern=r"^[0-9A-Za-z -]+$")
-    terminal_id: str = Field(pattern=r"^[A-Z0-9-]{4,40}$")
-    document_public_key: str | None = Field(
-        None, max_length=2000, description="the terminal's document-signing key (PEM), for verifiers"
-    )
-
-
-class EnrolmentAnswer(BaseModel):
-    """The terminal's credentials: shown once, stored by the installer readable only by the kiosk."""
-
-    terminal_id: str
-    division_code: str
-    secret: str = Field(description="hex; signs every later request")
-    update_public_key: str | None = Field(None, description="the centre's Ed25519 update key (PEM)")
-
-
-class Problem(BaseModel):
-    """An error: a machine-readable reason and a sentence for people."""
-
-    error: str
-    message: str
-    server_time: int | None = None
+SIGNED = (401, 408, 413, 422)  # what any signed route may answer besides its own refusals
+OPEN = (408, 413, 422)
 
 
 def create_app(
@@ -230,51 +74,27 @@ def create_app(
     update key's public half is handed to terminals at enrolment."""
     registers = registers or Registers()
     enrolment.ensure_schema(store)
+    attachments.sweep()
     app = FastAPI(
         title="Township kiosk central platform",
         version="1.0.0",
         description="Case upload, licence-number blocks and updates for self-service terminals.",
     )
+    app.router.route_class = OffLoopJSONRoute
+    app.add_middleware(RequestGuard, authenticator=Authenticator(store))
+    problems.install(app)
 
     async def terminal(request: Request) -> str:
-        """The authenticated terminal of the request (401 otherwise, with the server's time)."""
-        body = await request.body()
-        # The path as sent (still percent-encoded) and its query: exactly what the client signed.
-        raw_path = request.scope.get("raw_path") or request.url.path.encode()
-        target = raw_path.decode("latin-1") + (f"?{request.url.query}" if request.url.query else "")
-        verdict = auth.check(request.headers, request.method, target, body, store.secrets(), time.time())
-        if verdict.ok and not store.use_nonce(verdict.terminal_id, verdict.nonce, auth.WINDOW_SECONDS):
-            verdict = auth.Verdict("replayed", verdict.terminal_id)
-        if not verdict.ok:
-            log.warning("refused request", extra={"reason": verdict.reason, "terminal": verdict.terminal_id})
-            raise HTTPException(
-                401,
-                {
-                    "error": verdict.reason,
-                    "message": "request not authenticated",
-                    "server_time": int(time.time()),
-                },
-            )
-        return verdict.terminal_id
+        """The terminal the request guard authenticated."""
+        terminal_id = request.scope.get(TERMINAL_KEY)
+        if not terminal_id:
+            raise HTTPException(401, {"error": "missing_headers", "message": "request not authenticated"})
+        return terminal_id
 
     authenticated = Depends(terminal)
 
-    @app.exception_handler(HTTPException)
-    async def problem(_: Request, exc: HTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, dict) else {"error": "http", "message": str(exc.detail)}
-        return JSONResponse(detail, status_code=exc.status_code)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        # Say where and why, never echo the input back: it may be personal data, or not text at all.
-        where = "; ".join(
-            f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
-            for error in exc.errors()[:5]
-        )
-        return JSONResponse({"error": "invalid", "message": where[:500]}, status_code=422)
-
-    @app.get("/v1/health", response_model=Health)
-    def health() -> Health:
+    @app.get("/v1/health", response_model=Health, responses=problems.responses(*OPEN))
+    async def health() -> Health:
         """Unauthenticated: tells a terminal's probe that the platform (not a portal) answers."""
         return Health()
 
@@ -282,18 +102,24 @@ def create_app(
         "/v1/enrolments",
         response_model=EnrolmentAnswer,
         status_code=201,
-        responses={403: {"model": Problem}},
+        responses=problems.responses(403, *OPEN, 429),
     )
-    def enrol(request: EnrolmentRequest) -> Any:
-        """Unsigned (the terminal has no secret yet): the one-time code is the credential."""
+    def enrol(request: EnrolmentRequest, http: Request) -> Any:
+        """Unsigned (the terminal has no secret yet): the one-time code is the credential; tries
+        are throttled per source address."""
+        source = http.client.host if http.client else "-"
         try:
             done = enrolment.redeem_code(
                 store, request.code, request.terminal_id, request.document_public_key
             )
         except EnrolmentError as exc:
-            log.warning("enrolment refused", extra={"reason": exc.reason, "terminal": request.terminal_id})
+            terminal_id = printable(request.terminal_id)
+            log.warning("enrolment refused: %s, terminal %s, from %s", exc.reason, terminal_id, source)
             raise HTTPException(403, {"error": exc.reason, "message": str(exc)}) from None
-        log.info("terminal enrolled", extra={"terminal": done.terminal_id, "division": done.division_code})
+        log.info(
+            "terminal enrolled: %s in division %s, from %s",
+            printable(done.terminal_id), done.division_code, source,
+        )
         return EnrolmentAnswer(
             terminal_id=done.terminal_id,
             division_code=done.division_code,
@@ -305,39 +131,32 @@ def create_app(
         "/v1/cases",
         response_model=CaseAck,
         status_code=201,
-        responses={
-            200: {"model": CaseAck, "description": "a replay"},
-            401: {"model": Problem},
-            409: {"model": Problem},
-        },
+        responses={200: {"model": CaseAck, "description": "a replay"}, **problems.responses(*SIGNED, 409)},
     )
     def upload_case(upload: CaseUpload, terminal_id: str = authenticated) -> Any:
         """Store one case entry once; a replay gets the original acknowledgement with 200."""
+        _check_shape(upload.kind, upload.body, "body.body", terminal_id)
         try:
             ack, created = store.receive_case(
                 terminal_id, upload.entry_uuid, upload.case_id, upload.kind, upload.seq, upload.body
             )
-        except ConflictError:
-            raise HTTPException(
-                409, {"error": "conflict", "message": "this UUID was uploaded before with other content"}
-            ) from None
+        except ConflictError as exc:
+            log.warning("upload refused: %s, terminal %s", exc.what, printable(terminal_id))
+            raise HTTPException(409, {"error": "conflict", "message": exc.message}) from None
         return JSONResponse({"ack": ack.as_json()}, status_code=201 if created else 200)
 
-    @app.post("/v1/case-batches", response_model=BatchAck, responses={401: {"model": Problem}})
+    @app.post("/v1/case-batches", response_model=BatchAck, responses=problems.responses(*SIGNED))
     def upload_cases(batch: CaseBatch, terminal_id: str = authenticated) -> BatchAck:
         """Store up to MAX_BATCH entries in one transaction; each result is what /v1/cases would say."""
+        for index, entry in enumerate(batch.entries):
+            _check_shape(entry.kind, entry.body, f"body.entries.{index}.body", terminal_id)
         uploads = [Upload(e.entry_uuid, e.case_id, e.kind, e.seq, e.body) for e in batch.entries]
         outcomes = store.receive_cases(terminal_id, uploads)
         results = []
         for upload, outcome in zip(uploads, outcomes, strict=True):
             if isinstance(outcome, ConflictError):
-                results.append(
-                    BatchResult(
-                        entry_uuid=upload.entry_uuid,
-                        error="conflict",
-                        message="this UUID was uploaded before with other content",
-                    )
-                )
+                refused = BatchResult(entry_uuid=upload.entry_uuid, error="conflict", message=outcome.message)
+                results.append(refused)
             else:
                 results.append(BatchResult(entry_uuid=upload.entry_uuid, ack=Ack(**outcome[0].as_json())))
         return BatchAck(results=results)
@@ -345,27 +164,33 @@ def create_app(
     @app.post(
         "/v1/licence-blocks",
         response_model=LicenceBlock,
-        responses={401: {"model": Problem}, 409: {"model": Problem}},
+        responses=problems.responses(*SIGNED, 409, 429),
     )
     def licence_block(request: BlockRequest, terminal_id: str = authenticated) -> Any:
-        """Allocate (or, for a replayed request, return again) a block of licence serials."""
+        """Allocate (or, for a replayed request, return again) a block of licence serials, within
+        the terminal's quota and rate (429) and the division's serials (409 when none are left)."""
         try:
             return store.allocate_block(terminal_id, request.request_uuid, request.size)
         except ConflictError:
             raise HTTPException(
                 409, {"error": "conflict", "message": "request UUID used by another terminal"}
             ) from None
+        except LicenceRefusedError as exc:
+            log.warning("licence block refused: %s, terminal %s: %s", exc.reason, printable(terminal_id), exc)
+            status = 409 if exc.retry_after is None else 429
+            headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+            raise HTTPException(status, {"error": exc.reason, "message": str(exc)}, headers=headers) from None
 
     digest_path = Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the content, lower-case hex")
 
     @app.get(
         "/v1/attachments/{sha256}",
         response_model=AttachmentStatus,
-        responses={401: {"model": Problem}, 404: {"model": Problem}},
+        responses=problems.responses(*SIGNED, 404),
     )
     def attachment_status(sha256: str = digest_path, terminal_id: str = authenticated) -> Any:
-        """How much of the attachment the centre holds (resume from `received`)."""
-        status = attachments.status(sha256)
+        """How much of the attachment the centre holds for this terminal (resume from `received`)."""
+        status = attachments.status(sha256, terminal_id)
         if status is None:
             raise HTTPException(404, {"error": "unknown", "message": "nothing of this attachment yet"})
         return status.as_json()
@@ -373,11 +198,7 @@ def create_app(
     @app.put(
         "/v1/attachments/{sha256}",
         response_model=AttachmentStatus,
-        responses={
-            401: {"model": Problem},
-            409: {"model": OffsetProblem},
-            422: {"model": Problem},
-        },
+        responses=problems.responses(*SIGNED, 409, 429, c409=OffsetProblem),
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -392,37 +213,45 @@ def create_app(
         length: int = Query(ge=1, le=MAX_LENGTH),
         terminal_id: str = authenticated,
     ) -> Any:
-        """Append a chunk (the body) at `offset` of a file of `length` bytes; complete when the
-        content matches its SHA-256. A file already held answers complete at once."""
+        """Append a chunk (the body, read by the guard already) at `offset` of this terminal's
+        upload of a file of `length` bytes; complete when the content matches its SHA-256. A
+        file already held answers complete at once."""
         chunk = await request.body()
         try:
-            status = await run_in_threadpool(attachments.receive, sha256, offset, length, chunk)
+            status = await run_in_threadpool(attachments.receive, sha256, offset, length, chunk, terminal_id)
         except OffsetMismatchError as exc:
             return JSONResponse(
                 {"error": "offset_mismatch", "message": str(exc), "received": exc.received}, status_code=409
             )
         except AttachmentRejectedError as exc:
             raise HTTPException(422, {"error": "rejected", "message": str(exc)}) from None
-        log.info("attachment chunk", extra={"terminal": terminal_id, "sha256": sha256[:12], "at": offset})
+        except QuotaError as exc:
+            log.warning("attachment refused: quota, terminal %s", printable(terminal_id))
+            raise HTTPException(
+                429, {"error": "quota", "message": str(exc)}, headers={"Retry-After": "3600"}
+            ) from None
+        log.info("attachment chunk: %s at %d from %s", sha256[:12], offset, printable(terminal_id))
         return status.as_json()
 
     @app.post(
-        "/v1/queries/insurance-record", response_model=InsuranceAnswer, responses={401: {"model": Problem}}
+        "/v1/queries/insurance-record", response_model=InsuranceAnswer, responses=problems.responses(*SIGNED)
     )
     def insurance_record(query: InsuranceQuery, terminal_id: str = authenticated) -> Any:
         """Live query of a 参保证明: the person's contribution months for the period."""
-        log.info("insurance query", extra={"terminal": terminal_id})
+        log.info("insurance query from %s", printable(terminal_id))
         return registers.insurance_record(query.id_number, query.name, query.period)
 
     @app.post(
-        "/v1/queries/population-record", response_model=PopulationAnswer, responses={401: {"model": Problem}}
+        "/v1/queries/population-record",
+        response_model=PopulationAnswer,
+        responses=problems.responses(*SIGNED),
     )
     def population_record(query: PersonQuery, terminal_id: str = authenticated) -> Any:
         """Live query of a 临时身份证明: is the person in the household register here."""
-        log.info("population query", extra={"terminal": terminal_id})
+        log.info("population query from %s", printable(terminal_id))
         return registers.population_record(query.id_number, query.name)
 
-    @app.get("/v1/decisions", response_model=Decisions, responses={401: {"model": Problem}})
+    @app.get("/v1/decisions", response_model=Decisions, responses=problems.responses(*SIGNED))
     def decisions(terminal_id: str = authenticated, after: int = Query(0, ge=0, le=2**53)) -> Decisions:
         """Back-office decisions on this terminal's cases after sequence number `after`."""
         found = decisions_after(store, terminal_id, after)
@@ -435,8 +264,7 @@ def create_app(
         response_model=UpdateDocument,
         responses={
             304: {"description": "the terminal has this version"},
-            401: {"model": Problem},
-            404: {"model": Problem},
+            **problems.responses(*SIGNED, 404),
         },
     )
     def update(kind: str, request: Request, terminal_id: str = authenticated) -> Any:
@@ -452,3 +280,13 @@ def create_app(
         return JSONResponse(document, headers={"ETag": etag})
 
     return app
+
+
+def _check_shape(kind: str, body: dict[str, Any], where: str, terminal_id: str) -> None:
+    """422 naming the field when a body is not the shape of its kind."""
+    try:
+        check_body(kind, body, where)
+    except BodyShapeError as exc:
+        reason = printable(exc, 300)
+        log.warning("upload refused: invalid body, terminal %s: %s", printable(terminal_id), reason)
+        raise HTTPException(422, {"error": "invalid", "message": str(exc)[:500]}) from None

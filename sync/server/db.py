@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sync.server import licences
+from sync.server.case_schema import licence_serial_of
 from sync.server.database import Database, Transaction, open_database
 
 SCHEMA = """
@@ -69,7 +71,17 @@ CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS case_owners (
+    case_id TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL
+);
 """
+# A store made before case ids had owners: each case id belongs to the terminal that sent it first.
+OWNERS_BACKFILL = (
+    "INSERT INTO case_owners(case_id, terminal_id) SELECT c.case_id, c.terminal_id FROM cases c"
+    " WHERE c.server_seq = (SELECT MIN(server_seq) FROM cases d WHERE d.case_id = c.case_id)"
+    " ON CONFLICT(case_id) DO NOTHING"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,19 @@ class Upload:
 
 
 class ConflictError(ValueError):
-    """The same UUID arrived again with different content."""
+    """The same UUID arrived again with different content (`what` is "uuid"), or a case id of
+    another terminal did ("case_owned")."""
+
+    def __init__(self, value: str, what: str = "uuid") -> None:
+        super().__init__(value)
+        self.what = what
+
+    @property
+    def message(self) -> str:
+        """Why, for the terminal."""
+        if self.what == "case_owned":
+            return "this case id belongs to another terminal"
+        return "this UUID was uploaded before with other content"
 
 
 class CentralStore:
@@ -111,7 +135,15 @@ class CentralStore:
 
     def __init__(self, target: str | Path) -> None:
         self.db: Database = open_database(target)
-        self.db.create_schema(SCHEMA)
+        self.db.create_schema(SCHEMA + licences.SCHEMA)
+        self._backfill_owners()
+
+    def _backfill_owners(self) -> None:
+        def backfill(tx: Transaction) -> None:
+            if tx.execute("SELECT 1 FROM case_owners LIMIT 1").fetchone() is None:
+                tx.execute(OWNERS_BACKFILL)
+
+        self.db.transaction(backfill)
 
     def close(self) -> None:
         """Close the database."""
@@ -149,6 +181,15 @@ class CentralStore:
         """Terminal id → secret, for checking signatures."""
         rows = self.db.read(lambda tx: tx.execute("SELECT terminal_id, secret_hex FROM terminals").fetchall())
         return {terminal: bytes.fromhex(secret) for terminal, secret in rows}
+
+    def secret_of(self, terminal_id: str) -> bytes | None:
+        """One terminal's secret, or None when it is not enrolled."""
+        row = self.db.read(
+            lambda tx: tx.execute(
+                "SELECT secret_hex FROM terminals WHERE terminal_id = ?", (terminal_id,)
+            ).fetchone()
+        )
+        return bytes.fromhex(row[0]) if row else None
 
     def division_of(self, terminal_id: str) -> str:
         """The division a terminal was enrolled in."""
@@ -216,6 +257,17 @@ class CentralStore:
             if (row[0], row[1], row[2]) != (terminal_id, upload.case_id, text):
                 raise ConflictError(upload.entry_uuid)
             return Ack(upload.entry_uuid, row[1], row[3], row[4]), False
+        # A case id belongs to the terminal that sent it first: another terminal cannot add to
+        # that case, nor have a clerk's decision on it sent its way.
+        tx.execute(
+            "INSERT INTO case_owners(case_id, terminal_id) VALUES (?, ?) ON CONFLICT(case_id) DO NOTHING",
+            (upload.case_id, terminal_id),
+        )
+        owner = tx.execute(
+            "SELECT terminal_id FROM case_owners WHERE case_id = ?", (upload.case_id,)
+        ).fetchone()
+        if owner[0] != terminal_id:
+            raise ConflictError(upload.case_id, "case_owned")
         server_seq = self._next(tx, "case_seq")
         received_at = _now()
         tx.execute(
@@ -232,6 +284,9 @@ class CentralStore:
                 received_at,
             ),
         )
+        serial = licence_serial_of(upload.kind, upload.body)
+        if serial is not None:
+            licences.record_use(tx, terminal_id, serial)
         return Ack(upload.entry_uuid, upload.case_id, server_seq, received_at), True
 
     def case_count(self, terminal_id: str | None = None) -> int:
@@ -266,7 +321,9 @@ class CentralStore:
         return [tuple(row) for row in rows]
 
     def allocate_block(self, terminal_id: str, request_uuid: str, size: int) -> dict[str, Any]:
-        """A block of licence serials of the terminal's division, disjoint from every other block."""
+        """A block of licence serials of the terminal's division, disjoint from every other block;
+        a replayed request gets its block again. Raises licences.LicenceRefusedError beyond the
+        terminal's quota or rate, or at the end of the division's serials (sync/server/licences.py)."""
 
         def allocate(tx: Transaction) -> tuple[Any, ...]:
             row = tx.execute(
@@ -278,26 +335,21 @@ class CentralStore:
                 if row[1] != terminal_id:
                     raise ConflictError(request_uuid)
                 return tuple(row)
-            division = tx.execute(
-                "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
-            ).fetchone()[0]
-            first = self._next(tx, f"licence_serial:{division}", size, start=10_000)
+            division, first, last = licences.draw(tx, terminal_id, size, dt.datetime.now(dt.UTC))
             number = self._next(tx, "licence_block")
             block_id = f"BLK-{division}-{number:06d}"
             tx.execute(
                 "INSERT INTO licence_blocks(block_id, request_uuid, terminal_id, division_code,"
                 " first_serial, last_serial, allocated_at) VALUES (?,?,?,?,?,?,?)",
-                (block_id, request_uuid, terminal_id, division, first, first + size - 1, _now()),
+                (block_id, request_uuid, terminal_id, division, first, last, _now()),
             )
-            return (block_id, terminal_id, division, first, first + size - 1)
+            return (block_id, terminal_id, division, first, last)
 
-        row = self._transaction(allocate)
-        return {
-            "block_id": row[0],
-            "division_code": row[2],
-            "first_serial": row[3],
-            "last_serial": row[4],
-        }
+        return licences.as_block(self._transaction(allocate))
+
+    def serial_space(self) -> list[licences.SpaceLeft]:
+        """What each division has left of its licence serials."""
+        return self.db.read(licences.space_left)
 
 
 def publish_update(store: CentralStore, kind: str, sign: Any) -> dict[str, Any]:
@@ -331,7 +383,10 @@ LICENCE_WAIT = "licence_numbers_exhausted"
 
 
 def review_queue(store: CentralStore) -> list[dict[str, Any]]:
-    """Cases the terminals sent for a person to decide, without a decision yet."""
+    """Cases the terminals sent for a person to decide, without a decision yet.
+
+    Bodies are checked when they arrive; one stored before that, of another shape, is listed
+    with what could be read of it (never stops the queue for every other case)."""
     rows = store.db.read(
         lambda tx: tx.execute(
             "SELECT c.case_id, c.terminal_id, c.body FROM cases c"
@@ -341,29 +396,41 @@ def review_queue(store: CentralStore) -> list[dict[str, Any]]:
     )
     queue = []
     for case_id, terminal_id, text in rows:
-        body = json.loads(text)
-        summary = body.get("summary", {})
+        body = _object(json.loads(text))
+        summary = _object(body.get("summary"))
         # A case waiting only for licence numbers is not for a person: the terminal issues it
         # when its next block arrives.
         if body.get("outcome") in REVIEW_OUTCOMES and summary.get("pending_reason") != LICENCE_WAIT:
+            notices = summary.get("notices")
+            notices = notices if isinstance(notices, list) else []
             queue.append(
                 {
                     "case_id": case_id,
                     "terminal_id": terminal_id,
-                    "number": body.get("number", ""),
-                    "item": summary.get("item_name", body.get("item_id", "")),
-                    "applicant": summary.get("applicant_masked", ""),
-                    "notices": [n.get("message", "") for n in summary.get("notices", [])],
+                    "number": _text(body.get("number")),
+                    "item": _text(summary.get("item_name") or body.get("item_id")),
+                    "applicant": _text(summary.get("applicant_masked")),
+                    "notices": [
+                        _text(_object(n).get("message")) for n in notices
+                    ],
                 }
             )
     return queue
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def record_decision(store: CentralStore, case_id: str, approved: bool, note: str, clerk: str) -> int:
     """A clerk's decision on a case under review; its sequence number. One decision per case."""
 
     def record(tx: Transaction) -> int:
-        row = tx.execute("SELECT terminal_id FROM cases WHERE case_id = ? LIMIT 1", (case_id,)).fetchone()
+        row = tx.execute("SELECT terminal_id FROM case_owners WHERE case_id = ?", (case_id,)).fetchone()
         if row is None:
             raise KeyError(case_id)
         if tx.execute("SELECT 1 FROM office_decisions WHERE case_id = ?", (case_id,)).fetchone():

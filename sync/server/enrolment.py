@@ -3,6 +3,11 @@ id); a technician types it into the installer, which trades it once for the term
 
 Only a hash of the code is kept. Redeeming is one statement (``UPDATE … WHERE used_at IS NULL …
 RETURNING``), so two installers racing with the same code cannot both win.
+
+A code cannot take a terminal over: a code issued without a terminal id enrols only an id not
+enrolled yet; giving an enrolled terminal a new secret (re-keying) needs a code issued for that
+terminal id in that terminal's division. The document key a terminal registers must be an
+Ed25519 public key in PEM. A refused try changes nothing, the code included.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from sync.enrolment_client import EnrolmentError
 from sync.server.database import Transaction
@@ -91,15 +99,29 @@ def issue_code(
     return format_code(raw)
 
 
+def is_document_key(pem: str) -> bool:
+    """True when `pem` is one Ed25519 public key in PEM (what verifiers check documents with)."""
+    try:
+        key = load_pem_public_key(pem.encode("ascii"))
+    except (ValueError, TypeError, UnicodeEncodeError):
+        return False
+    return isinstance(key, Ed25519PublicKey)
+
+
 def redeem_code(
     store: CentralStore, code: str, terminal_id: str, document_key_pem: str | None = None
 ) -> Enrolment:
-    """Use the code once: enrol (or re-key) the terminal and return its new secret.
+    """Use the code once: enrol the terminal (or re-key it, with a code bound to it) and return
+    its new secret.
 
-    Raises EnrolmentError naming why (unknown, used, expired, or meant for another terminal);
-    the terminal's side raises the same error from the centre's answer.
+    Raises EnrolmentError naming why: unknown_code, code_used, code_expired, other_terminal (a
+    code bound to another id), already_enrolled (an unbound code for an enrolled id),
+    other_division (a bound code of another division than the enrolled terminal's) or
+    bad_document_key; the terminal's side raises the same error from the centre's answer.
     """
     ensure_schema(store)
+    if document_key_pem is not None and not is_document_key(document_key_pem):
+        raise EnrolmentError("bad_document_key", "the document key is not an Ed25519 public key in PEM")
     digest = code_hash(code)
     secret = secrets.token_bytes(32)
     now = _now()
@@ -107,17 +129,38 @@ def redeem_code(
     def redeem(tx: Transaction) -> str | None:
         row = tx.execute(
             "UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL"
-            " AND expires_at > ? AND (terminal_id IS NULL OR terminal_id = ?) RETURNING division_code",
+            " AND expires_at > ? AND (terminal_id IS NULL OR terminal_id = ?)"
+            " RETURNING division_code, terminal_id",
             (now, terminal_id, digest, time.time(), terminal_id),
         ).fetchone()
         if row is None:
             return None
-        tx.execute(
-            "INSERT INTO terminals(terminal_id, secret_hex, division_code, enrolled_at) VALUES (?,?,?,?)"
-            " ON CONFLICT(terminal_id) DO UPDATE SET secret_hex = excluded.secret_hex,"
-            " division_code = excluded.division_code",
-            (terminal_id, secret.hex(), row[0], now),
-        )
+        division, bound_to = row
+        enrolled = tx.execute(
+            "SELECT division_code FROM terminals WHERE terminal_id = ?", (terminal_id,)
+        ).fetchone()
+        if enrolled is None:
+            # Plain INSERT: two unbound codes racing for one new id cannot both enrol it (on
+            # PostgreSQL the loser runs again, finds the id enrolled and is refused).
+            tx.execute(
+                "INSERT INTO terminals(terminal_id, secret_hex, division_code, enrolled_at) VALUES (?,?,?,?)",
+                (terminal_id, secret.hex(), division, now),
+            )
+        elif bound_to is None:
+            raise EnrolmentError(
+                "already_enrolled",
+                f"terminal {terminal_id} is enrolled already; giving it a new secret needs a code issued"
+                " for it (kiosk-central enrolment-code --terminal-id)",
+            )
+        elif enrolled[0] != division:
+            raise EnrolmentError(
+                "other_division",
+                f"terminal {terminal_id} is enrolled in another division; this code cannot re-key it",
+            )
+        else:
+            tx.execute(
+                "UPDATE terminals SET secret_hex = ? WHERE terminal_id = ?", (secret.hex(), terminal_id)
+            )
         if document_key_pem:
             tx.execute(
                 "INSERT INTO terminal_keys(terminal_id, document_key_pem, registered_at) VALUES (?,?,?)"
@@ -125,7 +168,7 @@ def redeem_code(
                 " registered_at = excluded.registered_at",
                 (terminal_id, document_key_pem, now),
             )
-        return row[0]
+        return division
 
     division = store.db.transaction(redeem)
     if division is None:
@@ -147,17 +190,15 @@ def document_key_of(store: CentralStore, terminal_id: str) -> str | None:
 def _refusal(store: CentralStore, digest: str, terminal_id: str) -> EnrolmentError:
     row = store.db.read(
         lambda tx: tx.execute(
-            "SELECT used_at, used_by, expires_at, terminal_id FROM enrolment_codes WHERE code_hash = ?",
+            "SELECT used_at, expires_at, terminal_id FROM enrolment_codes WHERE code_hash = ?",
             (digest,),
         ).fetchone()
     )
     if row is None:
         return EnrolmentError("unknown_code", "no such enrolment code: check it was typed as issued")
-    used_at, used_by, expires_at, bound_to = row
-    if used_at is not None:
-        return EnrolmentError(
-            "code_used", f"this enrolment code was already used (by {used_by} at {used_at}); ask for another"
-        )
+    used_at, expires_at, bound_to = row
+    if used_at is not None:  # by whom and when is the centre's to know, not the caller's
+        return EnrolmentError("code_used", "this enrolment code was already used; ask for another")
     if expires_at <= time.time():
         return EnrolmentError("code_expired", "this enrolment code has expired; ask for a new one")
     return EnrolmentError(

@@ -1,4 +1,8 @@
-"""`kiosk-central`: run the reference central platform, enrol terminals, print the OpenAPI file."""
+"""`kiosk-central`: run the reference central platform, enrol terminals, print the OpenAPI file.
+
+Whatever a terminal supplied (case numbers, item names, notices, ids from an export) is printed
+through sync/server/printable.py: a control character cannot clear the clerk's console or fake a
+line."""
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sync.server.app import create_app
     from sync.server.db import CentralStore
+    from sync.server.slow_clients import server_options
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     from sync.keys import load_or_create_signing_key, public_key_pem
@@ -54,6 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             access_log=False,
             ssl_certfile=args.tls_cert,
             ssl_keyfile=args.tls_key,
+            **server_options(),
         )
     finally:
         store.close()
@@ -118,6 +124,7 @@ def cmd_public_key(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """The clerk's list of cases waiting for a decision."""
     from sync.server.db import CentralStore, review_queue
+    from sync.server.printable import printable
 
     store = CentralStore(args.db)
     try:
@@ -125,15 +132,41 @@ def cmd_review(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for case in queue:
-        notices = "；".join(case["notices"])
-        print(f"{case['case_id']}  {case['number']}  {case['item']}  {case['applicant']}  {notices}")
+        notices = "；".join(printable(n, 200) for n in case["notices"])
+        fields = (case["case_id"], case["number"], case["item"], case["applicant"])
+        print("  ".join(printable(field, 100) for field in fields) + f"  {notices}")
     print(f"{len(queue)} case(s) waiting")
     return 0
+
+
+def cmd_serials(args: argparse.Namespace) -> int:
+    """What each division has left of its licence serials; LOW (and exit status 1) below the
+    warning level."""
+    from sync.server.db import CentralStore
+    from sync.server.licences import LOW_FRACTION
+
+    store = CentralStore(args.db)
+    try:
+        spaces = store.serial_space()
+    finally:
+        store.close()
+    for space in spaces:
+        flag = "  LOW" if space.low else ""
+        print(
+            f"division {space.division_code}: {space.left:,} serials left"
+            f" ({100 * space.fraction_left:.2f}%), {space.drawn:,} drawn{flag}"
+        )
+    low = [s.division_code for s in spaces if s.low]
+    if low:
+        print(f"warning: less than {100 * LOW_FRACTION:g}% left in {', '.join(low)}", file=sys.stderr)
+    print(f"{len(spaces)} division(s)")
+    return 1 if low else 0
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
     """Approve or return one case; a return needs a note telling the resident what to do."""
     from sync.server.db import CentralStore, ConflictError, record_decision
+    from sync.server.printable import printable
 
     if args.decision == "return" and not args.note:
         print("a returned case needs --note: what the resident must bring or change")
@@ -142,10 +175,10 @@ def cmd_decide(args: argparse.Namespace) -> int:
     try:
         seq = record_decision(store, args.case_id, args.decision == "approve", args.note or "", args.clerk)
     except KeyError:
-        print(f"no case {args.case_id}")
+        print(f"no case {printable(args.case_id, 64)}")
         return 1
     except ConflictError:
-        print(f"case {args.case_id} already has a decision")
+        print(f"case {printable(args.case_id, 64)} already has a decision")
         return 1
     finally:
         store.close()
@@ -156,7 +189,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Take in a terminal's exported parked cases (as if uploaded: a replay changes nothing)."""
     from sync.parked_export import ExportError, export_terminal, open_export
-    from sync.server.db import CentralStore, ConflictError, Upload
+    from sync.server.db import CentralStore, ConflictError
+    from sync.server.printable import printable
 
     data = Path(args.file).read_bytes()
     store = CentralStore(args.db)
@@ -164,23 +198,51 @@ def cmd_import(args: argparse.Namespace) -> int:
         terminal = export_terminal(data)
         secret = store.secrets().get(terminal)
         if secret is None:
-            print(f"terminal {terminal} is not enrolled here", file=sys.stderr)
+            print(f"terminal {printable(terminal, 64)} is not enrolled here", file=sys.stderr)
             return 2
-        entries = open_export(data, secret)
-        uploads = [Upload(e["entry_uuid"], e["case_id"], e["kind"], e["seq"], e["body"]) for e in entries]
+        uploads, refused = checked_entries(open_export(data, secret))
         outcomes = store.receive_cases(terminal, uploads)
     except ExportError as exc:
-        print(f"not imported: {exc}", file=sys.stderr)
+        print(f"not imported: {printable(exc, 300)}", file=sys.stderr)
         return 2
     finally:
         store.close()
+    for entry, reason in refused:
+        print(f"{printable(entry, 64)}  refused: {printable(reason, 300)}")
     for upload, outcome in zip(uploads, outcomes, strict=True):
+        entry = printable(upload.entry_uuid, 64)
         if isinstance(outcome, ConflictError):
-            print(f"{upload.entry_uuid}  conflict: uploaded before with other content")
+            print(f"{entry}  conflict: {outcome.message}")
         else:
-            print(f"{upload.entry_uuid}  {'stored' if outcome[1] else 'already held'}")
-    print(f"{len(uploads)} entr(ies) from {terminal}")
+            print(f"{entry}  {'stored' if outcome[1] else 'already held'}")
+    print(f"{len(uploads) + len(refused)} entr(ies) from {printable(terminal, 64)}")
     return 0
+
+
+def checked_entries(entries: list) -> tuple[list, list[tuple[str, str]]]:
+    """An export's entries checked as an upload is: the ones to store, and (entry, why) for the
+    others."""
+    from pydantic import ValidationError
+
+    from sync.server.case_schema import BodyShapeError, check_body
+    from sync.server.db import Upload
+    from sync.server.models import CaseUpload
+    from sync.server.problems import describe_errors
+
+    uploads, refused = [], []
+    for raw in entries:
+        entry = str(raw.get("entry_uuid", "?")) if isinstance(raw, dict) else "?"
+        try:
+            upload = CaseUpload.model_validate(raw)
+            check_body(upload.kind, upload.body)
+        except ValidationError as exc:
+            refused.append((entry, describe_errors(exc.errors())))
+            continue
+        except BodyShapeError as exc:
+            refused.append((entry, str(exc)))
+            continue
+        uploads.append(Upload(upload.entry_uuid, upload.case_id, upload.kind, upload.seq, upload.body))
+    return uploads, refused
 
 
 def cmd_openapi(_: argparse.Namespace) -> int:
@@ -252,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     decide.add_argument("--note", default="", help="for the resident (required to return)")
     decide.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     decide.set_defaults(func=cmd_decide)
+    serials = sub.add_parser("serials", help="licence serials each division has left (LOW when running out)")
+    serials.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    serials.set_defaults(func=cmd_serials)
     imported = sub.add_parser("import", help="take in a terminal's exported parked cases")
     imported.add_argument("file")
     imported.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
