@@ -272,6 +272,23 @@ def test_a_case_id_belongs_to_the_terminal_that_sent_it(centre: CentralServer) -
     assert [d["case_id"] for d in mine] == [first["case_id"]] and theirs == []
 
 
+def test_a_case_number_reused_with_another_case_id_is_kept_and_flagged(centre: CentralServer) -> None:
+    """Item 6, the centre's side: a terminal whose store was emptied starts again at 000001; the
+    second case with that number is stored (nothing is dropped) and flagged for a person."""
+    number = f"{TERMINALS[0]}-000001"
+    first = upload(body={"number": number, "outcome": "approved"})
+    assert post_json(centre, "/v1/cases", first).status_code == 201
+    assert "0 case number(s) used twice" in clerk(centre, "conflicts").stdout
+    again = upload(body={"number": number, "outcome": "approved"})
+    assert post_json(centre, "/v1/cases", again).status_code == 201
+    assert post_json(centre, "/v1/cases", again).status_code in (200, 201)  # a replay flags nothing more
+    assert centre.store().case_count(TERMINALS[0]) == 2
+    listed = clerk(centre, "conflicts")
+    assert listed.returncode == 1 and "1 case number(s) used twice" in listed.stdout
+    assert again["case_id"] in listed.stdout and first["case_id"] in listed.stdout
+    assert f"case number {number} of terminal {TERMINALS[0]} reused" in log_text(centre)
+
+
 def test_refused_requests_and_enrolments_are_logged_with_reason_and_terminal(centre: CentralServer) -> None:
     signed(centre, "GET", "/v1/decisions?after=0", terminal="T-370302-9999", secret=b"x" * 32)
     signed(centre, "GET", "/v1/decisions?after=0", secret=b"x" * 32)

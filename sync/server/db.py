@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from typing import Any
 from sync.server import licences
 from sync.server.case_schema import licence_serial_of
 from sync.server.database import Database, Transaction, open_database
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS terminals (
@@ -75,6 +78,20 @@ CREATE TABLE IF NOT EXISTS case_owners (
     case_id TEXT PRIMARY KEY,
     terminal_id TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS case_numbers (
+    terminal_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, number)
+);
+CREATE TABLE IF NOT EXISTS number_conflicts (
+    terminal_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    first_case_id TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, case_id)
+);
 """
 # A store made before case ids had owners: each case id belongs to the terminal that sent it first.
 OWNERS_BACKFILL = (
@@ -128,6 +145,37 @@ class ConflictError(ValueError):
         if self.what == "case_owned":
             return "this case id belongs to another terminal"
         return "this UUID was uploaded before with other content"
+
+
+def _check_number(tx: Transaction, terminal_id: str, upload: Upload, received_at: str) -> None:
+    """The first case to use a number keeps it; another case with the same number (a terminal
+    whose store was emptied and started again at 000001) is kept too, never dropped, and flagged
+    for a person: a log error and a row in number_conflicts, listed by `kiosk-central conflicts`."""
+    number = upload.body.get("number")
+    if not isinstance(number, str) or not number:
+        return
+    tx.execute(
+        "INSERT INTO case_numbers(terminal_id, number, case_id) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+        (terminal_id, number, upload.case_id),
+    )
+    first = tx.execute(
+        "SELECT case_id FROM case_numbers WHERE terminal_id = ? AND number = ?", (terminal_id, number)
+    ).fetchone()[0]
+    if first == upload.case_id:
+        return
+    tx.execute(
+        "INSERT INTO number_conflicts(terminal_id, number, case_id, first_case_id, seen_at)"
+        " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+        (terminal_id, number, upload.case_id, first, received_at),
+    )
+    log.error(
+        "case number %s of terminal %s reused by case %s (first used by %s): the terminal's store"
+        " was replaced; a technician must look",
+        number,
+        terminal_id,
+        upload.case_id,
+        first,
+    )
 
 
 class CentralStore:
@@ -287,7 +335,20 @@ class CentralStore:
         serial = licence_serial_of(upload.kind, upload.body)
         if serial is not None:
             licences.record_use(tx, terminal_id, serial)
+        if upload.kind == "case":
+            _check_number(tx, terminal_id, upload, received_at)
         return Ack(upload.entry_uuid, upload.case_id, server_seq, received_at), True
+
+    def number_conflicts(self) -> list[dict[str, str]]:
+        """Case numbers a terminal used for two different cases (a store replaced behind its back)."""
+        rows = self.db.read(
+            lambda tx: tx.execute(
+                "SELECT terminal_id, number, case_id, first_case_id, seen_at FROM number_conflicts"
+                " ORDER BY seen_at"
+            ).fetchall()
+        )
+        keys = ("terminal_id", "number", "case_id", "first_case_id", "seen_at")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def case_count(self, terminal_id: str | None = None) -> int:
         """How many entries the server holds (for one terminal)."""

@@ -139,6 +139,23 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """Case numbers a terminal used for two different cases; exit status 1 when there are any."""
+    from sync.server.db import CentralStore
+    from sync.server.printable import printable
+
+    store = CentralStore(args.db)
+    try:
+        found = store.number_conflicts()
+    finally:
+        store.close()
+    for c in found:
+        fields = (c["terminal_id"], c["number"], c["case_id"], "first:", c["first_case_id"], c["seen_at"])
+        print("  ".join(printable(field, 100) for field in fields))
+    print(f"{len(found)} case number(s) used twice")
+    return 1 if found else 0
+
+
 def cmd_serials(args: argparse.Namespace) -> int:
     """What each division has left of its licence serials; LOW (and exit status 1) below the
     warning level."""
@@ -317,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     serials = sub.add_parser("serials", help="licence serials each division has left (LOW when running out)")
     serials.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     serials.set_defaults(func=cmd_serials)
+    conflicts = sub.add_parser("conflicts", help="case numbers used for two cases (a replaced store)")
+    conflicts.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    conflicts.set_defaults(func=cmd_conflicts)
     imported = sub.add_parser("import", help="take in a terminal's exported parked cases")
     imported.add_argument("file")
     imported.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
