@@ -471,6 +471,13 @@ def cmd_prove(args: argparse.Namespace) -> int:
     raise SystemExit(f"unknown harness {args.which}")
 
 
+def cmd_face_check(args: argparse.Namespace) -> int:
+    """Compare a reference photo with live pictures or a video: score, liveness, decision."""
+    from devices.face.files import run_face_check
+
+    return run_face_check(Path(args.reference), [Path(p) for p in args.live], args.order)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the benchmark figures; with --markdown, also the proofs', all written to one file."""
     from kiosk.benchmarks import run
@@ -581,6 +588,16 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--sessions", type=int, default=10_000, help="residents (soak); default 10,000")
     prove.add_argument("--seed", type=int, default=20261201)
     prove.set_defaults(func=cmd_prove)
+    face = sub.add_parser(
+        "face-check",
+        help="compare a reference photo with live pictures or a video (score, liveness); exit 0 on a pass",
+    )
+    face.add_argument("reference", help="the reference photo (e.g. the ID card's, decoded)")
+    face.add_argument("live", nargs="+", help="live pictures in order (frames), or one video file")
+    face.add_argument(
+        "--order", default="any", help="the challenge order asked: blink,turn | turn,blink | any (default)"
+    )
+    face.set_defaults(func=cmd_face_check)
     bench = sub.add_parser(
         "bench",
         help="benchmarks: startup, decide, card, documents, camera, ui, sync (figures; never fail on time)",
@@ -588,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "which",
         nargs="?",
-        choices=["all", "startup", "decide", "documents", "card", "camera", "ui", "sync"],
+        choices=["all", "startup", "decide", "documents", "card", "camera", "ui", "sync", "security"],
         default="all",
     )
     bench.add_argument("--runs", type=int, default=7)

@@ -27,8 +27,11 @@ def test_a_merged_run_replaces_its_rows_beside_the_old_figure_and_keeps_the_othe
     assert rows["documents | licence render"][2:4] == ["30.1 ms", "—"]
     assert "Rows marked * updated by" in text and "Other rows written by" in text
     assert "2 of 2 targets met." in text
-    again = markdown(new, "m", "c", WHEN, 1, text, True)  # merging twice keeps one row per measure
-    assert sum(1 for line in again.splitlines() if "秒批 p99" in line) == 1
+    again = markdown(new, "m", "kiosk bench security --merge", WHEN, 1, text, True)
+    assert sum(1 for line in again.splitlines() if "秒批 p99" in line) == 1  # one row per measure
+    assert "Other rows written by `kiosk bench all" in again
+    assert "`kiosk bench decide --markdown BENCHMARKS.md --merge` on" in again
+    assert "; `kiosk bench security --merge` on" in again
 
 
 def test_a_full_run_shows_the_previous_figure_and_names_a_missed_target() -> None:
@@ -41,3 +44,11 @@ def test_a_full_run_shows_the_previous_figure_and_names_a_missed_target() -> Non
     assert rows["decisions | 秒批 p99"][2:4] == ["25 ms", "0.61 ms"]
     assert rows["decisions | 秒批 p99"][-1] == "**no**"
     assert "1 of 2 targets met." in text and "Not met: decisions, 秒批 p99: 25 ms." in text
+
+
+def test_a_count_in_brackets_does_not_make_a_second_row() -> None:
+    old = OLD + "| security | personal data in the log (107 lines) | 0 | — | — | ≤ 0 | yes |\n"
+    new = [Figure("security", "personal data in the log (109 lines)", 0, "", 0.0)]
+    text = markdown(new, "m", "c", WHEN, 1, old, True)
+    assert sum(1 for line in text.splitlines() if "personal data in the log" in line) == 1
+    assert "(109 lines)" in text

@@ -48,7 +48,7 @@ def run(
     soak_sessions: int = 10_000,
     merge: bool = False,
 ) -> int:
-    """Run the named benchmark (startup, decide, card, documents, camera, ui, sync) or all of
+    """Run the named benchmark (startup, decide, card, documents, camera, ui, sync, security) or all of
     them; with `markdown`, also the proof harnesses, and write every figure to that file beside
     the figure it held before. With `merge`, no proofs run and only the rows this run measured
     are replaced (a quick update of one area; the full run rewrites every row)."""
@@ -84,6 +84,10 @@ def run(
         from kiosk.benchmarks.sync import main as sync
 
         sync()
+    if which == "security":  # the security proof alone (its figures: at rest, logs, the centre)
+        from kiosk.benchmarks.apart import run_apart
+
+        run_apart("security")
     if markdown is not None:
         from kiosk.benchmarks.apart import run_apart
         from kiosk.benchmarks.figures import FIGURES

@@ -4,6 +4,7 @@ command can write them all into BENCHMARKS.md with their targets and same-run ba
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 
@@ -56,6 +57,12 @@ def _row(f: Figure, previous: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def row_key(area: str, measure: str) -> str:
+    """What names a row across runs: its area and measure without the counts in brackets
+    ("personal data in the log (107 lines)" is the same row when the next run logs 109)."""
+    return f"{area} | {re.sub(r' ?[(（][^()（）]*[)）]', '', measure).strip()}"
+
+
 def table_rows(text: str) -> dict[str, list[str]]:
     """The figure rows of a BENCHMARKS.md, keyed by area and measure (its cells, in order)."""
     rows: dict[str, list[str]] = {}
@@ -63,7 +70,7 @@ def table_rows(text: str) -> dict[str, list[str]]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 6 and line.startswith("| ") and cells[0] not in ("area", "---"):
             cells[0] = cells[0].rstrip("*")  # the mark of a merged row is not part of its name
-            rows[f"{cells[0]} | {cells[1]}"] = cells
+            rows[row_key(cells[0], cells[1])] = cells
     return rows
 
 
@@ -94,12 +101,13 @@ def markdown(
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     if merge:
-        kept = _kept_header(before)
-        lines[2] = f"{kept}Rows marked * updated by `{command}` on {started:%Y-%m-%d %H:%M}."
+        base, updates = _kept_header(before)
+        updates.append(f"`{command}` on {started:%Y-%m-%d %H:%M}")
+        lines[2:3] = [base, "Rows marked * updated by " + "; ".join(updates) + "."]
     measured = {}
     for f in figures:
         note = f" ({f.note})" if f.note else ""
-        measured[f"{f.area} | {f.measure}{note}"] = f
+        measured[row_key(f.area, f.measure + note)] = f
     done: set[str] = set()
     for key, cells in old.items() if merge else ():
         figure = measured.get(key)
@@ -127,9 +135,16 @@ def _as_seven(cells: list[str]) -> list[str]:
     return cells if len(cells) == 7 else [*cells[:3], "—", *cells[3:]]
 
 
-def _kept_header(before: str) -> str:
-    """The line that says when the kept rows were written, from the file being merged into."""
+def _kept_header(before: str) -> tuple[str, list[str]]:
+    """From the file being merged into: the line saying when its full run was written, and the
+    quick runs merged into it since."""
+    base, updates = "", []
     for line in before.splitlines():
         if line.startswith("Written by"):
-            return line.replace("Written by", "Other rows written by", 1) + " "
-    return ""
+            base = line.replace("Written by", "Other rows written by", 1)
+        elif line.startswith("Other rows written by"):
+            base, _, merged = line.partition(" Rows marked * updated by ")  # the older one-line form
+            updates = merged.rstrip(".").split("; ") if merged else updates
+        elif line.startswith("Rows marked * updated by "):
+            updates = line.removeprefix("Rows marked * updated by ").rstrip(".").split("; ")
+    return base, updates
