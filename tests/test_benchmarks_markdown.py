@@ -52,3 +52,9 @@ def test_a_count_in_brackets_does_not_make_a_second_row() -> None:
     text = markdown(new, "m", "c", WHEN, 1, old, True)
     assert sum(1 for line in text.splitlines() if "personal data in the log" in line) == 1
     assert "(109 lines)" in text
+
+
+def test_rows_marked_by_an_earlier_merge_keep_their_mark() -> None:
+    first = markdown([Figure("decisions", "秒批 p99", 1.31, "ms", 20.0)], "m", "one", WHEN, 1, OLD, True)
+    second = markdown([Figure("documents", "licence render", 29.0, "ms", 60.0)], "m", "two", WHEN, 1, first, True)
+    assert "| decisions* |" in second and "| documents* |" in second

@@ -69,8 +69,8 @@ def table_rows(text: str) -> dict[str, list[str]]:
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 6 and line.startswith("| ") and cells[0] not in ("area", "---"):
-            cells[0] = cells[0].rstrip("*")  # the mark of a merged row is not part of its name
-            rows[row_key(cells[0], cells[1])] = cells
+            # A merged row's mark (*) is kept on the row but is no part of its name.
+            rows[row_key(cells[0].rstrip("*"), cells[1])] = cells
     return rows
 
 
