@@ -40,7 +40,7 @@ class DiskReading:
 
     def staff_words(self) -> str:
         """The reading in plain words for the admin screen."""
-        free = f"剩余 {self.free_bytes / MB:.0f} MB（最低 {self.min_free_bytes / MB:.0f} MB）"
+        free = f"剩余 {self.free_bytes / MB:.0f} 兆字节（最低 {self.min_free_bytes / MB:.0f} 兆字节）"
         if self.low:
             return f"磁盘空间不足，已暂停服务：{free}"
         days = self.days_left
@@ -90,8 +90,8 @@ class DiskWatch:
             self._availability.report(
                 CHECK,
                 f"{free} bytes free under {self._data_dir}, threshold {self._min_free} (store {size} bytes)",
-                f"磁盘空间不足（{self._data_dir} 剩余 {free / MB:.1f} MB，"
-                f"最低 {self._min_free / MB:.0f} MB）：终端暂停受理新业务，空间恢复后自动恢复服务。"
+                f"磁盘空间不足（{self._data_dir} 剩余 {free / MB:.1f} 兆字节，"
+                f"最低 {self._min_free / MB:.0f} 兆字节）：终端暂停受理新业务，空间恢复后自动恢复服务。"
                 "请技术人员清理空间。",
             )
         else:

@@ -441,11 +441,19 @@ class JourneyService:
         return self._signing_key
 
     def warm_up(self) -> None:
-        """Import the document and receipt libraries ahead of the first print (run off the UI thread)."""
+        """Import the document and receipt libraries and read the fonts ahead of the first
+        decision and print (run off the UI thread): every approval checks its characters
+        against the fonts, and parsing them takes about half a second."""
         import escpos.printer  # noqa: F401
         import sqlite_utils  # noqa: F401
 
         import forms.layouts.licence  # noqa: F401
+        from forms.fonts import FontMissingError, fonts
+
+        try:
+            fonts()
+        except FontMissingError:  # the start check and every decision say so
+            log.error("the documents' CJK font is not installed")
 
     def issue(self, case: CaseRecord) -> IssueResult:
         """Render, journal and print the case's documents, then its receipt.

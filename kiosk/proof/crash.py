@@ -83,6 +83,7 @@ def child(data_dir: Path, central_url: str, seed: int, drain: bool) -> int:
         os.fsync(witness)
 
     services.start_sync(interval=0.3)
+    services.journey.warm_up()  # as the kiosk does at start, before a resident can reach it
     print("READY", flush=True)
     rng = random.Random(seed)
     while True:
