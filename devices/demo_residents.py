@@ -10,6 +10,7 @@ from devices.id_card import IdCardData
 from devices.ss_card import SsCardData
 
 RESIDENTS_FILE = Path(__file__).resolve().parent.parent / "assets" / "demo" / "residents.toml"
+FACES_DIR = RESIDENTS_FILE.parent / "faces"
 
 
 def _date(text: str) -> dt.date | None:
@@ -31,9 +32,18 @@ def demo_residents(path: Path = RESIDENTS_FILE) -> dict[str, tuple[str, IdCardDa
             issuer=r["issuer"],
             valid_from=dt.date.fromisoformat(r["valid_from"]),
             valid_to=_date(r["valid_to"]),
+            # A simulated card may carry a JPEG photo (assets/demo/faces) where a real one has WLT.
+            photo=(FACES_DIR / f"{r['face']}-card.jpg").read_bytes() if r.get("face") else b"",
         )
         out[r["key"]] = (r["label"], card)
     return out
+
+
+def demo_face(key: str, path: Path = RESIDENTS_FILE) -> Path | None:
+    """The larger photo of a demo resident's face (for the simulated camera), or None."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    face = next((r.get("face") for r in data["residents"] if r["key"] == key), None)
+    return FACES_DIR / f"{face}.jpg" if face else None
 
 
 def demo_ss_card(card: IdCardData) -> SsCardData:

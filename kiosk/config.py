@@ -46,6 +46,8 @@ class DeviceConfig:
     ss_card_reader: str = ""  # part of the PC/SC reader's name; "" takes the first reader
     camera_device: str = "0"  # a VideoCapture index or a /dev/video path
     cups_queue: str = "kiosk-a4"
+    id_photo_decoder: str = ""  # the reader vendor's WLT library (.so); "": none, no face comparison
+    id_photo_decoder_call: str = "unpack(wlt, out[38862], 1) == 1 -> bmp"  # its call: devices/face/wlt.py
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Kiosk
             f"'devices.receipt_printer_usb' is '{devices.receipt_printer_usb}'; "
             "expected vendor:product in hexadecimal, e.g. 0416:5011"
         )
+    _check_photo_decoder_call(devices.id_photo_decoder_call)
     if devices.receipt_paper_mm not in (58, 80):
         raise ConfigError(f"'devices.receipt_paper_mm' is {devices.receipt_paper_mm}; allowed values: 58, 80")
     if config.division_code not in known_divisions():
@@ -173,6 +176,15 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Kiosk
     if base_dir is not None and not config.data_dir.is_absolute():
         config = _replace(config, data_dir=base_dir / config.data_dir)
     return config
+
+
+def _check_photo_decoder_call(call: str) -> None:
+    from devices.face.wlt_call import CallSpec
+
+    try:
+        CallSpec.parse(call)
+    except ValueError as exc:
+        raise ConfigError(f"'devices.id_photo_decoder_call': {exc}") from None
 
 
 def _replace(config: KioskConfig, **changes: Any) -> KioskConfig:

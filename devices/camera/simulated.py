@@ -22,6 +22,9 @@ class SimulatedSource:
         self._plugged = True
         self._open = False
         self._next_due = 0.0
+        self._sequence: list[np.ndarray] = []
+        self._position = 0
+        self._loop = True
 
     # ---- what the dev dock and tests do ---------------------------------------------------
     def show_qr(self, payload: str) -> None:
@@ -35,6 +38,15 @@ class SimulatedSource:
     def show_document(self) -> None:
         """A page lies under the camera, at an angle."""
         self._set_scene("document", "")
+
+    def play(self, frames: list[np.ndarray], loop: bool = True) -> None:
+        """Show `frames` one per frame period (e.g. a resident blinking and turning, from
+        devices.face.synthetic.blink_and_turn at this source's size); then again, or hold the last."""
+        if not frames:
+            raise ValueError("nothing to play")
+        with self._lock:
+            self._scene, self._frame = ("sequence", f"{len(frames)} frames"), None
+            self._sequence, self._position, self._loop = list(frames), 0, loop
 
     def clear(self) -> None:
         """Nothing in view but the wall."""
@@ -89,6 +101,15 @@ class SimulatedSource:
         with self._lock:
             if not (self._plugged and self._open):
                 return None
+            if self._scene[0] == "sequence":
+                frame = self._sequence[self._position]
+                last = len(self._sequence) - 1
+                self._position = (
+                    (self._position + 1) % len(self._sequence)
+                    if self._loop
+                    else min(self._position + 1, last)
+                )
+                return frame
             if self._frame is None:
                 self._frame = self._render()
             return self._frame
