@@ -3,6 +3,9 @@
 Called from worker threads (never the UI thread). The case and its outbox entry are
 committed before anything prints, registry effects ride in the same transaction, and
 documents are journalled before the printer gets them.
+
+Over 500 lines because deciding, committing, office decisions and issuing are still one
+service; issue 19 splits them into decide, issue and office-decision modules.
 """
 
 from __future__ import annotations

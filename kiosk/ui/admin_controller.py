@@ -1,6 +1,9 @@
 """Admin mode as QML sees it (`admin`): the hidden way in, the unlock, the pages, the actions,
 and the lock that closes it again after a while untouched. Every action is audited with the
-staff id; what a technician alone may do is refused to hall staff here, not only hidden."""
+staff id; what a technician alone may do is refused to hall staff here, not only hidden.
+
+Over 500 lines because each admin page's data collection sits beside the controller; issue 19
+moves the page collectors out with the controllers-by-job split."""
 
 from __future__ import annotations
 
