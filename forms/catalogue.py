@@ -131,6 +131,7 @@ class ServiceItem:
     content_hash: str
     rules_hash: str
     source: Path = field(compare=False)
+    identity_assurance: str = ""
 
     @property
     def name(self) -> str:
@@ -338,6 +339,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         content_hash=hashlib.sha256(raw).hexdigest(),
         rules_hash=hashlib.sha256(canonical_rules.encode()).hexdigest(),
         source=source,
+        identity_assurance=data.get("identity_assurance", ""),
     )
 
 

@@ -241,3 +241,16 @@ def test_what_an_item_needs_must_be_on_its_form() -> None:
     unsigned = text.replace('type = "signature"', 'type = "confirm"')
     with pytest.raises(ItemFileError, match="needs 'signature' but no field of type 'signature'"):
         parse_item(unsigned.encode(), Path("unsigned.toml"))
+
+
+def test_items_declare_face_identity_assurance() -> None:
+    """人证核验: the items that change a register or prove identity ask for the face check."""
+    catalogue = load_catalogue()
+    with_face = {i for i, item in catalogue.items() if item.identity_assurance == "face"}
+    assert with_face == {
+        "individual-business-registration",
+        "individual-business-change",
+        "individual-business-deregistration",
+        "temporary-identity-proof",
+    }
+    assert all(item.identity_assurance in ("", "face") for item in catalogue.values())

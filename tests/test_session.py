@@ -116,3 +116,66 @@ def test_a_field_answered_on_its_own_screen_comes_back_to_its_page(session: Sess
     assert session.answers["signature"] == "capture-b" and list(session.captures) == ["capture-b"]
     with pytest.raises(FlowError):
         session.start_capture("signature", Screen.REVIEW)
+
+
+# ---- 人证核验: consent, the face check, the staff alternative -----------------------------
+def to_consent(clock: FakeClock, item_id: str = "individual-business-registration") -> Session:
+    session = Session(idle_seconds=60, countdown_seconds=10, clock=clock, face_checks=True)
+    session.start()
+    session.choose_item(load_catalogue()[item_id])
+    session.identified(demo_residents()["adult"][1])
+    return session
+
+
+FACE_PASSED = {"method": "face", "passed": True, "score": 0.3, "threshold": 0.6}
+
+
+def test_a_face_item_asks_consent_then_the_face_before_the_guide(clock: FakeClock) -> None:
+    session = to_consent(clock)
+    assert session.screen is Screen.CONSENT and session.identity_check is None
+    session.consent_given()
+    assert session.screen is Screen.FACE
+    session.face_checked(FACE_PASSED, passed=True)
+    assert session.screen is Screen.GUIDE and session.identity_check == FACE_PASSED
+
+
+def test_an_item_without_the_assurance_goes_straight_to_its_guide(clock: FakeClock) -> None:
+    session = to_consent(clock, "prepackaged-food-filing")
+    assert session.screen is Screen.GUIDE and session.identity_check is None
+
+
+def test_without_face_checks_the_journey_is_as_before(session: Session) -> None:
+    session.start()
+    session.choose_item(load_catalogue()["individual-business-registration"])
+    session.identified(demo_residents()["adult"][1])
+    assert session.screen is Screen.GUIDE
+
+
+def test_three_failed_tries_offer_the_staff_alternative(clock: FakeClock) -> None:
+    session = to_consent(clock)
+    session.consent_given()
+    failed = dict(FACE_PASSED, passed=False, score=0.9)
+    assert session.face_checked(failed, passed=False) == 2
+    assert session.face_checked(failed, passed=False) == 1
+    assert session.screen is Screen.FACE
+    assert session.face_checked(failed, passed=False) == 0
+    assert session.screen is Screen.STAFF_CHECK and session.staff_reason == "face_failed"
+    assert session.identity_check is None
+    session.staff_confirmed({"method": "staff", "verified_by": "staff S001"})
+    assert session.screen is Screen.GUIDE and session.identity_check["method"] == "staff"
+
+
+def test_declining_consent_offers_the_staff_alternative_or_back(clock: FakeClock) -> None:
+    session = to_consent(clock)
+    session.consent_declined()
+    assert session.screen is Screen.STAFF_CHECK and session.staff_reason == "declined"
+    session.back()  # to the window instead: nothing kept
+    assert session.screen is Screen.ITEMS and session.identity is None
+
+
+def test_the_identity_check_is_forgotten_with_the_session(clock: FakeClock) -> None:
+    session = to_consent(clock)
+    session.consent_given()
+    session.face_checked(FACE_PASSED, passed=True)
+    session.reset()
+    assert session.identity_check is None and session.face_tries == 0

@@ -13,6 +13,7 @@ from kiosk.core.lifecycle import CaseState
 from kiosk.core.office import fetch_decisions
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import pass_face_check
 from tests.central import CentralServer
 from tests.test_office_decisions import clerk, review_case_sent
 from tests.test_ui_journey import open_driver
@@ -54,7 +55,7 @@ def query_as(driver: UiDriver, resident: str, case_number: str = "") -> None:
     driver.click(f"item_{QUERY}")
     driver.wait_screen("identify")
     driver.controller.devInsertCard(resident)
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
     if case_number:

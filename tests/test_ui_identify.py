@@ -11,6 +11,7 @@ from kiosk.core.services import KioskServices
 from kiosk.ui.app import KioskWindow, open_window
 from kiosk.ui.controller import QR_MESSAGES, SS_CARD_MESSAGES
 from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import pass_face_check
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def camera_open(services: KioskServices) -> bool:
 def test_a_social_security_card_identifies_the_resident(driver: UiDriver, services: KioskServices) -> None:
     to_identify(driver)
     driver.click("dev_ss_card_adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     identity = driver.controller.session.identity
     assert identity.name == "王建国" and identity.as_applicant()["identified_by"] == "social_security_card"
 
@@ -48,7 +49,7 @@ def test_an_e_id_code_shown_to_the_camera_identifies_the_resident(
     to_identify(driver)
     driver.wait_until(lambda: camera_open(services), "the camera to open on the identify screen")
     driver.click("dev_e_id_elder")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     identity = driver.controller.session.identity
     assert identity.name == "李秀兰" and identity.as_applicant()["identified_by"] == "e_id"
     driver.wait_until(lambda: not camera_open(services), "the camera to close once the screen has gone")
@@ -88,7 +89,7 @@ def test_an_unplugged_social_security_reader_points_to_the_id_card(driver: UiDri
     driver.wait_until(lambda: driver.controller.notice == SS_CARD_MESSAGES["no_reader"], "the message")
     driver.click("dev_plug_ss_card")  # plugged back in
     driver.click("dev_card_adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
 
 
 def test_an_unplugged_camera_says_scanning_is_unavailable(driver: UiDriver) -> None:

@@ -14,7 +14,7 @@ import pytest
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.services import KioskServices
 from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import sign, use_card_address
+from kiosk.ui.walkthrough import pass_face_check, sign, use_card_address
 from sync.client import CentralClient
 from tests.central import CentralServer
 from tests.test_ui_journey import open_driver
@@ -43,7 +43,7 @@ def begin(driver: UiDriver, item: str, resident: str | None = "adult") -> None:
     if resident is not None:
         driver.wait_screen("identify")
         driver.controller.devInsertCard(resident)
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
 
@@ -287,7 +287,7 @@ def apply_for_temporary_proof_by_typing(driver: UiDriver, services: KioskService
     driver.click("idKey_back")
     driver.click("idKey_6")
     driver.click("nextButton")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
     driver.click("choice_reason_身份证遗失")
@@ -337,7 +337,7 @@ def test_once_an_officer_approves_the_proof_prints_with_the_photo_after_an_e_id_
     driver.click("item_case-status-query")
     driver.wait_screen("identify")
     driver.controller.devShowEId("adult")  # the card is lost; the e-ID on the phone is not
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     services.devices.camera_source.clear()
     driver.click("guideAccept")
     driver.wait_screen("form")

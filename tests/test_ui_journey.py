@@ -17,6 +17,7 @@ from kiosk.ui.walkthrough import (
     SIGNATURE_STROKES,
     ScreenshotSeries,
     business_page,
+    pass_face_check,
     premises_page,
     registration_journey,
     to_business_page,
@@ -69,10 +70,13 @@ def test_the_whole_registration_journey_through_the_qml_ui(
 ) -> None:
     shots: list[Path] = []
     registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
-    assert len(shots) == 14 and all(p.stat().st_size > 10_000 for p in shots)
+    # 16 screens: the demo adult's card has no photo, so consent and the hall staff's check.
+    assert len(shots) == 16 and all(p.stat().st_size > 10_000 for p in shots)
 
     [case] = services.cases.all()
     assert case.state is CaseState.ISSUED and case.outcome == "approved_on_commitment"
+    check = case.summary["identity_check"]
+    assert check["method"] == "staff" and check["why"] == "no_photo" and check["verified_by"] == "staff ZC-07"
     events = dict(services.cases.events(case.id))
     # The commitment names the signature drawn on the form, which is kept with the case.
     signature = events["commitment_accepted"]["signatures"]["signature"]
@@ -149,7 +153,7 @@ def test_a_damaged_card_gets_a_clear_message_and_the_resident_can_try_again(driv
     driver.controller.devDamagedCard()
     driver.wait_until(lambda: "无法读取" in driver.controller.notice, "the card error message")
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
 
 
 def test_a_card_pulled_away_during_the_read_says_so_and_the_next_try_works(
@@ -164,7 +168,7 @@ def test_a_card_pulled_away_during_the_read_says_so_and_the_next_try_works(
     driver.wait_until(lambda: "被移开" in notice.property("text"), "the message about the moved card")
     assert driver.controller.screen == "identify" and driver.controller.session.identity is None
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
 
 
 def test_the_card_taken_away_or_swapped_mid_form_changes_nothing_and_the_case_is_its_holders(
@@ -194,7 +198,7 @@ def test_an_identity_the_item_does_not_take_says_which_it_does(driver: UiDriver)
     assert driver.controller.screen == "identify" and driver.controller.session.identity is None
     driver.controller.devRemoveSsCard()
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
 
 
 def test_a_scribble_is_not_a_signature_and_the_pad_says_so(driver: UiDriver) -> None:
@@ -293,7 +297,7 @@ def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
     driver.click("item_licence-print")
     driver.wait_screen("identify")
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
     driver.controller.setAnswer("credit_code", pilot)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from kiosk.config import KioskConfig
 from kiosk.core.services import KioskServices, build_services
 from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import pass_face_check
 from sync.credentials import save_secret
 from tests.central import CentralServer
 from tests.test_ui_journey import fill_business_page, open_driver, walk_to_business_page
@@ -62,7 +63,7 @@ def test_elder_mode_is_one_tap_away_on_every_screen_and_ends_with_the_session(dr
     driver.wait_screen("identify")
     toggle_twice_here()
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     toggle_twice_here()
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -139,7 +140,7 @@ def test_the_indicator_follows_the_centre_and_network_items_say_what_to_do_meanw
     driver.click(f"item_{INSURANCE}")
     driver.wait_screen("identify")
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     notice = driver.wait_item("offlineNotice").childItems()[0].property("text")
     assert "网络中断" in notice and "联网后凭身份证在本机或社保窗口领取" in notice
 
@@ -155,7 +156,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
     written = write_atlas(demo_config, tmp_path / "atlas", orientations=("landscape",), modes=("elder",))
     names = [p.name.split("-", 3)[-1] for p in written]
     assert names == [
-        "home.png", "items.png", "identify.png", "guide.png", "form-operator.png", "form-keyboard.png",
+        "home.png", "items.png", "identify.png", "consent.png", "staff-check.png", "guide.png", "form-operator.png", "form-keyboard.png",
         "form-business.png", "form-premises-card-address.png", "address-picker.png", "sign.png",
         "form-premises.png", "review.png",
         "decision-needs-fixing.png", "decision-commitment.png", "rating.png", "rating-chosen.png", "done.png",
@@ -163,7 +164,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
         "decision-filing.png", "guide-follow-on.png", "form-food-filing-carried.png",
         "decision-licensed-scope.png", "decision-outside-area.png", "decision-guide-printed.png",
         "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
-        "items-offline.png", "guide-offline.png",
+        "items-offline.png", "guide-offline.png", "identity-face.png",
         "identify-typing-offered.png", "manual-id-keyboard.png", "manual-id-wrong-number.png",
         "guide-temporary-proof.png", "form-temporary-proof.png", "capture-face-watching.png",
         "capture-face-review.png", "form-photo.png", "review-temporary-proof.png",

@@ -259,6 +259,8 @@ class JourneyService:
                 {"scope_name": p.scope_name, "permit": p.permit, "kind": p.kind}
                 for p in outstanding(decision.permits, item, self.documents.catalogue())
             ]
+        if session.identity_check:  # 人证核验: how the resident was matched with the card
+            summary["identity_check"] = dict(session.identity_check)
         if session.assisted_by:
             summary["assisted_by"] = session.assisted_by  # 帮办: the staff member is on the case
         if decision.commitment:

@@ -26,6 +26,9 @@ class Screen(enum.Enum):
     ITEMS = "items"
     IDENTIFY = "identify"
     MANUAL_ID = "manual_id"  # no card: name and ID number typed, then a face photo on the form
+    CONSENT = "consent"  # 人证核验: what is compared, that the images are deleted, the alternative
+    FACE = "face"  # the live face compared with the card photo (blink and turn)
+    STAFF_CHECK = "staff_check"  # hall staff compare the card with the person (card + PIN)
     GUIDE = "guide"
     FORM = "form"
     REVIEW = "review"
@@ -39,6 +42,17 @@ class Screen(enum.Enum):
     RATING = "rating"
     DONE = "done"
 
+
+# Screens "back" leaves the item from, for the list of items.
+LEAVE_ITEM = (
+    Screen.FORM,
+    Screen.GUIDE,
+    Screen.IDENTIFY,
+    Screen.CASES,
+    Screen.CONSENT,
+    Screen.FACE,
+    Screen.STAFF_CHECK,
+)
 
 # Screens a form field is answered on, away from its page.
 DETOURS = (Screen.CAPTURE, Screen.SIGN, Screen.ADDRESS)
@@ -58,14 +72,23 @@ class IdleState:
 
 
 class Session:
-    """One resident's pass through the terminal."""
+    """One resident's pass through the terminal.
+
+    `face_checks`: an item that declares `identity_assurance = "face"` goes, once the card is
+    read, through the consent and face screens (or the staff alternative) before its guide.
+    """
 
     def __init__(
-        self, idle_seconds: int, countdown_seconds: int, clock: Callable[[], float] = time.monotonic
+        self,
+        idle_seconds: int,
+        countdown_seconds: int,
+        clock: Callable[[], float] = time.monotonic,
+        face_checks: bool = False,
     ) -> None:
         self.idle_seconds = idle_seconds
         self.countdown_seconds = countdown_seconds
         self.clock = clock
+        self.face_checks = face_checks
         self._clear()
 
     def _clear(self) -> None:
@@ -88,6 +111,10 @@ class Session:
         self.suggestions: dict[str, str] = {}
         self.carried: dict[str, Any] = {}  # answers brought from the case just issued (证照联办)
         self.assisted_by: str | None = None  # the staff member helping this resident (帮办)
+        # 人证核验: the summary recorded on the case (never an image); tries of the face check
+        self.identity_check: dict[str, Any] | None = None
+        self.face_tries = 0
+        self.staff_reason = ""  # why the staff alternative is offered: declined, face_failed, no_photo
         self.last_touch = self.clock()
         self.started_at = self.last_touch
 
@@ -159,7 +186,57 @@ class Session:
             elif field.prefill == "id_card.address" and card.address:
                 self.suggestions[field.id] = card.address
         self.answers.update(self.carried)
-        self.screen = Screen.GUIDE
+        self.screen = Screen.CONSENT if self.needs_face_check() else Screen.GUIDE
+        self.touch()
+
+    def needs_face_check(self) -> bool:
+        """The item asks for 人证核验 and the resident has not been matched with the card yet
+        (a resident typed in by hand gives a face photo on the form instead)."""
+        return (
+            self.face_checks
+            and self.item is not None
+            and self.item.identity_assurance == "face"
+            and self.identity_check is None
+            and self.screen is Screen.IDENTIFY
+        )
+
+    def consent_given(self) -> None:
+        """The resident agreed to the face comparison: the live check."""
+        self._expect(Screen.CONSENT)
+        self.screen, self.face_tries = Screen.FACE, 0
+        self.touch()
+
+    def consent_declined(self) -> None:
+        """No face comparison: hall staff may compare the card with the person instead."""
+        self._expect(Screen.CONSENT)
+        self.screen, self.staff_reason = Screen.STAFF_CHECK, "declined"
+        self.touch()
+
+    def face_unavailable(self) -> None:
+        """Nothing to compare with (no photo on the card, no decoder, no camera): staff instead."""
+        self._expect(Screen.CONSENT, Screen.FACE)
+        self.screen, self.staff_reason = Screen.STAFF_CHECK, "no_photo"
+        self.touch()
+
+    def face_checked(self, record: dict[str, Any], passed: bool) -> int:
+        """One comparison made: passed, the guide; failed, the tries left (none left: staff)."""
+        self._expect(Screen.FACE)
+        from kiosk.core.identity_check import FACE_TRIES
+
+        self.touch()
+        if passed:
+            self.identity_check, self.screen = dict(record), Screen.GUIDE
+            return FACE_TRIES - self.face_tries
+        self.face_tries += 1
+        left = max(0, FACE_TRIES - self.face_tries)
+        if left == 0:
+            self.screen, self.staff_reason = Screen.STAFF_CHECK, "face_failed"
+        return left
+
+    def staff_confirmed(self, record: dict[str, Any]) -> None:
+        """Hall staff unlocked with card and PIN and confirmed the card is this person's."""
+        self._expect(Screen.STAFF_CHECK)
+        self.identity_check, self.screen = dict(record), Screen.GUIDE
         self.touch()
 
     def use_suggestion(self, field_id: str) -> None:
@@ -177,8 +254,10 @@ class Session:
         of the card's prefill. An item that does not take the way they identified asks again."""
         self._expect(Screen.PRINTING)
         identity, helper, started = self.identity, self.assisted_by, self.started_at
+        checked = self.identity_check  # the same resident, already matched with the card
         self._clear()
         self.assisted_by, self.started_at, self.carried = helper, started, dict(carried)
+        self.identity_check = checked
         self.item, self.screen = item, Screen.IDENTIFY
         way = identity.as_applicant().get("identified_by") if identity is not None else None
         if identity is not None and way in item.identify_with:
@@ -270,7 +349,7 @@ class Session:
             self.decision, self.screen = None, Screen.REVIEW  # nothing was kept: change an answer
         elif self.screen is Screen.FORM and previous_index is not None:
             self.page_index = previous_index
-        elif self.screen in (Screen.FORM, Screen.GUIDE, Screen.IDENTIFY, Screen.CASES):
+        elif self.screen in LEAVE_ITEM:
             self.reset()
             self.screen = Screen.ITEMS
 

@@ -25,6 +25,7 @@ from kiosk.ui.walkthrough import (
     free_trade_name,
     open_item,
     operator_page,
+    pass_face_check,
     premises_page,
     rate_the_service,
     sign,
@@ -56,7 +57,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.wait_screen("identify")
     shot("identify")
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver, shot)  # no photo on the demo adult's card: consent, then hall staff
     shot("guide")
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -172,7 +173,7 @@ def permits_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _register(driver, "adult", ("F1201", "F1203"))
     shot("decision-filing")
     driver.click("continue_prepackaged-food-filing")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     shot("guide-follow-on")
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -189,6 +190,21 @@ def permits_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _home(driver, elder)
 
 
+def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """人证核验 with a card that carries a photo: consent, the live face blinking and turning."""
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{REGISTRATION}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard("elder")
+    driver.wait_screen("consent")
+    driver.click("consentAgree")
+    driver.wait_screen("face")
+    driver.wait_item("faceOval")
+    shot("identity-face")
+    _home(driver, elder)  # the comparison itself is tested in tests/test_ui_face.py
+
+
 def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """An item that needs the centre, while it cannot be reached: the guide says what to do now."""
     driver.wait_until(lambda: driver.controller.networkState == "offline", "the sync's first probe")
@@ -198,7 +214,7 @@ def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("item_social-insurance-certificate")
     driver.wait_screen("identify")
     driver.controller.devInsertCard("adult")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     shot("guide-offline")
     _home(driver, elder)
 
@@ -284,7 +300,7 @@ def temporary_proof_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("idKey_back")
     driver.click("idKey_6")
     driver.click("nextButton")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     shot("guide-temporary-proof")
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -405,7 +421,7 @@ def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click("startButton")
     driver.wait_screen("items")
     driver.click("item_service-guide")
-    driver.wait_screen("guide")
+    pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
     _pages(driver, shot, "guide", {1: lambda: driver.click("choice_guide_item_个体工商户简易注销")})
@@ -448,6 +464,7 @@ SCENES = (
     permits_scene,
     paper_out_and_case_query_scene,
     network_item_scene,
+    face_check_scene,
     temporary_proof_scene,
     other_items_scene,
     admin_scenes,

@@ -78,6 +78,7 @@ class SessionController(QObject):
     elderChanged = Signal()
     networkChanged = Signal()
     captureChanged = Signal()
+    faceChanged = Signal()  # 人证核验: the face screen's state, prompts and live preview
     sessionEnded = Signal()  # home again, everything of the resident forgotten
     startFailed = Signal(str)  # the store or the devices could not start (the reason, for the log)
     _cardStatus = Signal(str)
@@ -93,7 +94,9 @@ class SessionController(QObject):
         self.config = config
         self._start = start
         self.services: KioskServices | None = None
-        self.session = Session(config.timeouts.idle_seconds, config.timeouts.countdown_seconds)
+        self.session = Session(
+            config.timeouts.idle_seconds, config.timeouts.countdown_seconds, face_checks=True
+        )
         self.worker = Worker()
         self._busy = False
         self._case: CaseRecord | None = None
@@ -118,6 +121,15 @@ class SessionController(QObject):
 
         self._preview = LivePreview(self)
         self._preview.updated.connect(self.captureChanged)
+        self._preview.updated.connect(self.faceChanged)
+        # 人证核验 (memory only): the card as read, which demo resident it is, the try under way
+        self._face_card: Any = None
+        self._face_key = ""
+        self._face_state = ""  # watching | failed, on the face screen
+        self._face_message = ""
+        self._face_prompts: list[str] = []
+        self._face_left = 0
+        self._face_cancel: threading.Event | None = None
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._cardStatus.connect(self._on_card_status)
         self._out_of_service = ""
@@ -361,6 +373,18 @@ class SessionController(QObject):
     ratingLevels = Property("QVariantList", _get_rating_levels, constant=True)
     caseRows = Property("QVariantList", _get_case_rows, notify=changed)
     capture = Property("QVariantMap", _get_capture, notify=captureChanged)
+
+    def _get_face(self) -> dict:
+        return {
+            "state": self._face_state,
+            "message": self._face_message,
+            "prompts": list(self._face_prompts),
+            "triesLeft": self._face_left,
+            "why": self.session.staff_reason,
+            "live": f"image://capture/{token}" if (token := self._preview.token()) else "",
+        }
+
+    face = Property("QVariantMap", _get_face, notify=faceChanged)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
     manualErrors = Property("QVariantMap", _get_manual_errors, notify=changed)
     townships = Property("QVariantList", _get_townships, constant=True)
@@ -518,8 +542,18 @@ class SessionController(QObject):
         previous = None
         if self.session.screen is Screen.FORM and self.services is not None:
             previous = self.services.journey.neighbour_page(self.session, -1)
+        if self.session.screen in (Screen.CONSENT, Screen.FACE, Screen.STAFF_CHECK):
+            self._drop_face()
+            self._preview.stop()
         self.session.back(previous)
         self._emit()
+
+    def _drop_face(self) -> None:
+        """Stop a face check under way and forget the card photo and prompts."""
+        if self._face_cancel is not None:
+            self._face_cancel.set()
+        self._face_card, self._face_state, self._face_message = None, "", ""
+        self._face_prompts, self._face_left = [], 0
 
     @Slot()
     def submit(self) -> None:
@@ -918,6 +952,7 @@ class SessionController(QObject):
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         if self._capture_cancel is not None:
             self._capture_cancel.set()
+        self._drop_face()
         self._preview.stop()
         self._capture_taken, self._capture_state, self._capture_message = None, "", ""
         self.session.reset()
@@ -972,7 +1007,130 @@ class SessionController(QObject):
             self._emit(f"办理本事项请使用{viewmodels.identify_ways(item)}。")
             return
         self.session.identified(identity)
+        if self.session.screen is Screen.CONSENT:
+            self._face_card = identity  # its photo is compared once the resident agrees
         self._emit()
+
+    # ---- 人证核验: consent, the live face, the staff alternative -------------------------------
+    @Slot()
+    def consentGiven(self) -> None:
+        """The resident agreed: the face check starts (or, with nothing to compare, staff)."""
+        if self.session.screen is not Screen.CONSENT:
+            return
+        self.session.consent_given()
+        self._begin_face()
+
+    @Slot()
+    def consentDeclined(self) -> None:
+        """No face comparison: the staff alternative, or the window."""
+        if self.session.screen is Screen.CONSENT:
+            self.session.consent_declined()
+            self._face_card = None
+            self._emit()
+
+    @Slot()
+    def retryFace(self) -> None:
+        """Another try after a failed comparison."""
+        if self.session.screen is Screen.FACE and self._face_state != "watching":
+            self._begin_face()
+
+    def _begin_face(self) -> None:
+        from kiosk.ui.face_flow import FACE_START, NO_CAMERA, NO_PHOTO, reference_photo
+
+        services = self.services
+        camera = services.devices.camera if services else None
+        decoder = self._photo_decoder()
+        reference = reference_photo(getattr(self._face_card, "photo", b"") or b"", decoder)
+        if reference is None or camera is None:
+            log.info(
+                "face check not possible", extra={"photo": reference is not None, "camera": bool(camera)}
+            )
+            self.session.face_unavailable()
+            self._face_card = None
+            self._emit(NO_PHOTO if reference is None else NO_CAMERA)
+            return
+        from devices.face.liveness import random_order
+        from kiosk.ui.face_flow import check_face, demo_frames
+
+        order = random_order()
+        self._face_prompts = [c.prompt for c in order]
+        self._face_state, self._face_message = "watching", FACE_START
+        cancel = self._face_cancel = threading.Event()
+        source = services.devices.camera_source if self.config.demo else None
+        key = self._face_key
+        play = None
+        if source is not None and hasattr(source, "play"):
+            play = lambda frames: source.play(frames, loop=False)  # noqa: E731
+
+        def work() -> Any:
+            scripted = None
+            if play is not None and key:
+                from devices.camera import synthetic
+
+                scripted = demo_frames(key, order, synthetic.FRAME_SIZE)
+            return check_face(reference, camera, order, cancel, play, scripted)
+
+        self._preview.start(camera, mirror=True)
+        self.worker.run(work, self._on_face_checked, self._on_face_failed)
+        self._emit()
+        self.faceChanged.emit()
+
+    def _photo_decoder(self) -> Any:
+        from devices.face.photo import build_photo_decoder
+
+        devices = self.config.devices
+        return build_photo_decoder(devices.id_photo_decoder, devices.id_photo_decoder_call, self.config.demo)
+
+    def _on_face_checked(self, outcome: Any) -> None:
+        self._preview.stop()
+        if outcome is None or self.session.screen is not Screen.FACE:
+            return
+        self._face_left = self.session.face_checked(outcome.record, outcome.passed)
+        if outcome.passed:
+            self._face_card, self._face_state, self._face_prompts = None, "", []
+            self._emit(outcome.message, good=True)
+        elif self.session.screen is Screen.STAFF_CHECK:
+            self._face_card, self._face_state, self._face_prompts = None, "", []
+            self._emit(outcome.message)
+        else:
+            self._face_state = "failed"
+            self._face_message = f"{outcome.message}（还可以再试{self._face_left}次）"
+            self._emit()
+        self.faceChanged.emit()
+
+    def _on_face_failed(self, exc: Exception) -> None:
+        self._preview.stop()
+        log.error("face check failed: %s", exc)
+        if self.session.screen is Screen.FACE:
+            self.session.face_unavailable()
+            self._face_card, self._face_state = None, ""
+            self._emit("现在不能人脸核验。请找大厅工作人员帮您核对身份，或到窗口办理。")
+
+    @Slot(str)
+    def staffConfirm(self, pin: str) -> None:
+        """Hall staff put their card on the reader, typed their PIN and confirm they compared the
+        card with the person (as for admin mode; audited)."""
+        services, item = self.services, self.session.item
+        if self.session.screen is not Screen.STAFF_CHECK or services is None or item is None or self._busy:
+            return
+        from kiosk.admin.gate import AdminGate
+        from kiosk.core.identity_check import confirm_by_staff
+
+        gate = AdminGate(services.store, services.config.admin, services.devices.staff_card)
+        why = self.session.staff_reason
+        self._busy = True
+        self._emit()
+        self.worker.run(lambda: confirm_by_staff(gate, pin, item.id, why), self._on_staff, self._on_failure)
+
+    def _on_staff(self, outcome: Any) -> None:
+        self._busy = False
+        if self.session.screen is not Screen.STAFF_CHECK:
+            return
+        if isinstance(outcome, dict):
+            self.session.staff_confirmed(outcome)
+            self._emit("工作人员已核对身份。", good=True)
+        else:
+            self._emit(outcome.message)
 
     # ---- typed identity (no card with them) --------------------------------------------------
     @Slot()
@@ -1107,6 +1265,7 @@ class SessionController(QObject):
         """Put a synthetic resident's card on the simulated reader."""
         if self.config.demo and self.services:
             self.services.devices.id_card.insert(self._residents[key][1])
+            self._face_key = key  # the simulated camera shows this resident's face, if they have one
 
     @Slot()
     def devRemoveCard(self) -> None:

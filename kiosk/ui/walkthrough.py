@@ -65,14 +65,54 @@ def free_trade_name(driver: UiDriver) -> tuple[str, str]:
     raise RuntimeError("every walkthrough trade name is taken: start from fresh data")
 
 
+STAFF_ID, STAFF_PIN = "ZC-07", "246813"  # the demo hall staff member (kiosk/admin/demo_staff.py)
+IDENTITY_SCREENS = ("consent", "face", "staff_check")
+
+
+def staff_confirm(driver: UiDriver, staff_id: str = STAFF_ID, pin: str = STAFF_PIN) -> None:
+    """人证核验 by hall staff: their card on the reader, their PIN, 确认已核对."""
+    driver.wait_screen("staff_check")
+    driver.kiosk.admin.devInsertStaffCard(staff_id)
+    for digit in pin:
+        driver.click(f"staffPinKey_{digit}")
+    driver.click("staffPinKey_ok")
+    driver.wait_until(lambda: driver.controller.screen != "staff_check", "the staff check", timeout=30)
+    driver.kiosk.admin.devInsertStaffCard("")
+
+
+def pass_face_check(driver: UiDriver, shot: Callable[[str], None] | None = None) -> None:
+    """After the card: the item's 人证核验 if it asks for one (consent, the simulated resident
+    blinking and turning; hall staff for a resident whose card has no photo), up to the guide."""
+    driver.wait_until(lambda: driver.controller.screen in ("guide", *IDENTITY_SCREENS), "the card read")
+    if driver.controller.screen == "guide":
+        return
+    driver.wait_screen("consent")
+    if shot is not None:
+        shot("consent")
+    driver.click("consentAgree")
+    driver.wait_until(lambda: driver.controller.screen in ("face", "staff_check", "guide"), "the face check")
+    if driver.controller.screen == "face" and shot is not None:
+        driver.wait_item("faceOval")
+        shot("face")
+    driver.wait_until(
+        lambda: driver.controller.screen in ("staff_check", "guide"), "the comparison", timeout=90
+    )
+    if driver.controller.screen == "staff_check":
+        if shot is not None:
+            shot("staff-check")
+        staff_confirm(driver)
+    driver.wait_screen("guide")
+
+
 def to_guide(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
-    """From home: start, choose `item`, the resident's ID card on the reader: the guide."""
+    """From home: start, choose `item`, the resident's ID card on the reader (and the item's
+    人证核验): the guide."""
     driver.click("startButton")
     driver.wait_screen("items")
     driver.click(f"item_{item}")
     driver.wait_screen("identify")
     driver.controller.devInsertCard(resident)
-    driver.wait_screen("guide")
+    pass_face_check(driver)
 
 
 def open_item(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
@@ -163,7 +203,7 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     shot("dev-dock")
     driver.click("dev_card_adult")
     driver.click("devDockToggle")
-    driver.wait_screen("guide")
+    pass_face_check(driver, shot)
     shot("guide")
     driver.click("guideAccept")
     driver.wait_screen("form")

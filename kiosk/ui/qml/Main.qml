@@ -23,7 +23,8 @@ Window {
         "guide": "GuideScreen.qml", "form": "FormScreen.qml", "review": "ReviewScreen.qml",
         "deciding": "BusyScreen.qml", "decision": "DecisionScreen.qml", "cases": "CasesScreen.qml",
         "capture": "CaptureScreen.qml", "sign": "SignScreen.qml", "address": "AddressScreen.qml",
-        "manual_id": "ManualIdScreen.qml",
+        "manual_id": "ManualIdScreen.qml", "consent": "ConsentScreen.qml", "face": "FaceScreen.qml",
+        "staff_check": "StaffCheckScreen.qml",
         "printing": "BusyScreen.qml", "rating": "RatingScreen.qml", "done": "DoneScreen.qml"
     })
 

@@ -1,0 +1,97 @@
+// 人证核验: the live face, an oval to put it in, and the actions to do (blink, turn) in the
+// order asked; a failed try says why and offers another, or hall staff, or the window.
+import QtQuick
+import ".."
+
+ScreenFrame {
+    id: screen
+    readonly property var f: controller.face
+    title: "人脸核验"
+    subtitle: controller.itemName
+
+    Flow {
+    // Portrait: the prompts above the camera picture. Landscape: beside it.
+    id: layout
+    width: parent ? parent.width : 0
+    spacing: 24 * screen.u
+    readonly property bool side: screen.width > screen.height * 1.2
+
+    Column {
+        id: words
+        width: layout.side ? layout.width * 0.4 : layout.width
+        spacing: 16 * screen.u
+        Rectangle {
+            objectName: "faceStatus"
+            width: parent.width
+            height: faceMessage.implicitHeight + 40 * screen.u
+            radius: 14 * screen.u
+            color: screen.f.state === "failed" ? Theme.warnFill : Theme.primaryFill
+            border.color: screen.f.state === "failed" ? Theme.warnLine : Theme.primary
+            border.width: 3 * screen.u
+            Text {
+                id: faceMessage
+                objectName: "faceMessage"
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                          margins: 24 * screen.u }
+                wrapMode: Text.Wrap
+                text: screen.f.message || ""
+                font.pixelSize: 36 * screen.u
+                color: screen.f.state === "failed" ? Theme.warn : Theme.ink
+            }
+        }
+        Repeater {
+            model: screen.f.state === "watching" ? (screen.f.prompts || []) : []
+            delegate: Text {
+                required property string modelData
+                required property int index
+                objectName: "facePrompt_" + index
+                width: words.width
+                wrapMode: Text.Wrap
+                text: (index + 1) + ". " + modelData
+                font.pixelSize: 40 * screen.u
+                font.bold: true
+                color: Theme.primary
+            }
+        }
+    }
+
+    Item {
+        id: pictureArea
+        width: layout.side ? layout.width - words.width - layout.spacing : layout.width
+        height: layout.side ? Math.max(200, screen.flickable.height - 30 * screen.u)
+                            : Math.max(300 * screen.u, screen.flickable.height - words.height - 60 * screen.u)
+        Image {
+            // What the camera sees now (mirrored), under the oval.
+            objectName: "faceLivePreview"
+            visible: screen.f.state === "watching" && (screen.f.live || "") !== ""
+            anchors.centerIn: parent
+            width: parent.width
+            height: parent.height * 0.96
+            source: visible ? screen.f.live : ""
+            cache: false  // personal data: no copy beyond the comparison
+            fillMode: Image.PreserveAspectFit
+            opacity: 0.9
+        }
+        Rectangle {
+            // Where the face goes.
+            objectName: "faceOval"
+            visible: screen.f.state === "watching"
+            anchors.centerIn: parent
+            height: pictureArea.height * 0.8
+            width: height * 0.75
+            radius: width / 2
+            color: "transparent"
+            border.color: Theme.primary
+            border.width: 6 * screen.u
+        }
+    }
+    }
+
+    buttons: [
+        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
+        KButton {
+            objectName: "faceRetry"; u: screen.u; visible: screen.f.state === "failed"; text: "再试一次"
+            onClicked: controller.retryFace()
+        }
+    ]
+}

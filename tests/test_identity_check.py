@@ -1,0 +1,91 @@
+"""人证核验 on the case: the summary of the face comparison or of the staff's check — never an
+image — and the staff's confirmation in the audit log, behind the admin gate's card and PIN."""
+
+from __future__ import annotations
+
+from devices.demo_residents import demo_residents
+from devices.face.engine import FaceMatch
+from devices.face.liveness import LivenessVerdict
+from devices.face.verify import FaceVerification
+from devices.staff_card import SimulatedStaffCard
+from kiosk.admin.gate import AdminGate, Refused
+from kiosk.admin.staff import StaffRegistry
+from kiosk.config import AdminConfig
+from kiosk.core.audit import verify_audit
+from kiosk.core.identity_check import confirm_by_staff, face_check
+from kiosk.core.services import KioskServices
+from kiosk.core.session import Screen, Session
+from tests.clock import FakeClock
+from tests.demo_data import catalogue, sign_every_signature_field
+
+KEY = bytes(range(32))
+ANSWERS = {
+    "credit_code": "92370302MA000Y6G98",
+    "reason": "停止经营",
+    "debts_settled": True,
+    "taxes_settled": True,
+}
+ITEM = "individual-business-deregistration"
+
+
+def at_consent() -> Session:
+    session = Session(90, 15, face_checks=True)
+    session.start()
+    session.choose_item(catalogue()[ITEM])
+    session.identified(demo_residents()["adult"][1])
+    assert session.screen is Screen.CONSENT
+    return session
+
+
+def commit(services: KioskServices, session: Session):
+    sign_every_signature_field(session)
+    session.answers.update(ANSWERS)
+    decision = services.journey.decide(session)
+    return services.journey.commit(session, decision)
+
+
+def test_a_passed_face_check_is_summarised_on_the_case(services: KioskServices) -> None:
+    session = at_consent()
+    session.consent_given()
+    verification = FaceVerification(
+        FaceMatch(0.3141592, 0.6, True, "match", model_version="dlib-resnet-v1"),
+        LivenessVerdict(True, "passed", order=("blink", "turn")),
+        3,
+    )
+    session.face_checked(face_check(verification, at="2026-12-07T08:00:00"), verification.passed)
+    assert session.screen is Screen.GUIDE
+    session.accept_guide()
+    case = commit(services, session)
+    assert case.summary["identity_check"] == {
+        "method": "face",
+        "passed": True,
+        "score": 0.3142,
+        "threshold": 0.6,
+        "model_version": "dlib-resnet-v1",
+        "liveness": "passed",
+        "at": "2026-12-07T08:00:00",
+    }
+
+
+def test_the_staff_alternative_unlocks_with_card_and_pin_and_is_audited(services: KioskServices) -> None:
+    store = services.store
+    StaffRegistry(store).add("ZC-07", "李娜", "staff", "428615", KEY)
+    card = SimulatedStaffCard()
+    gate = AdminGate(store, AdminConfig(), card, FakeClock(1_800_000_000.0))
+    session = at_consent()
+    session.consent_declined()
+    assert confirm_by_staff(gate, "428615", ITEM, session.staff_reason) == Refused("card_needed")
+    card.insert("ZC-07", KEY)
+    assert confirm_by_staff(gate, "000000", ITEM, session.staff_reason) == Refused("wrong_pin")
+    record = confirm_by_staff(gate, "428615", ITEM, session.staff_reason)
+    assert isinstance(record, dict) and record["verified_by"] == "staff ZC-07"
+    session.staff_confirmed(record)
+    session.accept_guide()
+    case = commit(services, session)
+    check = case.summary["identity_check"]
+    assert check["method"] == "staff" and check["why"] == "declined" and check["verified_by"] == "staff ZC-07"
+    rows = store.conn.execute(
+        "SELECT actor, detail FROM audit_log WHERE action = 'identity_checked_by_staff'"
+    ).fetchall()
+    assert len(rows) == 1 and rows[0][0] == "ZC-07" and ITEM in rows[0][1]
+    assert verify_audit(store.conn) is None

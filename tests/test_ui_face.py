@@ -1,0 +1,129 @@
+"""人证核验 through the QML UI on simulated devices: an item that asks for it shows the consent
+and the face screens after the card; the simulated camera plays the card holder blinking and
+turning; a declined consent goes to the hall staff's card and PIN; the case records how the
+resident was matched, and nothing of the face frames or the card photo reaches the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from devices.face.photo import JPEG_MAGIC, PNG_MAGIC
+from kiosk.core.services import KioskServices
+from kiosk.ui.driver import UiDriver
+from kiosk.ui.walkthrough import (
+    REGISTRATION,
+    STAFF_ID,
+    STAFF_PIN,
+    business_page,
+    operator_page,
+    premises_page,
+)
+from tests.test_ui_journey import open_driver
+
+
+@pytest.fixture
+def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
+    yield from open_driver(services)
+
+
+@pytest.fixture
+def central_database() -> None:
+    """The terminal is under test here."""
+    return None
+
+
+def card_at_consent(driver: UiDriver, resident: str) -> None:
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{REGISTRATION}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard(resident)
+    driver.wait_screen("consent")
+    texts = " ".join(i.property("text") or "" for i in driver.items() if isinstance(i.property("text"), str))
+    assert "删除" in texts and "工作人员" in texts  # the images are deleted; the alternative
+
+
+def register_to_decision(driver: UiDriver, pinyin: str, trade_name: str) -> dict:
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    operator_page(driver)
+    driver.click("nextButton")
+    driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
+    business_page(driver, pinyin, trade_name)
+    premises_page(driver)
+    driver.click("nextButton")
+    driver.wait_screen("review")
+    driver.click("submitButton")
+    driver.wait_screen("decision")
+    return driver.controller.decision
+
+
+def test_consent_then_the_live_face_then_the_guide_recorded_on_the_case(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    card_at_consent(driver, "elder")  # 李秀兰's card carries a photo; the camera plays her face
+    driver.click("consentAgree")
+    driver.wait_screen("face")
+    driver.wait_item("faceOval")
+    prompts = driver.controller.face["prompts"]
+    assert sorted(prompts) == sorted(["请眨一下眼睛", "请慢慢向左或向右转一下头"])
+    driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
+    check = driver.controller.session.identity_check
+    assert check["method"] == "face" and check["passed"] and check["liveness"] == "passed"
+    assert check["score"] < check["threshold"] and check["model_version"]
+
+    decision = register_to_decision(driver, "huaxing", "华星")
+    assert decision["outcome"] == "approved_on_commitment"
+    [case] = services.cases.all()
+    recorded = case.summary["identity_check"]
+    assert recorded["method"] == "face" and recorded["score"] == check["score"]
+    assert "verified_by" not in recorded
+
+    # Nothing of the frames or the card photo is kept: no JPEG or PNG in the store's bytes
+    # (the signature is a PNG kept as an attachment: only the face check's pictures are looked for).
+    services.store.conn.commit()
+    raw = b"".join(p.read_bytes() for p in services.store.path.parent.glob(services.store.path.name + "*"))
+    assert JPEG_MAGIC not in raw
+    signatures = services.store.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+    assert raw.count(PNG_MAGIC) <= signatures
+
+
+def test_declined_consent_goes_to_the_staff_card_and_pin_and_is_audited(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    card_at_consent(driver, "elder")
+    driver.click("consentDecline")
+    driver.wait_screen("staff_check")
+    # A PIN without the staff card on the reader does not unlock.
+    for digit in STAFF_PIN:
+        driver.click(f"staffPinKey_{digit}")
+    driver.click("staffPinKey_ok")
+    driver.wait_until(lambda: not driver.controller.busy, "the PIN check")
+    assert driver.controller.screen == "staff_check" and "工作人员卡" in driver.controller.notice
+    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
+    for digit in STAFF_PIN:
+        driver.click(f"staffPinKey_{digit}")
+    driver.click("staffPinKey_ok")
+    driver.wait_screen("guide")
+    driver.kiosk.admin.devInsertStaffCard("")
+    check = driver.controller.session.identity_check
+    assert check["method"] == "staff" and check["why"] == "declined"
+
+    decision = register_to_decision(driver, "xingchen", "星辰")
+    assert decision["outcome"] == "approved_on_commitment"
+    [case] = services.cases.all()
+    assert case.summary["identity_check"]["verified_by"] == f"staff {STAFF_ID}"
+    rows = services.store.conn.execute(
+        "SELECT actor FROM audit_log WHERE action = 'identity_checked_by_staff'"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [(STAFF_ID,)]
+
+
+def test_the_window_instead_ends_the_session(driver: UiDriver) -> None:
+    card_at_consent(driver, "elder")
+    driver.click("consentDecline")
+    driver.click("toWindow")
+    driver.wait_screen("home")
+    assert driver.controller.session.identity is None
