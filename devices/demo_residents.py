@@ -46,6 +46,13 @@ def demo_face(key: str, path: Path = RESIDENTS_FILE) -> Path | None:
     return FACES_DIR / f"{face}.jpg" if face else None
 
 
+def other_demo_face(key: str, path: Path = RESIDENTS_FILE) -> Path | None:
+    """Another person's face than demo resident `key`'s (someone else at the camera), or None."""
+    own = demo_face(key, path)
+    others = sorted(p for p in FACES_DIR.glob("*.jpg") if not p.stem.endswith("-card") and p != own)
+    return others[0] if others else None
+
+
 def demo_ss_card(card: IdCardData) -> SsCardData:
     """The same resident's social-security card (the card number is made up from the ID number)."""
     return SsCardData(

@@ -127,3 +127,51 @@ def test_the_window_instead_ends_the_session(driver: UiDriver) -> None:
     driver.click("toWindow")
     driver.wait_screen("home")
     assert driver.controller.session.identity is None
+
+
+def _fail_once(driver: UiDriver) -> str:
+    driver.wait_screen("face")
+    driver.wait_until(
+        lambda: driver.controller.face["state"] == "failed" or driver.controller.screen != "face",
+        "the comparison",
+        timeout=90,
+    )
+    return driver.controller.face["message"]
+
+
+def test_a_held_up_photo_fails_liveness_and_may_try_again(driver: UiDriver, services: KioskServices) -> None:
+    driver.controller.devFaceScene("photo")
+    card_at_consent(driver, "elder")
+    driver.click("consentAgree")
+    message = _fail_once(driver)
+    assert driver.controller.screen == "face" and "还可以再试2次" in message
+    [failure] = driver.controller.session.face_failures
+    assert failure["method"] == "face" and not failure["passed"] and failure["liveness"] != "passed"
+    driver.controller.devFaceScene("holder")  # now she does the actions herself
+    driver.click("faceRetry")
+    driver.wait_until(lambda: driver.controller.screen == "guide", "the second try", timeout=90)
+    assert driver.controller.session.identity_check["passed"]
+
+
+def test_someone_else_fails_three_times_then_hall_staff(driver: UiDriver) -> None:
+    driver.controller.devFaceScene("other")  # another person does the actions with her card
+    card_at_consent(driver, "elder")
+    driver.click("consentAgree")
+    for left in (2, 1):
+        message = _fail_once(driver)
+        assert f"还可以再试{left}次" in message and "未能确认是本人" in message
+        driver.click("faceRetry")
+    driver.wait_until(lambda: driver.controller.screen == "staff_check", "the third try", timeout=90)
+    failures = driver.controller.session.face_failures
+    assert len(failures) == 3
+    assert all(f["method"] == "face" and not f["passed"] and f["score"] > f["threshold"] for f in failures)
+    assert driver.controller.session.identity is not None  # staff may still confirm; nothing lost
+    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
+    for digit in STAFF_PIN:
+        driver.click(f"staffPinKey_{digit}")
+    driver.click("staffPinKey_ok")
+    driver.wait_screen("guide")
+    driver.kiosk.admin.devInsertStaffCard("")
+    check = driver.controller.session.identity_check
+    assert check["verified_by"] == f"staff {STAFF_ID}" and check["why"] == "face_failed"
+    assert [f["score"] for f in check["face_failures"]] == [f["score"] for f in failures]

@@ -44,5 +44,5 @@ def test_every_target_is_at_least_12_mm(qapp, services: KioskServices, size: tup
                 problems[name] = small
 
         registration_journey(driver, check)
-    assert len(screens) == 14
+    assert len(screens) == 16  # with the consent and hall-staff screens of 人证核验
     assert problems == {}

@@ -114,6 +114,7 @@ class Session:
         # 人证核验: the summary recorded on the case (never an image); tries of the face check
         self.identity_check: dict[str, Any] | None = None
         self.face_tries = 0
+        self.face_failures: list[dict[str, Any]] = []  # the failed tries' summaries, for the case
         self.staff_reason = ""  # why the staff alternative is offered: declined, face_failed, no_photo
         self.last_touch = self.clock()
         self.started_at = self.last_touch
@@ -228,6 +229,7 @@ class Session:
             self.identity_check, self.screen = dict(record), Screen.GUIDE
             return FACE_TRIES - self.face_tries
         self.face_tries += 1
+        self.face_failures.append(dict(record))
         left = max(0, FACE_TRIES - self.face_tries)
         if left == 0:
             self.screen, self.staff_reason = Screen.STAFF_CHECK, "face_failed"
@@ -237,6 +239,8 @@ class Session:
         """Hall staff unlocked with card and PIN and confirmed the card is this person's."""
         self._expect(Screen.STAFF_CHECK)
         self.identity_check, self.screen = dict(record), Screen.GUIDE
+        if self.face_failures:  # the officer reading the case sees why staff were needed
+            self.identity_check["face_failures"] = list(self.face_failures)
         self.touch()
 
     def use_suggestion(self, field_id: str) -> None:

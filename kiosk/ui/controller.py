@@ -98,6 +98,9 @@ class SessionController(QObject):
             config.timeouts.idle_seconds, config.timeouts.countdown_seconds, face_checks=True
         )
         self.worker = Worker()
+        # dlib's models run on one thread that lives as long as the kiosk, apart from the decisions
+        # and printing, so a comparison never holds up the journey's other work.
+        self._face_worker = Worker(max_threads=1, keep_threads=True)
         self._busy = False
         self._case: CaseRecord | None = None
         self._notice = ""
@@ -125,6 +128,7 @@ class SessionController(QObject):
         # 人证核验 (memory only): the card as read, which demo resident it is, the try under way
         self._face_card: Any = None
         self._face_key = ""
+        self._face_scene = "holder"  # demo: what the simulated camera shows at the next check
         self._face_state = ""  # watching | failed, on the face screen
         self._face_message = ""
         self._face_prompts: list[str] = []
@@ -194,7 +198,10 @@ class SessionController(QObject):
         if self._sources is not None:
             self._sources.close()
             self._scanning = False
+        if self._face_cancel is not None:
+            self._face_cancel.set()
         self.worker.wait()
+        self._face_worker.wait()
 
     # ---- properties -------------------------------------------------------------------------
     def _get_screen(self) -> str:
@@ -1057,7 +1064,7 @@ class SessionController(QObject):
         self._face_state, self._face_message = "watching", FACE_START
         cancel = self._face_cancel = threading.Event()
         source = services.devices.camera_source if self.config.demo else None
-        key = self._face_key
+        key, scene = self._face_key, self._face_scene
         play = None
         if source is not None and hasattr(source, "play"):
             play = lambda frames: source.play(frames, loop=False)  # noqa: E731
@@ -1067,11 +1074,11 @@ class SessionController(QObject):
             if play is not None and key:
                 from devices.camera import synthetic
 
-                scripted = demo_frames(key, order, synthetic.FRAME_SIZE)
+                scripted = demo_frames(key, order, synthetic.FRAME_SIZE, scene)
             return check_face(reference, camera, order, cancel, play, scripted)
 
         self._preview.start(camera, mirror=True)
-        self.worker.run(work, self._on_face_checked, self._on_face_failed)
+        self._face_worker.run(work, self._on_face_checked, self._on_face_failed)
         self._emit()
         self.faceChanged.emit()
 
@@ -1266,6 +1273,13 @@ class SessionController(QObject):
         if self.config.demo and self.services:
             self.services.devices.id_card.insert(self._residents[key][1])
             self._face_key = key  # the simulated camera shows this resident's face, if they have one
+
+    @Slot(str)
+    def devFaceScene(self, scene: str) -> None:
+        """What the simulated camera shows at the next face check: the card holder blinking and
+        turning (holder), the holder's photo held up (photo), nobody, or someone else (other)."""
+        if self.config.demo and scene in ("holder", "photo", "nobody", "other"):
+            self._face_scene = scene
 
     @Slot()
     def devRemoveCard(self) -> None:

@@ -42,17 +42,29 @@ def reference_photo(photo: bytes, decoder: Any) -> Any | None:
     return decoded.image
 
 
-def demo_frames(key: str, order: Sequence[Any], size: tuple[int, int]) -> list[Any] | None:
-    """The demo resident's face blinking and turning in `order` (for the simulated camera)."""
+def demo_frames(
+    key: str, order: Sequence[Any], size: tuple[int, int], scene: str = "holder"
+) -> list[Any] | None:
+    """What the simulated camera plays at a face check of demo resident `key`.
+
+    holder: their face blinking and turning in `order`; photo: their photo held up, never
+    moving; nobody: the empty hall; other: another demo resident doing the actions.
+    """
     import cv2
 
-    from devices.demo_residents import demo_face
-    from devices.face.synthetic import blink_and_turn
+    from devices.camera import synthetic as camera_frames
+    from devices.demo_residents import demo_face, other_demo_face
+    from devices.face.synthetic import blink_and_turn, in_frame, still
 
-    path = demo_face(key)
+    if scene == "nobody":
+        return [camera_frames.blank_frame(size, seed=n) for n in range(MIN_FRAMES * 2)]
+    path = other_demo_face(key) if scene == "other" else demo_face(key)
     if path is None:
         return None
-    return blink_and_turn(cv2.imread(str(path)), order, size=size)
+    face = cv2.imread(str(path))
+    if scene == "photo":
+        return still(in_frame(face, size=size), MIN_FRAMES * 2)
+    return blink_and_turn(face, order, size=size)
 
 
 def collect(camera: Any, count: int, seconds: float, cancel: threading.Event) -> list[Any]:

@@ -57,9 +57,11 @@ class _Job(QRunnable):
 class Worker:
     """Runs callables in a thread pool and delivers results on the UI thread."""
 
-    def __init__(self, max_threads: int = 2) -> None:
+    def __init__(self, max_threads: int = 2, keep_threads: bool = False) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
+        if keep_threads:  # the same threads for the process's life (libraries with per-thread state)
+            self.pool.setExpiryTimeout(-1)
         self._relays: set[_Relay] = set()
 
     def run(

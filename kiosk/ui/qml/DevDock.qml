@@ -94,6 +94,23 @@ Column {
                         DockButton { objectName: "dev_scene_face"; implicitWidth: 222 * dock.u; text: "一张人脸"; onClicked: controller.devShowQr("face") }
                         DockButton { objectName: "dev_qr_clear"; implicitWidth: 222 * dock.u; text: "拿开"; onClicked: controller.devShowQr("") }
                     }
+                    DockTitle { text: "人脸核验时摄像头前" }
+                    Flow {
+                        id: faceScenes
+                        property string chosen: "holder"
+                        width: inner.width
+                        spacing: 6 * dock.u
+                        Repeater {
+                            model: [["holder", "本人眨眼转头"], ["photo", "举着本人照片"], ["nobody", "没有人"], ["other", "换了一个人"]]
+                            delegate: DockButton {
+                                objectName: "dev_face_" + modelData[0]
+                                primary: faceScenes.chosen === modelData[0]
+                                text: modelData[1]
+                                implicitWidth: 222 * dock.u
+                                onClicked: { faceScenes.chosen = modelData[0]; controller.devFaceScene(modelData[0]) }
+                            }
+                        }
+                    }
                     DockTitle { text: "拔掉设备（再点一次插回）" }
                     Flow {
                         width: inner.width
