@@ -24,7 +24,7 @@ STANDARD_FACTS = frozenset(
         "today",
         "division_code",
         "network_online",
-        "face_score",
+        "face_verified",
         "e_licence",
         "live",
     }
@@ -67,7 +67,9 @@ class TerminalFacts:
     division_code: str
     division_name: str
     network_online: bool = False
-    face_score: float | None = None
+    # 人证核验: the terminal matched the live face, with liveness, to an official photo (the
+    # card's chip or the household register's); False after the staff alternative or none
+    face_verified: bool = False
     e_licence: Mapping[str, Any] = field(default_factory=dict)
     live: Mapping[str, Any] = field(default_factory=dict)
 
@@ -86,7 +88,7 @@ def standard_facts(applicant: Applicant, terminal: TerminalFacts) -> dict[str, A
         "today": terminal.today,
         "division_code": terminal.division_code,
         "network_online": terminal.network_online,
-        "face_score": terminal.face_score,
+        "face_verified": terminal.face_verified,
         "e_licence": dict(terminal.e_licence),
         "live": dict(terminal.live),
     }

@@ -10,7 +10,7 @@ A scenario file holds one item's cases:
     name = "a minor is told who can apply"
     resident = "minor"           # a key of the synthetic residents
     answers = { trade_name = "华星" }
-    terminal = { network_online = true, live = { insurance_record_found = true }, face_score = 0.9 }
+    terminal = { network_online = true, live = { insurance_record_found = true }, face_verified = true }
     today = 2026-11-23           # optional: the day of the decision (the runner's day otherwise)
     expect = "needs_fixing"      # an outcome, or "field_errors"
     fires = ["operator-adult"]   # exactly these rules fail
@@ -151,7 +151,7 @@ def run_scenario(
         division_code,
         division_name,
         network_online=scenario.terminal.get("network_online", False),
-        face_score=scenario.terminal.get("face_score"),
+        face_verified=scenario.terminal.get("face_verified", False),
         live=scenario.terminal.get("live", {}),
     )
     who = scenario.applicant or applicant

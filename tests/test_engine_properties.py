@@ -98,7 +98,7 @@ def applications(draw, item: ServiceItem):
         TODAY,
         *DIVISION,
         network_online=draw(st.booleans()),
-        face_score=draw(st.one_of(st.none(), st.floats(0, 1))),
+        face_verified=draw(st.booleans()),
         live={
             key: draw(st.booleans())
             for key in ("insurance_record_found", "population_record_found", "case_found")

@@ -4,6 +4,7 @@ that is down or answers nonsense registers the request for later, never a guess.
 
 from __future__ import annotations
 
+import base64
 import subprocess
 from pathlib import Path
 
@@ -84,3 +85,11 @@ def test_a_name_that_does_not_match_the_number_finds_nothing() -> None:
     assert registers.insurance_record("370302195806140025", "李秀兰", "近6个月")["found"]
     assert not registers.insurance_record("370302195806140025", "王建国", "近6个月")["found"]
     assert not registers.population_record("370302195806140025", "王建国")["found"]
+
+
+def test_the_register_photo_is_found_only_for_the_number_and_its_name() -> None:
+    registers = Registers()
+    found = registers.reference_photo("370302195806140025", "李秀兰")
+    assert found["found"] and base64.b64decode(found["photo"]).startswith(b"\xff\xd8\xff")
+    assert registers.reference_photo("370302195806140025", "王建国") == {"found": False}
+    assert registers.reference_photo("370302197503080116", "王建国") == {"found": False}  # none on file

@@ -105,6 +105,7 @@ def test_a_body_over_its_routes_cap_is_refused_with_413(centre: CentralServer) -
         "/v1/attachments/{sha256}": f"/v1/attachments/{digest}?offset=0&length=4000000",
         "/v1/queries/insurance-record": "/v1/queries/insurance-record",
         "/v1/queries/population-record": "/v1/queries/population-record",
+        "/v1/queries/reference-photo": "/v1/queries/reference-photo",
         "/v1/enrolments": "/v1/enrolments",
         "/v1/decisions": "/v1/decisions?after=0",
     }

@@ -179,3 +179,24 @@ def test_the_identity_check_is_forgotten_with_the_session(clock: FakeClock) -> N
     session.face_checked(FACE_PASSED, passed=True)
     session.reset()
     assert session.identity_check is None and session.face_tries == 0
+
+
+def test_a_typed_identity_unmatched_goes_to_the_guide_for_an_officer_never_to_staff(clock: FakeClock) -> None:
+    from kiosk.core.identity import ManualIdentity
+
+    session = Session(idle_seconds=60, countdown_seconds=10, clock=clock, face_checks=True)
+    session.start()
+    session.choose_item(load_catalogue()["temporary-identity-proof"])
+    session.identify_manually()
+    card = demo_residents()["elder"][1]
+    session.identified(ManualIdentity(card.name, card.id_number, card.birth_date, card.sex))
+    assert session.screen is Screen.CONSENT and session.typed_identity()
+    session.consent_given()
+    failed = dict(FACE_PASSED, passed=False, score=0.9)
+    for _ in range(3):
+        session.face_checked(failed, passed=False)
+    # No card for hall staff to hold against her: the officer compares the form's photo.
+    assert session.screen is Screen.GUIDE
+    check = session.identity_check
+    assert check is not None and check["method"] == "none" and check["why"] == "face_failed"
+    assert [f["score"] for f in check["face_failures"]] == [0.9, 0.9, 0.9]

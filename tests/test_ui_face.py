@@ -69,6 +69,8 @@ def test_consent_then_the_live_face_then_the_guide_recorded_on_the_case(
     driver.wait_item("faceOval")
     prompts = driver.controller.face["prompts"]
     assert sorted(prompts) == sorted(["请眨一下眼睛", "请慢慢向左或向右转一下头"])
+    first = "blink" if prompts[0] == "请眨一下眼睛" else "turn"  # said in the order shown
+    assert driver.controller.voice.played[-2:] == ["consent", f"face_{first}_first"]
     driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
     check = driver.controller.session.identity_check
     assert check["method"] == "face" and check["passed"] and check["liveness"] == "passed"

@@ -273,19 +273,28 @@ def take_face(driver: UiDriver, services: KioskServices) -> None:
     services.devices.camera_source.clear()
 
 
-def apply_for_temporary_proof_by_typing(driver: UiDriver, services: KioskServices) -> dict:
-    """No card: typed identity (a wrong check character first), reason and purpose, the photo."""
+WANG_JIANGUO = ([("wang", "王"), ("jian", "建"), ("guo", "国")], "370302197503080116")
+LI_XIULAN = ([("li", "李"), ("xiu", "秀"), ("lan", "兰")], "370302195806140025")
+
+
+def apply_for_temporary_proof_by_typing(
+    driver: UiDriver, services: KioskServices, who: tuple[list, str] = WANG_JIANGUO
+) -> dict:
+    """No card: typed identity (a wrong check character first), the face check, reason and
+    purpose, the photo."""
+    syllables, id_number = who
     driver.click("startButton")
     driver.click("item_temporary-identity-proof")
     driver.wait_screen("identify")
     driver.click("typeIdentityButton")
     driver.wait_screen("manual_id")
-    type_identity(driver, [("wang", "王"), ("jian", "建"), ("guo", "国")], "370302197503080117")
+    wrong = "7" if id_number[-1] != "7" else "8"
+    type_identity(driver, syllables, id_number[:-1] + wrong)
     driver.click("nextButton")
     driver.wait_until(lambda: "id_number" in driver.controller.manualErrors, "the check-character problem")
     assert driver.controller.screen == "manual_id"
     driver.click("idKey_back")
-    driver.click("idKey_6")
+    driver.click(f"idKey_{id_number[-1]}")
     driver.click("nextButton")
     pass_face_check(driver)
     driver.click("guideAccept")
@@ -300,6 +309,19 @@ def apply_for_temporary_proof_by_typing(driver: UiDriver, services: KioskService
     thumbnail = driver.wait_item("captured_face_photo")
     driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the photo on the page")
     return submit(driver)
+
+
+def test_a_temporary_proof_without_a_card_matched_with_the_household_register_photo_is_issued(
+    driver: UiDriver, services: KioskServices, online: CentralServer
+) -> None:
+    # 李秀兰 has no card with her; the centre's household register has her photo, and the
+    # terminal compares her live face with it (in memory) before the form.
+    decision = apply_for_temporary_proof_by_typing(driver, services, LI_XIULAN)
+    assert decision["outcome"] == "approved", decision
+    print_and_finish(driver)
+    [case] = services.cases.all()
+    check = case.summary["identity_check"]
+    assert check["method"] == "face" and check["passed"] and check["score"] < check["threshold"]
 
 
 def test_a_temporary_proof_without_a_card_goes_to_an_officer_with_the_photo(

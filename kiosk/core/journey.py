@@ -38,7 +38,7 @@ from kiosk.core.documents import DocumentService, DocumentUnavailableError, Rend
 from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.live import LiveQueryError, live_facts, needs_live_query
+from kiosk.core.live import LiveQueryError, live_facts, needs_live_query, register_photo
 from kiosk.core.reference_store import SqliteReference
 from kiosk.core.session import Session
 from kiosk.core.updates import load_catalogue_in_force
@@ -115,9 +115,29 @@ class JourneyService:
         if session is None:
             return TerminalFacts(self.today(), self.division.code, self.division.name, self.network_online)
         online = self.network_online and not session.live_unreachable
+        check = session.identity_check or {}
         return TerminalFacts(
-            self.today(), self.division.code, self.division.name, online, live=dict(session.live)
+            self.today(),
+            self.division.code,
+            self.division.name,
+            online,
+            face_verified=check.get("method") == "face" and check.get("passed") is True,
+            live=dict(session.live),
         )
+
+    def register_photo(self, session: Session) -> bytes | None:
+        """The household register's photo of the session's resident from the centre (blocking:
+        call off the UI thread), or None when offline, unknown there or the centre fails."""
+        if not self.network_online:
+            return None
+        client = self.central_client()
+        if client is None:
+            return None
+        try:
+            return register_photo(client, self.applicant(session))
+        except LiveQueryError as exc:
+            log.warning("reference photo query failed", extra={"error": str(exc)})
+            return None
 
     def _facts(self, session: Session) -> dict[str, Any]:
         assert session.item is not None

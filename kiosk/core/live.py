@@ -7,6 +7,7 @@ rules then register the request for later, never guess."""
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Any
 
@@ -72,3 +73,19 @@ def live_facts(
         extra={"item": item.id, "found": sorted(k for k, v in facts.items() if v is True)},
     )
     return facts
+
+
+def register_photo(client: Any, applicant: Applicant) -> bytes | None:
+    """The household register's photo of the applicant (JPEG bytes, for 人证核验 when they have
+    no card with them), or None when the register has none; LiveQueryError when the centre fails.
+    The bytes are for an in-memory comparison only: never stored, logged or sent on."""
+    person = {"id_number": applicant.id_number, "name": applicant.name}
+    answer = _ask(client, "/v1/queries/reference-photo", person)
+    photo = answer.get("photo")
+    if not answer["found"] or not isinstance(photo, str):
+        return None
+    try:
+        data = base64.b64decode(photo, validate=True)
+    except ValueError:
+        raise LiveQueryError("reference-photo: the photo is not base64") from None
+    return data or None

@@ -191,15 +191,32 @@ class Session:
         self.touch()
 
     def needs_face_check(self) -> bool:
-        """The item asks for 人证核验 and the resident has not been matched with the card yet
-        (a resident typed in by hand gives a face photo on the form instead)."""
+        """The item asks for 人证核验 and the resident has not been matched yet (with the card's
+        photo, or for a resident who typed their identity, the household register's)."""
         return (
             self.face_checks
             and self.item is not None
             and self.item.identity_assurance == "face"
             and self.identity_check is None
-            and self.screen is Screen.IDENTIFY
+            and self.screen in (Screen.IDENTIFY, Screen.MANUAL_ID)
         )
+
+    def typed_identity(self) -> bool:
+        """The resident typed their name and ID number (no card, no e-ID)."""
+        identity = self.identity
+        return identity is not None and identity.as_applicant().get("identified_by") == "manual_with_face"
+
+    def _no_face_match(self, why: str) -> None:
+        """No face match and nothing staff could compare: a resident who typed their identity has
+        no card for staff to hold against them, so the officer compares the form's photo with the
+        register (the item's rules send the case to review); anyone else goes to hall staff."""
+        if self.typed_identity():
+            self.identity_check = {"method": "none", "passed": False, "why": why}
+            if self.face_failures:
+                self.identity_check["face_failures"] = list(self.face_failures)
+            self.screen = Screen.GUIDE
+        else:
+            self.screen, self.staff_reason = Screen.STAFF_CHECK, why
 
     def consent_given(self) -> None:
         """The resident agreed to the face comparison: the live check."""
@@ -210,13 +227,13 @@ class Session:
     def consent_declined(self) -> None:
         """No face comparison: hall staff may compare the card with the person instead."""
         self._expect(Screen.CONSENT)
-        self.screen, self.staff_reason = Screen.STAFF_CHECK, "declined"
+        self._no_face_match("declined")
         self.touch()
 
     def face_unavailable(self) -> None:
         """Nothing to compare with (no photo on the card, no decoder, no camera): staff instead."""
         self._expect(Screen.CONSENT, Screen.FACE)
-        self.screen, self.staff_reason = Screen.STAFF_CHECK, "no_photo"
+        self._no_face_match("no_photo")
         self.touch()
 
     def face_checked(self, record: dict[str, Any], passed: bool) -> int:
@@ -232,7 +249,7 @@ class Session:
         self.face_failures.append(dict(record))
         left = max(0, FACE_TRIES - self.face_tries)
         if left == 0:
-            self.screen, self.staff_reason = Screen.STAFF_CHECK, "face_failed"
+            self._no_face_match("face_failed")
         return left
 
     def staff_confirmed(self, record: dict[str, Any]) -> None:

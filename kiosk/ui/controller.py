@@ -19,6 +19,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
+from kiosk.ui.face_flow import FACE_SECONDS
 from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import Worker
@@ -127,7 +128,7 @@ class SessionController(QObject):
         self._preview.updated.connect(self.faceChanged)
         # 人证核验 (memory only): the card as read, which demo resident it is, the try under way
         self._face_card: Any = None
-        self._face_key = ""
+        self._face_reference: Any = None  # the decoded reference photo, for this session's tries
         self._face_scene = "holder"  # demo: what the simulated camera shows at the next check
         self._face_state = ""  # watching | failed, on the face screen
         self._face_message = ""
@@ -387,11 +388,18 @@ class SessionController(QObject):
             "message": self._face_message,
             "prompts": list(self._face_prompts),
             "triesLeft": self._face_left,
+            "stepSeconds": FACE_SECONDS / max(1, len(self._face_prompts)),
             "why": self.session.staff_reason,
             "live": f"image://capture/{token}" if (token := self._preview.token()) else "",
         }
 
     face = Property("QVariantMap", _get_face, notify=faceChanged)
+
+    def _get_typed_identity(self) -> bool:
+        return self.session.typed_identity()
+
+    # 人证核验 compares with the household register's photo, not a card's, for a typed identity
+    typedIdentity = Property(bool, _get_typed_identity, notify=changed)
     networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
     manualErrors = Property("QVariantMap", _get_manual_errors, notify=changed)
     townships = Property("QVariantList", _get_townships, constant=True)
@@ -413,6 +421,8 @@ class SessionController(QObject):
         screen = self.session.screen.value
         if screen == "capture" and self._capture_kind() == "face":
             screen = "capture_face"  # the same screen, with other words for a face
+        if screen == "face":
+            return  # _watch_face says the actions in the order asked (face_blink_first, …)
         if screen != self._announced:
             self._announced = screen
             if self.config.voice_prompts:
@@ -560,7 +570,7 @@ class SessionController(QObject):
         if self._face_cancel is not None:
             self._face_cancel.set()
         self._face_card, self._face_state, self._face_message = None, "", ""
-        self._face_prompts, self._face_left = [], 0
+        self._face_prompts, self._face_left, self._face_reference = [], 0, None
 
     @Slot()
     def submit(self) -> None:
@@ -1032,29 +1042,66 @@ class SessionController(QObject):
         """No face comparison: the staff alternative, or the window."""
         if self.session.screen is Screen.CONSENT:
             self.session.consent_declined()
-            self._face_card = None
-            self._emit()
+            self._drop_face()
+            self._emit(self._no_match_notice(""))
 
     @Slot()
     def retryFace(self) -> None:
         """Another try after a failed comparison."""
-        if self.session.screen is Screen.FACE and self._face_state != "watching":
+        if self.session.screen is Screen.FACE and self._face_state == "failed":
             self._begin_face()
 
     def _begin_face(self) -> None:
-        from kiosk.ui.face_flow import FACE_START, NO_CAMERA, NO_PHOTO, reference_photo
+        """A try of the face check; the first one reads the reference photo first (off the UI
+        thread: the card's chip photo, or without one the household register's from the centre)."""
+        if self._face_reference is not None:
+            self._watch_face()
+            return
+        from kiosk.ui.face_flow import PREPARING, reference_photo
+
+        services = self.services
+        if services is None:
+            return
+        decoder, journey, session = self._photo_decoder(), services.journey, self.session
+        card_photo = getattr(self._face_card, "photo", b"") or b""
+
+        def resolve() -> Any:
+            reference = reference_photo(card_photo, decoder)
+            if reference is None:
+                registered = journey.register_photo(session)
+                reference = reference_photo(registered or b"", decoder)
+            return reference
+
+        self._face_state, self._face_message = "preparing", PREPARING
+        self._face_worker.run(resolve, self._on_reference, self._on_face_failed)
+        self._emit()
+        self.faceChanged.emit()
+
+    def _on_reference(self, reference: Any) -> None:
+        from kiosk.ui.face_flow import NO_PHOTO
+
+        if self.session.screen is not Screen.FACE:
+            return
+        if reference is None:
+            log.info("face check not possible: no reference photo")
+            self.session.face_unavailable()
+            self._drop_face()
+            self._emit(self._no_match_notice(NO_PHOTO))
+            return
+        self._face_reference = reference  # memory only, dropped with the session
+        self._watch_face()
+
+    def _watch_face(self) -> None:
+        from kiosk.ui.face_flow import FACE_START, NO_CAMERA
 
         services = self.services
         camera = services.devices.camera if services else None
-        decoder = self._photo_decoder()
-        reference = reference_photo(getattr(self._face_card, "photo", b"") or b"", decoder)
-        if reference is None or camera is None:
-            log.info(
-                "face check not possible", extra={"photo": reference is not None, "camera": bool(camera)}
-            )
+        reference = self._face_reference
+        if camera is None or services is None:
+            log.info("face check not possible: no camera")
             self.session.face_unavailable()
-            self._face_card = None
-            self._emit(NO_PHOTO if reference is None else NO_CAMERA)
+            self._drop_face()
+            self._emit(self._no_match_notice(NO_CAMERA))
             return
         from devices.face.liveness import random_order
         from kiosk.ui.face_flow import check_face, demo_frames
@@ -1064,7 +1111,7 @@ class SessionController(QObject):
         self._face_state, self._face_message = "watching", FACE_START
         cancel = self._face_cancel = threading.Event()
         source = services.devices.camera_source if self.config.demo else None
-        key, scene = self._face_key, self._face_scene
+        key, scene = self._demo_face_key(), self._face_scene
         play = None
         if source is not None and hasattr(source, "play"):
             play = lambda frames: source.play(frames, loop=False)  # noqa: E731
@@ -1078,9 +1125,26 @@ class SessionController(QObject):
             return check_face(reference, camera, order, cancel, play, scripted)
 
         self._preview.start(camera, mirror=True)
+        if self.config.voice_prompts:  # the actions in the order asked, said as well as shown
+            self.voice.play(f"face_{order[0].value}_first")
         self._face_worker.run(work, self._on_face_checked, self._on_face_failed)
         self._emit()
         self.faceChanged.emit()
+
+    def _no_match_notice(self, for_staff: str) -> str:
+        """What to say when the face check ends unmatched: `for_staff` when hall staff take over;
+        for a resident who typed their identity, that an officer will compare the form's photo."""
+        from kiosk.ui.face_flow import OFFICER_COMPARES
+
+        return OFFICER_COMPARES if self.session.screen is Screen.GUIDE else for_staff
+
+    def _demo_face_key(self) -> str:
+        """The demo resident at the simulated camera: the one this session identified."""
+        identity = self.session.identity
+        if not self.config.demo or identity is None:
+            return ""
+        number = identity.as_applicant().get("id_number")
+        return next((key for key, (_, card) in self._residents.items() if card.id_number == number), "")
 
     def _photo_decoder(self) -> Any:
         from devices.face.photo import build_photo_decoder
@@ -1094,11 +1158,11 @@ class SessionController(QObject):
             return
         self._face_left = self.session.face_checked(outcome.record, outcome.passed)
         if outcome.passed:
-            self._face_card, self._face_state, self._face_prompts = None, "", []
+            self._drop_face()
             self._emit(outcome.message, good=True)
-        elif self.session.screen is Screen.STAFF_CHECK:
-            self._face_card, self._face_state, self._face_prompts = None, "", []
-            self._emit(outcome.message)
+        elif self.session.screen is not Screen.FACE:  # no tries left: hall staff, or the officer
+            self._drop_face()
+            self._emit(self._no_match_notice(outcome.message))
         else:
             self._face_state = "failed"
             self._face_message = f"{outcome.message}（还可以再试{self._face_left}次）"
@@ -1110,8 +1174,8 @@ class SessionController(QObject):
         log.error("face check failed: %s", exc)
         if self.session.screen is Screen.FACE:
             self.session.face_unavailable()
-            self._face_card, self._face_state = None, ""
-            self._emit("现在不能人脸核验。请找大厅工作人员帮您核对身份，或到窗口办理。")
+            self._drop_face()
+            self._emit(self._no_match_notice("现在不能人脸核验。请找大厅工作人员帮您核对身份，或到窗口办理。"))
 
     @Slot(str)
     def staffConfirm(self, pin: str) -> None:
@@ -1272,7 +1336,6 @@ class SessionController(QObject):
         """Put a synthetic resident's card on the simulated reader."""
         if self.config.demo and self.services:
             self.services.devices.id_card.insert(self._residents[key][1])
-            self._face_key = key  # the simulated camera shows this resident's face, if they have one
 
     @Slot(str)
     def devFaceScene(self, scene: str) -> None:

@@ -15,9 +15,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+PREPARING = "正在读取证件照片，请稍候。"
 FACE_START = "请正对摄像头，按提示做动作。"
 NO_PHOTO = "这张证件不能用于人脸核验（读不出照片）。请找大厅工作人员帮您核对身份，或到窗口办理。"
 NO_CAMERA = "摄像头暂时无法使用，现在不能人脸核验。请找大厅工作人员帮您核对身份，或到窗口办理。"
+OFFICER_COMPARES = "这次没有核验人脸。请在后面的步骤拍一张正脸照片，民警会核对您的照片后再发证明。"
 FACE_SECONDS = 6.0  # how long a real camera is watched for the actions
 MIN_FRAMES = 12
 

@@ -53,6 +53,7 @@ from sync.server.models import (
     OffsetProblem,
     PersonQuery,
     PopulationAnswer,
+    ReferencePhotoAnswer,
     UpdateDocument,
 )
 from sync.server.printable import printable
@@ -250,6 +251,17 @@ def create_app(
         """Live query of a 临时身份证明: is the person in the household register here."""
         log.info("population query from %s", printable(terminal_id))
         return registers.population_record(query.id_number, query.name)
+
+    @app.post(
+        "/v1/queries/reference-photo",
+        response_model=ReferencePhotoAnswer,
+        responses=problems.responses(*SIGNED),
+    )
+    def reference_photo(query: PersonQuery, terminal_id: str = authenticated) -> Any:
+        """人证核验 without a card: the household register's photo, compared on the terminal in
+        memory and dropped there (never stored with the case)."""
+        log.info("reference photo query from %s", printable(terminal_id))
+        return registers.reference_photo(query.id_number, query.name)
 
     @app.get("/v1/decisions", response_model=Decisions, responses=problems.responses(*SIGNED))
     def decisions(terminal_id: str = authenticated, after: int = Query(0, ge=0, le=2**53)) -> Decisions:

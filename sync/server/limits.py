@@ -66,6 +66,7 @@ ROUTES: tuple[RouteLimit, ...] = (
     RouteLimit("PUT", "/v1/attachments/{sha256}", MAX_CHUNK),
     RouteLimit("POST", "/v1/queries/insurance-record", MAX_SMALL_JSON),
     RouteLimit("POST", "/v1/queries/population-record", MAX_SMALL_JSON),
+    RouteLimit("POST", "/v1/queries/reference-photo", MAX_SMALL_JSON),
     RouteLimit("GET", "/v1/decisions", 0),
     RouteLimit("GET", "/v1/updates/{kind}", 0),
 )

@@ -168,6 +168,13 @@ class PopulationAnswer(BaseModel):
     police_station: str | None = None
 
 
+class ReferencePhotoAnswer(BaseModel):
+    """The household register's photo of the person (人证核验 without a card): a base64 JPEG."""
+
+    found: bool
+    photo: str | None = Field(default=None, max_length=200_000)
+
+
 class EnrolmentRequest(_Request):
     """A technician's one-time code, traded for the terminal's secret (the only unsigned write)."""
 

@@ -9,7 +9,12 @@ ScreenFrame {
     subtitle: controller.itemName
 
     Repeater {
-        model: [
+        model: controller.typedIdentity ? [
+            "为确认是您本人办理，需要用摄像头拍摄您的面部，与户籍登记的照片比对。",
+            "比对时请按屏幕提示眨眼、转头。",
+            "拍摄的画面和户籍照片只用于这次比对，比对完成后立即删除，不会保存，也不会上传。",
+            "如果您不愿意人脸核验，可以在后面的步骤拍一张正脸照片，由民警核对后再发证明；也可以到派出所户籍窗口办理。"
+        ] : [
             "为确认是您本人办理，需要用摄像头拍摄您的面部，与身份证上的照片比对。",
             "比对时请按屏幕提示眨眼、转头。",
             "拍摄的画面和证件照片只用于这次比对，比对完成后立即删除，不会保存，也不会上传。",
@@ -28,7 +33,8 @@ ScreenFrame {
     buttons: [
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton {
-            objectName: "consentDecline"; u: screen.u; primary: false; text: "不同意，找工作人员"
+            objectName: "consentDecline"; u: screen.u; primary: false
+            text: controller.typedIdentity ? "不同意，由民警核对" : "不同意，找工作人员"
             onClicked: controller.consentDeclined()
         },
         KButton { objectName: "consentAgree"; u: screen.u; text: "同意，开始核验"; onClicked: controller.consentGiven() }

@@ -39,18 +39,41 @@ ScreenFrame {
                 color: screen.f.state === "failed" ? Theme.warn : Theme.ink
             }
         }
+        // The actions in the order asked; the one to do now is marked and pulses (a hint that
+        // moves with the time the camera watches), the other waits in grey.
+        Timer {
+            id: stepper
+            property int step: 0
+            interval: (screen.f.stepSeconds || 3) * 1000
+            repeat: true
+            running: screen.f.state === "watching" && step < (screen.f.prompts || []).length - 1
+            onTriggered: step += 1
+        }
+        Connections {
+            target: controller
+            function onFaceChanged() { if (screen.f.state !== "watching") stepper.step = 0 }
+        }
         Repeater {
             model: screen.f.state === "watching" ? (screen.f.prompts || []) : []
             delegate: Text {
+                id: prompt
                 required property string modelData
                 required property int index
+                readonly property bool now: index === stepper.step
                 objectName: "facePrompt_" + index
                 width: words.width
                 wrapMode: Text.Wrap
-                text: (index + 1) + ". " + modelData
+                text: (now ? "▶ " : "　 ") + (index + 1) + ". " + modelData
                 font.pixelSize: 40 * screen.u
-                font.bold: true
-                color: Theme.primary
+                font.bold: now
+                color: now ? Theme.primary : Theme.muted
+                SequentialAnimation on opacity {
+                    running: prompt.now
+                    loops: Animation.Infinite
+                    alwaysRunToEnd: true
+                    NumberAnimation { to: 0.45; duration: 600; easing.type: Easing.InOutQuad }
+                    NumberAnimation { to: 1.0; duration: 600; easing.type: Easing.InOutQuad }
+                }
             }
         }
     }
