@@ -36,6 +36,7 @@ from devices.face.photo import (
 from devices.face.quality import FaceBox
 from devices.face.reasons import FaceReason, LivenessReason
 from devices.face.verify import verify
+from devices.face.watch import FaceWatch
 from devices.face.wlt import WltLibraryDecoder
 from devices.face.wlt_call import CallSpec
 from kiosk.cli import main as kiosk_main
@@ -252,6 +253,37 @@ def test_verify_compares_the_best_frame_and_needs_both(
     assert other.liveness.passed and not other.passed and other.message == FaceReason.NO_MATCH.message
     printed = verify(photos["obama2"], synthetic.printed_photo(photos["obama"], 12), BLINK_TURN, engine)
     assert printed.match.match and not printed.passed and printed.message == LivenessReason.STILL.message
+
+
+def test_watching_frame_by_frame_is_done_when_the_actions_are_seen(
+    photos: dict[str, np.ndarray], blink_then_turn: list[np.ndarray], engine: FaceEngine
+) -> None:
+    # The resident rests a while after the actions: the watch passes before the end.
+    frames = blink_then_turn + [blink_then_turn[-1]] * 10
+    watch = FaceWatch(BLINK_TURN, engine, keep=3)
+    watched = 0
+    for frame in frames:
+        watched += 1
+        if watch.add(frame).passed:
+            break
+    assert watched < len(frames) and len(watch._kept) <= 3
+    result = watch.result(photos["obama2"])
+    assert result.passed and result.match.score is not None and not watch._kept
+    assert watch.observations[result.frame].landmarks is not None
+
+
+def test_watching_a_held_up_photo_or_nobody_never_passes(
+    photos: dict[str, np.ndarray], engine: FaceEngine
+) -> None:
+    printed = FaceWatch(BLINK_TURN, engine)
+    assert not any(printed.add(f).passed for f in synthetic.printed_photo(photos["obama"], 16))
+    held = printed.result(photos["obama2"])
+    assert held.match.match and not held.passed and held.liveness.reason == "still"
+    empty = FaceWatch(BLINK_TURN, engine)
+    for seed in range(10):
+        empty.add(scenes.blank_frame((640, 360), seed=seed))
+    nobody = empty.result(photos["obama2"])
+    assert not nobody.passed and nobody.match.reason == "no_face"
 
 
 # ---- the command ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
-from kiosk.ui.face_flow import FACE_SECONDS
+from kiosk.ui.face_flow import STEP_SECONDS
 from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import Worker
@@ -388,7 +388,7 @@ class SessionController(QObject):
             "message": self._face_message,
             "prompts": list(self._face_prompts),
             "triesLeft": self._face_left,
-            "stepSeconds": FACE_SECONDS / max(1, len(self._face_prompts)),
+            "stepSeconds": STEP_SECONDS,
             "why": self.session.staff_reason,
             "live": f"image://capture/{token}" if (token := self._preview.token()) else "",
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,10 @@ FACE_START = "请正对摄像头，按提示做动作。"
 NO_PHOTO = "这张证件不能用于人脸核验（读不出照片）。请找大厅工作人员帮您核对身份，或到窗口办理。"
 NO_CAMERA = "摄像头暂时无法使用，现在不能人脸核验。请找大厅工作人员帮您核对身份，或到窗口办理。"
 OFFICER_COMPARES = "这次没有核验人脸。请在后面的步骤拍一张正脸照片，民警会核对您的照片后再发证明。"
-FACE_SECONDS = 6.0  # how long a real camera is watched for the actions
+FACE_SECONDS = 10.0  # the longest a real camera is watched for the actions (done when seen)
+STEP_SECONDS = 3.0  # the on-screen hint moves to the next action after this long
+SCRIPTED_SECONDS = 30.0  # the simulated camera's sequence, watched whole even on a busy machine
+LIVE_BACKLOG = 8  # frames waiting to be watched at most (about half a second of a real camera)
 MIN_FRAMES = 12
 
 
@@ -69,28 +73,6 @@ def demo_frames(
     return blink_and_turn(face, order, size=size)
 
 
-def collect(camera: Any, count: int, seconds: float, cancel: threading.Event) -> list[Any]:
-    """Frames from the camera: `count` of them, or as many as come in `seconds`."""
-    frames: list[Any] = []
-    arrived = threading.Event()
-
-    def keep(frame: Any) -> None:
-        frames.append(frame)
-        if len(frames) >= count:
-            arrived.set()
-
-    stop = camera.on_frame(keep)
-    camera.acquire("face_check")
-    try:
-        deadline = time.monotonic() + seconds
-        while not arrived.is_set() and time.monotonic() < deadline and not cancel.is_set():
-            arrived.wait(0.1)
-    finally:
-        stop()
-        camera.release("face_check")
-    return frames[:count]
-
-
 def check_face(
     reference: Any,
     camera: Any,
@@ -100,30 +82,60 @@ def check_face(
     scripted: list[Any] | None = None,
 ) -> FaceOutcome | None:
     """Watch the resident do the actions in `order` and compare with `reference`; None when
-    cancelled. `play`/`scripted`: the simulated camera is given the frames to show first."""
-    from devices.face.verify import verify
+    cancelled. Done as soon as both actions are seen, or after FACE_SECONDS. `play`/`scripted`:
+    the simulated camera is given the frames to show (each of them is watched, none dropped)."""
+    from devices.face.reasons import LivenessReason
+    from devices.face.watch import FaceWatch
     from kiosk.core.identity_check import face_check
 
-    count = 10_000
+    expected = None
     if play is not None and scripted:
-        play(scripted)
-        count = len(scripted)
-    frames = collect(camera, count, FACE_SECONDS if play is None else 30.0, cancel)
+        expected = len(scripted)
+    # A real camera's frames are taken newest first when the check falls behind (a few kept);
+    # a scripted sequence is watched whole.
+    waiting: deque[Any] = deque(maxlen=None if expected else LIVE_BACKLOG)
+    arrived = threading.Condition()
+
+    def keep(frame: Any) -> None:
+        with arrived:
+            waiting.append(frame)
+            arrived.notify()
+
+    watch = FaceWatch(order)
+    watched = 0
+    if play is not None and scripted:
+        play(scripted)  # before the camera streams, so its first frame is the sequence's
+    stop = camera.on_frame(keep)
+    camera.acquire("face_check")
+    try:
+        deadline = time.monotonic() + (SCRIPTED_SECONDS if expected else FACE_SECONDS)
+        while not cancel.is_set() and time.monotonic() < deadline:
+            with arrived:
+                if not waiting:
+                    arrived.wait(0.1)
+                frame = waiting.popleft() if waiting else None
+            if frame is None:
+                continue
+            watched += 1
+            if watch.add(frame).passed or (expected is not None and watched >= expected):
+                break
+    finally:
+        stop()
+        camera.release("face_check")
+        waiting.clear()
     if cancel.is_set():
         return None
-    if len(frames) < MIN_FRAMES:
-        from devices.face.reasons import LivenessReason
-
+    if watched < MIN_FRAMES:
         record = {"method": "face", "passed": False, "liveness": LivenessReason.TOO_FEW_FRAMES.value}
         return FaceOutcome(record, False, LivenessReason.TOO_FEW_FRAMES.message)
-    verification = verify(reference, frames, order)
-    del frames  # the frames go with this call: only the summary leaves
+    verification = watch.result(reference)  # the kept frames go with this call
     log.info(
         "face check",
         extra={
             "passed": verification.passed,
             "reason": verification.match.reason,
             "liveness": verification.liveness.reason,
+            "frames": watched,
         },
     )
     return FaceOutcome(face_check(verification), verification.passed, verification.message)
