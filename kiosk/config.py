@@ -84,6 +84,15 @@ class AdminConfig:
 
 
 @dataclass(frozen=True)
+class FaceConfig:
+    """人证核验 (devices/face): how alike the live face and the reference photo must be."""
+
+    # Largest embedding distance counted as the same person: dlib documents 0.6; a hall may make
+    # it stricter (more residents go to hall staff), never laxer.
+    match_threshold: float = 0.6
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """Everything a terminal needs to know about itself."""
 
@@ -103,6 +112,7 @@ class KioskConfig:
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    face: FaceConfig = field(default_factory=FaceConfig)
 
 
 def _check(section: str, cls: type, raw: Any) -> dict[str, Any]:
@@ -138,8 +148,13 @@ def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> Kiosk
     timeouts = Timeouts(**_check("timeouts", Timeouts, raw.pop("timeouts", {})))
     printing = PrintingConfig(**_check("printing", PrintingConfig, raw.pop("printing", {})))
     admin = AdminConfig(**_check("admin", AdminConfig, raw.pop("admin", {})))
+    face = FaceConfig(**_check("face", FaceConfig, raw.pop("face", {})))
     top = _check("", KioskConfig, raw)
-    config = KioskConfig(devices=devices, timeouts=timeouts, printing=printing, admin=admin, **top)
+    config = KioskConfig(
+        devices=devices, timeouts=timeouts, printing=printing, admin=admin, face=face, **top
+    )
+    if not 0.3 <= face.match_threshold <= 0.6:
+        raise ConfigError(f"'face.match_threshold' is {face.match_threshold}; allowed: 0.3 to 0.6")
     if printing.licence_mode not in ("full", "overlay"):
         raise ConfigError(
             f"'printing.licence_mode' is '{printing.licence_mode}'; allowed values: full, overlay"

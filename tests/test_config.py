@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, config_from_dict, load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -69,3 +69,9 @@ def test_the_command_line_reports_the_bad_key(tmp_path: Path, capsys) -> None:
 
     assert main(["check-config", str(write(tmp_path, '[devices]\ncamera = "webcam"'))]) == 2
     assert "'devices.camera' is 'webcam'" in capsys.readouterr().err
+
+
+def test_the_face_threshold_may_be_stricter_never_laxer() -> None:
+    assert config_from_dict({"face": {"match_threshold": 0.5}}).face.match_threshold == 0.5
+    with pytest.raises(ConfigError, match="face.match_threshold"):
+        config_from_dict({"face": {"match_threshold": 0.8}})

@@ -23,7 +23,7 @@ from devices.camera import synthetic as scenes
 from devices.camera.simulated import SimulatedSource
 from devices.demo_residents import demo_face, demo_residents
 from devices.face import synthetic
-from devices.face.engine import FaceEngine, default_engine
+from devices.face.engine import FaceEngine, default_engine, engine_for
 from devices.face.liveness import Challenge, FrameObservation, check_liveness, judge, observe
 from devices.face.models import EMBEDDING_FILE, models_folder
 from devices.face.photo import (
@@ -426,3 +426,11 @@ def test_the_simulated_camera_plays_a_sequence() -> None:
     source.play(frames, loop=False)
     assert [int(source.read()[0, 0, 0]) for _ in range(5)] == [1, 2, 3, 3, 3]
     assert source.scene() == ("sequence", "3 frames")
+
+
+def test_a_configured_threshold_is_used_and_recorded(photos: dict[str, np.ndarray], engine: FaceEngine) -> None:
+    strict = engine_for(0.2)
+    assert strict.models is default_engine().models  # the models are loaded once
+    match = strict.compare(photos["obama2"], photos["obama"])
+    assert match.threshold == 0.2 and match.score is not None
+    assert match.match == (match.score <= 0.2)

@@ -192,3 +192,21 @@ class FaceEngine:
 def default_engine() -> FaceEngine:
     """One engine per process (the models are ~130 MB: load them once)."""
     return FaceEngine()
+
+
+def engine_for(match_threshold: float) -> FaceEngine:
+    """The process's engine with the terminal's configured threshold (the models shared)."""
+    engine = default_engine()
+    if match_threshold == engine.limits.match_threshold:
+        return engine
+    from dataclasses import replace
+
+    return _engine_with(replace(engine.limits, match_threshold=match_threshold))
+
+
+@cache
+def _engine_with(limits: FaceLimits) -> FaceEngine:
+    shared = default_engine()
+    engine = FaceEngine(limits, shared.models)
+    engine._lock = shared._lock  # one lock over the shared dlib objects
+    return engine

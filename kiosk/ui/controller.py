@@ -1112,6 +1112,7 @@ class SessionController(QObject):
         cancel = self._face_cancel = threading.Event()
         source = services.devices.camera_source if self.config.demo else None
         key, scene = self._demo_face_key(), self._face_scene
+        threshold = self.config.face.match_threshold
         play = None
         if source is not None and hasattr(source, "play"):
             play = lambda frames: source.play(frames, loop=False)  # noqa: E731
@@ -1122,7 +1123,7 @@ class SessionController(QObject):
                 from devices.camera import synthetic
 
                 scripted = demo_frames(key, order, synthetic.FRAME_SIZE, scene)
-            return check_face(reference, camera, order, cancel, play, scripted)
+            return check_face(reference, camera, order, cancel, play, scripted, threshold)
 
         self._preview.start(camera, mirror=True)
         if self.config.voice_prompts:  # the actions in the order asked, said as well as shown

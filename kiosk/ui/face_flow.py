@@ -80,9 +80,11 @@ def check_face(
     cancel: threading.Event,
     play: Callable[[list[Any]], None] | None = None,
     scripted: list[Any] | None = None,
+    threshold: float | None = None,
 ) -> FaceOutcome | None:
     """Watch the resident do the actions in `order` and compare with `reference`; None when
-    cancelled. Done as soon as both actions are seen, or after FACE_SECONDS. `play`/`scripted`:
+    cancelled. Done as soon as both actions are seen, or after FACE_SECONDS; `threshold` is the
+    terminal's configured match distance. `play`/`scripted`:
     the simulated camera is given the frames to show (each of them is watched, none dropped)."""
     from devices.face.reasons import LivenessReason
     from devices.face.watch import FaceWatch
@@ -101,7 +103,9 @@ def check_face(
             waiting.append(frame)
             arrived.notify()
 
-    watch = FaceWatch(order)
+    from devices.face.engine import default_engine, engine_for
+
+    watch = FaceWatch(order, engine_for(threshold) if threshold is not None else default_engine())
     watched = 0
     if play is not None and scripted:
         play(scripted)  # before the camera streams, so its first frame is the sequence's
