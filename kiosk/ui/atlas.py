@@ -190,8 +190,7 @@ def permits_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     _home(driver, elder)
 
 
-def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
-    """人证核验 with a card that carries a photo: consent, the live face blinking and turning."""
+def _to_face(driver: UiDriver) -> None:
     driver.click("startButton")
     driver.wait_screen("items")
     driver.click(f"item_{REGISTRATION}")
@@ -200,9 +199,26 @@ def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.wait_screen("consent")
     driver.click("consentAgree")
     driver.wait_screen("face")
+
+
+def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
+    """人证核验 with a card that carries a photo: the live face blinking and turning, through to
+    the guide; then a photo held up to the camera, which fails and may try again."""
+    _to_face(driver)
     driver.wait_item("faceOval")
+    driver.wait_item("faceLivePreview")
     shot("identity-face")
-    _home(driver, elder)  # the comparison itself is tested in tests/test_ui_face.py
+    driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
+    shot("identity-face-verified")
+    _home(driver, elder)
+    driver.controller.devFaceScene("photo")
+    try:
+        _to_face(driver)
+        driver.wait_until(lambda: driver.controller.face["state"] == "failed", "the failed try", timeout=90)
+        shot("identity-face-failed")
+    finally:
+        driver.controller.devFaceScene("holder")
+    _home(driver, elder)
 
 
 def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:

@@ -22,7 +22,7 @@ from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
 from kiosk.ui.face_flow import STEP_SECONDS
 from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.voice_player import VoicePlayer
-from kiosk.ui.workers import Worker
+from kiosk.ui.workers import PythonThreadWorker, Worker
 
 if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
     from forms.catalogue import ServiceItem
@@ -99,9 +99,9 @@ class SessionController(QObject):
             config.timeouts.idle_seconds, config.timeouts.countdown_seconds, face_checks=True
         )
         self.worker = Worker()
-        # dlib's models run on one thread that lives as long as the kiosk, apart from the decisions
-        # and printing, so a comparison never holds up the journey's other work.
-        self._face_worker = Worker(max_threads=1, keep_threads=True)
+        # dlib runs on a thread of its own that Python started (see PythonThreadWorker), apart
+        # from the decisions and printing, so a comparison never holds up the journey's other work.
+        self._face_worker = PythonThreadWorker("face")
         self._busy = False
         self._case: CaseRecord | None = None
         self._notice = ""

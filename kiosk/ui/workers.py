@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -57,11 +59,9 @@ class _Job(QRunnable):
 class Worker:
     """Runs callables in a thread pool and delivers results on the UI thread."""
 
-    def __init__(self, max_threads: int = 2, keep_threads: bool = False) -> None:
+    def __init__(self, max_threads: int = 2) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
-        if keep_threads:  # the same threads for the process's life (libraries with per-thread state)
-            self.pool.setExpiryTimeout(-1)
         self._relays: set[_Relay] = set()
 
     def run(
@@ -75,3 +75,51 @@ class Worker:
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for running jobs (used at shutdown)."""
         return self.pool.waitForDone(msecs)
+
+
+class PythonThreadWorker:
+    """Runs callables one at a time on one thread that Python started, and delivers results on
+    the UI thread (as Worker does).
+
+    For dlib: its pybind11 bindings keep their own per-thread interpreter state, which goes stale
+    when a Qt pool thread's state is dropped between jobs; the next job then waits for the GIL
+    its own thread holds, forever. A thread Python started keeps one state for its life.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._jobs: queue.Queue[tuple[Callable[[], Any], _Relay] | None] = queue.Queue()
+        self._relays: set[_Relay] = set()
+        self._thread: threading.Thread | None = None
+
+    def run(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[Exception], None]
+    ) -> None:
+        """Queue `work`; `on_done(result)` or `on_failed(exc)` runs later on the UI thread."""
+        relay = _Relay(on_done, on_failed, self._relays.discard)
+        self._relays.add(relay)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+            self._thread.start()
+        self._jobs.put((work, relay))
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            work, relay = job
+            try:
+                result = work()
+            except Exception as exc:  # reported to the UI thread, which tells the resident
+                log.exception("background job failed", extra={"worker": self._name})
+                relay.failed.emit(exc)
+            else:
+                relay.done.emit(result)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Finish the queued jobs and stop the thread (used at shutdown)."""
+        if self._thread is None:
+            return True
+        self._jobs.put(None)
+        self._thread.join(msecs / 1000)
+        done = not self._thread.is_alive()
+        self._thread = None
+        return done

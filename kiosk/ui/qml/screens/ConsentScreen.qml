@@ -34,9 +34,9 @@ ScreenFrame {
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton {
             objectName: "consentDecline"; u: screen.u; primary: false
-            text: controller.typedIdentity ? "不同意，由民警核对" : "不同意，找工作人员"
+            text: "不同意"  // where it leads is the last line above; three buttons fit in elder portrait
             onClicked: controller.consentDeclined()
         },
-        KButton { objectName: "consentAgree"; u: screen.u; text: "同意，开始核验"; onClicked: controller.consentGiven() }
+        KButton { objectName: "consentAgree"; u: screen.u; text: "同意核验"; onClicked: controller.consentGiven() }
     ]
 }

@@ -42,6 +42,9 @@ ScreenFrame {
         }
     }
     Grid {
+        id: keypad
+        // three keys across whatever the width (elder portrait is the narrowest)
+        readonly property real keyWidth: Math.min(240 * screen.u, ((parent ? parent.width : 0) - 2 * spacing) / 3)
         columns: 3
         spacing: 16 * screen.u
         Repeater {
@@ -50,7 +53,8 @@ ScreenFrame {
                 required property string modelData
                 objectName: "staffPinKey_" + (modelData === "⌫" ? "back" : modelData === "✓" ? "ok" : modelData)
                 u: screen.u
-                minWidth: 240 * screen.u
+                minWidth: keypad.keyWidth
+                width: keypad.keyWidth
                 primary: modelData === "✓"
                 text: modelData === "⌫" ? "删除" : modelData === "✓" ? "确认已核对" : modelData
                 font.pixelSize: modelData === "✓" ? 34 * screen.u : 44 * screen.u
