@@ -90,7 +90,14 @@ def pass_face_check(driver: UiDriver, shot: Callable[[str], None] | None = None)
     if shot is not None:
         shot("consent")
     driver.click("consentAgree")
-    driver.wait_until(lambda: driver.controller.screen in ("face", "staff_check", "guide"), "the face check")
+
+    def started() -> bool:  # the reference photo read: watching the face, or nothing to compare
+        screen = driver.controller.screen
+        if screen == "face":
+            return driver.controller.face["state"] != "preparing"
+        return screen in ("staff_check", "guide")
+
+    driver.wait_until(started, "the face check")
     if driver.controller.screen == "face" and shot is not None:
         driver.wait_item("faceOval")
         shot("face")
@@ -188,6 +195,28 @@ def rate_the_service(driver: UiDriver) -> None:
     driver.click("reason_一次办好")
 
 
+def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> None:
+    """人证核验 where the card carries a photo: 李秀兰 starts a registration, agrees, blinks and
+    turns for the simulated camera, is matched with her card, and goes home from the guide."""
+    driver.wait_screen("home")
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{REGISTRATION}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard("elder")
+    driver.wait_screen("consent")
+    shot("face-consent")
+    driver.click("consentAgree")
+    driver.wait_until(lambda: driver.controller.face["state"] == "watching", "the face check")
+    driver.wait_item("faceLivePreview")
+    shot("face-check")
+    driver.wait_until(lambda: driver.controller.screen != "face", "the comparison", timeout=90)
+    shot("face-verified")
+    driver.click("headerHome")
+    driver.wait_screen("home")
+    driver.controller.devRemoveCard()
+
+
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """Register 华星百货店 for the demo adult on the premises commitment: home back to home."""
     driver.wait_screen("home")
@@ -273,9 +302,9 @@ def run_walkthrough(
             driver = UiDriver(kiosk)
             series: list[Path] = []
             try:
-                registration_journey(
-                    driver, ScreenshotSeries(driver, out_dir / "screens", orientation, series)
-                )
+                shot = ScreenshotSeries(driver, out_dir / "screens", orientation, series)
+                registration_journey(driver, shot)
+                face_check_walkthrough(driver, shot)
             finally:
                 kiosk.close()
             out.screenshots += series
