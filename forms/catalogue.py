@@ -353,6 +353,11 @@ def _check_placeholders(rule: dict[str, Any], names: set[str], where: str) -> No
             )
 
 
+# Effects that write the business register: real-name verification of the operator is required
+# (市场监管总局, 2020: registration, change and deregistration of individual businesses).
+REGISTER_EFFECTS = frozenset({"register_business", "change_business", "deregister_business"})
+
+
 def _check_needs(data: dict[str, Any], pages: tuple[FormPage, ...], where: str) -> None:
     """What an item says it needs must be on its form: a face field for a face capture (and for
     manual identification, which only a photo makes trustworthy), a signature field to sign."""
@@ -367,6 +372,12 @@ def _check_needs(data: dict[str, Any], pages: tuple[FormPage, ...], where: str) 
         )
     if "signature" in needs and "signature" not in types:
         raise ItemFileError(f"{where}: pages: needs 'signature' but no field of type 'signature'")
+    changes = sorted(set(data.get("effects", [])) & REGISTER_EFFECTS)
+    if changes and data.get("identity_assurance") != "face":
+        raise ItemFileError(
+            f"{where}: effects {', '.join(changes)} change the business register, so the item needs "
+            f'identity_assurance = "face" (人证核验 of the operator before the form)'
+        )
 
 
 def _field(f: dict[str, Any]) -> FormField:

@@ -251,6 +251,13 @@ def test_items_declare_face_identity_assurance() -> None:
         "individual-business-registration",
         "individual-business-change",
         "individual-business-deregistration",
+        "convenience-store-licence",  # 一业一证 registers the business too
         "temporary-identity-proof",
     }
     assert all(item.identity_assurance in ("", "face") for item in catalogue.values())
+
+
+def test_an_item_that_writes_the_business_register_without_the_face_check_is_refused() -> None:
+    text = REGISTRATION.read_text(encoding="utf-8").replace('identity_assurance = "face"\n', "")
+    with pytest.raises(ItemFileError, match="change the business register"):
+        parse_item(text.encode(), Path("unverified.toml"))

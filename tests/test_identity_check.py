@@ -3,6 +3,8 @@ image — and the staff's confirmation in the audit log, behind the admin gate's
 
 from __future__ import annotations
 
+import pytest
+
 from devices.demo_residents import demo_residents
 from devices.face.engine import FaceMatch
 from devices.face.liveness import LivenessVerdict
@@ -89,3 +91,21 @@ def test_the_staff_alternative_unlocks_with_card_and_pin_and_is_audited(services
     ).fetchall()
     assert len(rows) == 1 and rows[0][0] == "ZC-07" and ITEM in rows[0][1]
     assert verify_audit(store.conn) is None
+
+
+def test_a_face_item_is_never_stored_without_its_identity_check(services: KioskServices) -> None:
+    """Defence in depth: the screens always pass through 人证核验, and the journey refuses to
+    store a register-changing case whose session somehow skipped it."""
+    from forms.catalogue import load_catalogue
+    from kiosk.core.session import FlowError, Screen
+
+    session = Session(60, 10, face_checks=True)
+    session.start()
+    session.choose_item(load_catalogue()["individual-business-registration"])
+    session.identified(demo_residents()["adult"][1])
+    assert session.screen is Screen.CONSENT
+    session.screen = Screen.REVIEW  # as a flaw in the flow would
+    decision = services.journey.decide(session)
+    with pytest.raises(FlowError, match="人证核验"):
+        services.journey.commit(session, decision)
+    assert services.cases.all() == []

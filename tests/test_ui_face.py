@@ -11,6 +11,7 @@ import pytest
 
 from devices.face.photo import JPEG_MAGIC, PNG_MAGIC
 from kiosk.core.services import KioskServices
+from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
     REGISTRATION,
@@ -21,6 +22,7 @@ from kiosk.ui.walkthrough import (
     premises_page,
 )
 from tests.test_ui_journey import open_driver
+from tests.test_ui_touch_targets import sized_driver
 
 
 @pytest.fixture
@@ -177,3 +179,44 @@ def test_someone_else_fails_three_times_then_hall_staff(driver: UiDriver) -> Non
     check = driver.controller.session.identity_check
     assert check["verified_by"] == f"staff {STAFF_ID}" and check["why"] == "face_failed"
     assert [f["score"] for f in check["face_failures"]] == [f["score"] for f in failures]
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_card_consent_face_form_and_the_staff_way_in_every_layout(
+    qapp, services: KioskServices, size: tuple[int, int], elder: bool
+) -> None:
+    """The card, the consent, the live face, the form; and a declined consent through hall
+    staff: every control found and tapped in portrait and landscape, normal and elder mode."""
+    for driver in sized_driver(services, size):
+        _both_ways(driver, elder)
+
+
+def _both_ways(driver: UiDriver, elder: bool) -> None:
+    """Through the face check to the form, then home and through hall staff instead."""
+    if elder:
+        driver.click("elderToggle")
+    card_at_consent(driver, "elder")
+    driver.click("consentAgree")
+    driver.wait_screen("face")
+    driver.wait_item("faceOval")
+    driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
+    assert driver.controller.session.identity_check["passed"]
+    driver.click("guideAccept")
+    driver.wait_screen("form")
+    assert driver.controller.elderMode == elder
+    driver.click("headerHome")
+    driver.wait_screen("home")
+    driver.controller.devRemoveCard()
+    if elder and not driver.controller.elderMode:
+        driver.click("elderToggle")
+    card_at_consent(driver, "adult")
+    driver.click("consentDecline")
+    driver.wait_screen("staff_check")
+    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
+    for digit in STAFF_PIN:
+        driver.click(f"staffPinKey_{digit}")
+    driver.click("staffPinKey_ok")
+    driver.wait_screen("guide")
+    driver.kiosk.admin.devInsertStaffCard("")
+    assert driver.controller.session.identity_check["verified_by"] == f"staff {STAFF_ID}"

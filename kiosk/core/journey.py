@@ -40,7 +40,7 @@ from kiosk.core.failpoints import failpoint
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.live import LiveQueryError, live_facts, needs_live_query, register_photo
 from kiosk.core.reference_store import SqliteReference
-from kiosk.core.session import Session
+from kiosk.core.session import FlowError, Session
 from kiosk.core.updates import load_catalogue_in_force
 
 log = logging.getLogger(__name__)
@@ -244,6 +244,9 @@ class JourneyService:
         """Store the decided case with its outbox entry (and registry effects), durably, before printing."""
         assert session.item is not None and session.identity is not None
         item, answers = session.item, dict(session.answers)
+        if session.face_checks and item.identity_assurance == "face" and not session.identity_check:
+            # the screens never get here without it; a flaw that skipped them must not register
+            raise FlowError(f"{item.id}: no identity check (人证核验) on the session: not stored")
         applicant = self.applicant(session)
         personal = {
             "applicant": {
