@@ -6,9 +6,11 @@ resident was matched, and nothing of the face frames or the card photo reaches t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from devices.demo_residents import demo_residents
 from devices.face.photo import JPEG_MAGIC, PNG_MAGIC
 from kiosk.core.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT
@@ -63,7 +65,7 @@ def register_to_decision(driver: UiDriver, pinyin: str, trade_name: str) -> dict
 
 
 def test_consent_then_the_live_face_then_the_guide_recorded_on_the_case(
-    driver: UiDriver, services: KioskServices
+    driver: UiDriver, services: KioskServices, tmp_path: Path
 ) -> None:
     card_at_consent(driver, "elder")  # 李秀兰's card carries a photo; the camera plays her face
     driver.click("consentAgree")
@@ -92,6 +94,13 @@ def test_consent_then_the_live_face_then_the_guide_recorded_on_the_case(
     assert JPEG_MAGIC not in raw
     signatures = services.store.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
     assert raw.count(PNG_MAGIC) <= signatures
+    # Nor anywhere else the terminal writes (its data folder: store, logs, keys; the print
+    # spool): not the card's photo, not a JPEG (the spool's PNGs are receipt previews).
+    photo = demo_residents()["elder"][1].photo
+    roots = (services.config.data_dir, tmp_path / "spool")
+    written = [p for root in roots for p in root.rglob("*") if p.is_file()]
+    assert written and all(photo[100:400] not in p.read_bytes() for p in written)
+    assert not [p for p in written if p.read_bytes().startswith(JPEG_MAGIC)]
 
 
 def test_declined_consent_goes_to_the_staff_card_and_pin_and_is_audited(
