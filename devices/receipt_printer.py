@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from escpos.exceptions import Error as EscposError
-
-from forms.layouts.receipt import Receipt, ReceiptLine
 
 if TYPE_CHECKING:  # python-escpos takes ~0.2 s to import: only where bytes are made
     from escpos.escpos import Escpos
@@ -23,6 +21,31 @@ log = logging.getLogger(__name__)
 
 FS_CHINESE_MODE = b"\x1c\x26"  # FS &: select double-byte (Chinese) character mode
 PAPER_CHARS = {58: 32, 80: 48}  # half-width characters per line, font A
+
+
+class ReceiptLine(Protocol):
+    """What the printer needs of one line (forms.layouts.receipt.ReceiptLine is one)."""
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def align(self) -> str: ...  # noqa: D102
+    @property
+    def bold(self) -> bool: ...  # noqa: D102
+    @property
+    def large(self) -> bool: ...  # noqa: D102
+
+
+class Receipt(Protocol):
+    """What the printer needs of a receipt: lines, an optional QR code, footer lines (the
+    layout is forms' job; the printer takes anything of this shape, so devices import no forms)."""
+
+    @property
+    def lines(self) -> Sequence[ReceiptLine]: ...  # noqa: D102
+    @property
+    def qr_payload(self) -> str | None: ...  # noqa: D102
+    @property
+    def footer(self) -> Sequence[ReceiptLine]: ...  # noqa: D102
 
 
 class ReceiptPrinterStatus(enum.Enum):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from devices.receipt_printer import PrintResult, ReceiptPrinterStatus, receipt_bytes
-from forms.layouts.receipt import Receipt
+from devices.receipt_printer import PrintResult, Receipt, ReceiptPrinterStatus, receipt_bytes
 
 
 class SimulatedReceiptPrinter:

@@ -8,6 +8,7 @@ kiosk_bootstrap
 cd "$KIOSK_ROOT"
 export QT_QPA_PLATFORM=offscreen
 "$KIOSK_VENV/bin/ruff" check .
+"$KIOSK_VENV/bin/lint-imports"  # the layers of .importlinter (README "Layout")
 trap kiosk_stop_services EXIT
 kiosk_start_cups
 kiosk_start_pcscd

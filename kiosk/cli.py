@@ -72,7 +72,7 @@ def _run_window(
     from kiosk.ui.app import LANDSCAPE, PORTRAIT, application, open_window
 
     def build_services(config: KioskConfig):  # noqa: ANN202 (imported late: after the first frame)
-        from kiosk.core.services import build_services as build
+        from kiosk.services import build_services as build
 
         return build(config)
 
@@ -247,8 +247,8 @@ def _coverage(items: dict, scenarios_dir: Path) -> int:
     from forms.rules import Engine
     from forms.scenarios import format_coverage, load_scenarios, rule_coverage, run_scenario
     from kiosk.core.reference_store import SqliteReference, load_demo_reference, seed_scope_catalogue
-    from kiosk.core.services import DEMO_REFERENCE
     from kiosk.core.store import Store
+    from kiosk.services import DEMO_REFERENCE
 
     division = known_divisions()["370302"]
     residents = {k: Applicant.from_mapping(card.as_applicant()) for k, (_, card) in demo_residents().items()}
@@ -354,7 +354,7 @@ def cmd_diagnostics(args: argparse.Namespace) -> int:
     """Write the diagnostics bundle (masked logs, configuration without secrets, device report)."""
     from kiosk.admin.diagnostics import usb_folder, write_bundle, write_refusal_bundle
     from kiosk.core.refusal import TerminalRefusedError
-    from kiosk.core.services import build_services
+    from kiosk.services import build_services
 
     config = _config(args)
     folder = Path(args.out) if args.out else usb_folder() or config.data_dir / "diagnostics"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from devices.escpos_preview import render_escpos_png
 from devices.receipt_printer import PAPER_CHARS, receipt_bytes
 from forms.catalogue import load_catalogue
 from forms.layouts import documents as docs
@@ -20,6 +19,7 @@ from forms.layouts.content import BusinessFacts
 from forms.layouts.licence import Calibration, LicenceData, render_calibration_pdf, render_licence_pdf
 from forms.layouts.receipt import acceptance_receipt
 from forms.verification import sign_payload
+from kiosk.escpos_preview import render_escpos_png
 
 TODAY = dt.date(2026, 11, 23)
 AUTHORITY = "淄博市淄川区市场监督管理局"

@@ -16,8 +16,8 @@ os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
 from kiosk.config import KioskConfig, Timeouts  # noqa: E402
-from kiosk.core.services import KioskServices, build_services  # noqa: E402
 from kiosk.core.store import Store  # noqa: E402
+from kiosk.services import KioskServices, build_services  # noqa: E402
 from sync.server.scratch_postgres import PostgresCluster  # noqa: E402
 from tests.central import CentralServer  # noqa: E402
 

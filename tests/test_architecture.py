@@ -55,7 +55,7 @@ def test_sync_and_devices_do_not_import_the_application() -> None:
 
 def test_the_core_runs_without_loading_qt() -> None:
     code = (
-        "import sys, kiosk.core.services, kiosk.cli, sync.outbox, devices.factory, forms.rules;"
+        "import sys, kiosk.services, kiosk.cli, sync.outbox, devices.factory, forms.rules;"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from devices.camera.qr_payloads import QrPayload, QrProblem, parse_payload
-from devices.escpos_preview import UnknownCommandError, parse_escpos
 from devices.sam.frames import FrameError, decode_response, find_frame
 from devices.sam.text import TEXT_BYTES, TextBlockError, parse_text
 from devices.ss_card import TlvError, decode_field, parse_tlv
 from forms import validators
 from forms.ids import parse_resident_id
+from kiosk.escpos_preview import UnknownCommandError, parse_escpos
 
 settings.register_profile(
     "suite", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]

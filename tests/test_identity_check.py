@@ -12,11 +12,12 @@ from devices.face.verify import FaceVerification
 from devices.staff_card import SimulatedStaffCard
 from kiosk.admin.gate import AdminGate, Refused
 from kiosk.admin.staff import StaffRegistry
+from kiosk.admin.staff_check import confirm_by_staff
 from kiosk.config import AdminConfig
 from kiosk.core.audit import verify_audit
-from kiosk.core.identity_check import confirm_by_staff, face_check
-from kiosk.core.services import KioskServices
+from kiosk.core.identity_check import face_check
 from kiosk.core.session import Screen, Session
+from kiosk.services import KioskServices
 from tests.clock import FakeClock
 from tests.demo_data import catalogue, sign_every_signature_field
 

@@ -13,8 +13,8 @@ from devices.demo_residents import demo_residents
 from devices.document_printer import DocumentPrinterStatus
 from kiosk.core.audit import verify_audit
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
+from kiosk.services import KioskServices
 from tests.demo_data import ROOT, catalogue, sign_every_signature_field
 
 STORE = {

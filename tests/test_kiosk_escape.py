@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from tests.test_ui_journey import open_driver
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from sync.client import CentralClient
 from sync.server.registers import Registers
 from tests.central import CentralServer

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.office import fetch_decisions, last_applied
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from sync import outbox
 from sync.client import CentralClient, OutboxPusher
 from tests.central import CentralServer

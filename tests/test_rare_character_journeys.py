@@ -15,8 +15,8 @@ from devices.demo_residents import demo_residents
 from devices.qr import decode_qr_pdf
 from forms.ids import resident_id_check_char
 from forms.verification import verify_payload
-from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
+from kiosk.services import KioskServices
 from sync.keys import load_or_create_signing_key
 from tests.demo_data import catalogue, sign_every_signature_field
 from tests.test_office_decisions import REGISTRATION

@@ -10,8 +10,8 @@ from devices.demo_residents import demo_residents
 from forms.reference import id_hash
 from kiosk.core.cases import settle_unfinished
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
+from kiosk.services import KioskServices
 from tests.demo_data import catalogue, demo_reference, sign_every_signature_field
 
 REGISTRATION = {

@@ -13,9 +13,9 @@ import pytest
 
 from forms.reference import id_hash
 from kiosk.core.reference_store import SqliteReference
-from kiosk.core.services import KioskServices
 from kiosk.core.sync_worker import SyncWorker
 from kiosk.core.updates import centre_key_path
+from kiosk.services import KioskServices
 from sync.client import CentralClient
 from sync.credentials import save_secret
 from tests.central import CentralServer

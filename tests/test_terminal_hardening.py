@@ -20,10 +20,10 @@ from kiosk.config import KioskConfig, load_config
 from kiosk.core.crypto import create_key_file
 from kiosk.core.integrity import LAST_CHECKED, NightlyIntegrity
 from kiosk.core.refusal import RESIDENT_MESSAGE, TerminalRefusedError
-from kiosk.core.services import DEMO_LICENCE_BLOCK, KioskServices, build_services
 from kiosk.core.store import Store
 from kiosk.core.store_identity import marker_path
 from kiosk.proof.journeys import signed_registration
+from kiosk.services import DEMO_LICENCE_BLOCK, KioskServices, build_services
 from sync import outbox
 from sync.credentials import save_secret
 from sync.keys import load_or_create_signing_key

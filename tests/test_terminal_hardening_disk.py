@@ -24,7 +24,7 @@ from kiosk.cli import main
 from kiosk.config import KioskConfig
 from kiosk.core.disk_watch import DiskWatch
 from kiosk.core.refusal import RESIDENT_MESSAGE
-from kiosk.core.services import KioskServices, build_services
+from kiosk.services import KioskServices, build_services
 from tests.test_terminal_hardening import one_case
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.audit import verify_audit
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from sync import outbox
 from tests.clock import FakeClock
@@ -364,7 +364,7 @@ def test_where_configured_a_pin_alone_unlocks(qapp, demo_config, tmp_path: Path)
     from dataclasses import replace
 
     from kiosk.config import AdminConfig
-    from kiosk.core.services import build_services
+    from kiosk.services import build_services
 
     services = build_services(
         replace(demo_config, admin=AdminConfig(pin_only=True)), spool_dir=tmp_path / "spool"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from kiosk.core import attachments
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import business_page, premises_page, to_business_page
 from tests.test_ui_journey import open_driver

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.office import fetch_decisions
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import pass_face_check
 from tests.central import CentralServer

@@ -12,7 +12,7 @@ import pytest
 
 from devices.demo_residents import demo_residents
 from devices.face.photo import JPEG_MAGIC, PNG_MAGIC
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (

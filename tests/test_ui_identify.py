@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.app import KioskWindow, open_window
 from kiosk.ui.controller import QR_MESSAGES, SS_CARD_MESSAGES
 from kiosk.ui.driver import UiDriver
@@ -62,7 +62,7 @@ def test_an_e_id_code_from_an_unknown_issuer_identifies_nobody(
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from kiosk.core.identity import sign_credential
-    from kiosk.core.services import DEMO_E_ID_ISSUER
+    from kiosk.services import DEMO_E_ID_ISSUER
 
     forged = sign_credential(
         "王建国", "370302197503080116", None, DEMO_E_ID_ISSUER, Ed25519PrivateKey.generate()

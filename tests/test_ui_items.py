@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import pass_face_check, sign, use_card_address
 from sync.client import CentralClient

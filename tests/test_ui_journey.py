@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from kiosk.config import KioskConfig
-from kiosk.core.services import KioskServices, build_services
+from kiosk.services import KioskServices, build_services
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import pass_face_check
 from sync.credentials import save_secret

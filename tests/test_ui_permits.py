@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import free_trade_name, operator_page, sign, to_guide, use_card_address
 from tests.test_ui_journey import open_driver

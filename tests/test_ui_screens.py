@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.services import KioskServices
 from kiosk.core.session import Screen
+from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
 from kiosk.ui.atlas import SCENES, _home
 from kiosk.ui.driver import UiDriver

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.touch_targets import SMALLEST_PANEL_INCHES, pixels_per_mm, small_targets, touch_targets

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import KioskConfig
-from kiosk.core.services import KioskServices, build_services
 from kiosk.core.session import Screen
+from kiosk.services import KioskServices, build_services
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import to_guide
 from kiosk.voice import make_voice_files, prompt_file, prompts, up_to_date

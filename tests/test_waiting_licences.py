@@ -14,7 +14,7 @@ from forms.ids import individual_business_credit_code
 from kiosk.core.case_status import statuses
 from kiosk.core.cases import LICENCE_WAIT, LateLicenceStatus, add_licence_block, licence_serials_left
 from kiosk.core.lifecycle import CaseState
-from kiosk.core.services import KioskServices
+from kiosk.services import KioskServices
 from tests.test_issuing import commit
 from tests.test_office_decisions import REGISTRATION
 

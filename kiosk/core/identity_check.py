@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the face engine loads numpy and dlib, not needed for the first frame
     from devices.face.verify import FaceVerification
-    from kiosk.admin.gate import AdminGate, Refused
 
 # How many face comparisons a resident may try before the staff alternative is offered.
 FACE_TRIES = 3
@@ -50,17 +49,3 @@ def staff_check(staff_id: str, why: str, at: str | None = None) -> dict[str, Any
         "verified_by": f"staff {staff_id}",
         "at": at or _now(),
     }
-
-
-def confirm_by_staff(gate: AdminGate, pin: str, item_id: str, why: str) -> dict[str, Any] | Refused:
-    """Hall staff unlock as for admin mode (their card on the reader and its PIN, under the same
-    lockout, every attempt audited) and confirm they compared the card with the person: the
-    record for the case, with the confirmation in the audit log; or why the unlock was refused."""
-    from kiosk.admin.gate import Refused
-
-    member = gate.unlock(pin)
-    if isinstance(member, Refused):
-        return member
-    record = staff_check(member.staff_id, why)
-    gate.record(member, "identity_checked_by_staff", {"item": item_id, "why": why, "at": record["at"]})
-    return record

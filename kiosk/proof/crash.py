@@ -60,8 +60,8 @@ def child(data_dir: Path, central_url: str, seed: int, drain: bool) -> int:
     """Serve residents in a loop with the sync worker running, until killed; with `drain`, only
     send the outbox and leave."""
     from kiosk.config import config_from_dict
-    from kiosk.core.services import build_services
     from kiosk.proof.journeys import registration
+    from kiosk.services import build_services
 
     config = config_from_dict(
         {
@@ -91,7 +91,7 @@ def child(data_dir: Path, central_url: str, seed: int, drain: bool) -> int:
 
 
 def _drain(services) -> int:  # noqa: ANN001
-    from kiosk.core.services import central_client
+    from kiosk.services import central_client
     from sync.client import OutboxPusher
     from sync.runner import SyncRunner
 

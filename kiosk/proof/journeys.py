@@ -12,8 +12,8 @@ from devices.demo_residents import demo_residents
 from forms.catalogue import ATTACHMENT_KIND, ServiceItem, load_catalogue
 from kiosk.core.attachments import token_for
 from kiosk.core.identity import Identity
-from kiosk.core.services import KioskServices
 from kiosk.core.session import Session
+from kiosk.services import KioskServices
 
 # Characters residents pick for a 字号 (standard simplified forms): random ones from the whole
 # ideograph block are mostly traditional or rare, which the name rules refuse, and the proofs

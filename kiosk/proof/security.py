@@ -57,9 +57,9 @@ def _forms(text: str) -> list[bytes]:
 def scan_at_rest_and_logs(folder: Path, residents: int, report: SecurityReport) -> None:
     """Serve residents, then search the store's raw bytes and the log for their personal data."""
     from kiosk.config import config_from_dict
-    from kiosk.core.services import build_services
     from kiosk.logs import configure_logging
     from kiosk.proof.journeys import registration
+    from kiosk.services import build_services
 
     data = folder / "terminal"
     configure_logging(data / "logs")

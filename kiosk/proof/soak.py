@@ -69,9 +69,9 @@ def run_soak(folder: Path, sessions: int, sample_every: int = 250, seed: int = 1
 
     from kiosk.config import config_from_dict
     from kiosk.core.retention import purge_expired
-    from kiosk.core.services import build_services
     from kiosk.demo_central import demo_central
     from kiosk.proof.journeys import registration
+    from kiosk.services import build_services
 
     report = SoakReport()
     started = time.monotonic()

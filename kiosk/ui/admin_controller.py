@@ -21,7 +21,7 @@ from kiosk.ui.workers import Worker
 if TYPE_CHECKING:
     from kiosk.admin.gate import AdminGate, Refused
     from kiosk.admin.staff import StaffMember
-    from kiosk.core.services import KioskServices
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from kiosk.ui.controller import SessionController
 if TYPE_CHECKING:  # the QtQuick Python binding costs ~30 ms at start-up; QML does not need it
     from PySide6.QtQuick import QQuickWindow
 
-    from kiosk.core.services import KioskServices
+    from kiosk.services import KioskServices
 
 QML_DIR = Path(__file__).parent / "qml"
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC")

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from kiosk.core.services import build_services
+from kiosk.services import build_services
 from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
@@ -354,7 +354,7 @@ def _pages(driver: UiDriver, shot: Shot, name: str, fill: dict[int, Callable[[],
 
 def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The form pages of every other item, as their residents fill them in."""
-    from kiosk.core.services import demo_credit_code
+    from kiosk.services import demo_credit_code
 
     credit_code = demo_credit_code()
 

@@ -21,7 +21,7 @@ def _one(kind: str, data_dir: Path) -> float:
 
     from devices.demo_residents import demo_residents
     from kiosk.config import KioskConfig
-    from kiosk.core.services import build_services
+    from kiosk.services import build_services
     from kiosk.ui.app import open_window
 
     sim = None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_
     from kiosk.core.cases import CaseRecord
     from kiosk.core.follow_on import FollowOn
     from kiosk.core.journey import IssueResult
-    from kiosk.core.services import KioskServices
+    from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
 
@@ -1186,7 +1186,7 @@ class SessionController(QObject):
         if self.session.screen is not Screen.STAFF_CHECK or services is None or item is None or self._busy:
             return
         from kiosk.admin.gate import AdminGate
-        from kiosk.core.identity_check import confirm_by_staff
+        from kiosk.admin.staff_check import confirm_by_staff
 
         gate = AdminGate(services.store, services.config.admin, services.devices.staff_card)
         why = self.session.staff_reason
@@ -1379,7 +1379,7 @@ class SessionController(QObject):
         source = self.services.devices.camera_source if self.config.demo and self.services else None
         if source is not None and self.services.demo_e_id_key is not None:
             from kiosk.core.identity import sign_credential
-            from kiosk.core.services import DEMO_E_ID_ISSUER
+            from kiosk.services import DEMO_E_ID_ISSUER
 
             card = self._residents[key][1]
             key_ = self.services.demo_e_id_key
@@ -1392,7 +1392,7 @@ class SessionController(QObject):
         if source is None:
             return
         if kind == "e_licence":
-            from kiosk.core.services import demo_credit_code
+            from kiosk.services import demo_credit_code
 
             source.show_qr(demo_credit_code())
         elif kind == "document":

@@ -16,7 +16,7 @@ def check_start(config: KioskConfig) -> tuple[bool, str]:
     app = application()
 
     def build():  # noqa: ANN202 (KioskServices, imported late as the kiosk itself does)
-        from kiosk.core.services import build_services
+        from kiosk.services import build_services
 
         return build_services(config)
 

@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     config = replace(KioskConfig(), data_dir=data_dir)
 
     def start():  # noqa: ANN202
-        from kiosk.core.services import build_services
+        from kiosk.services import build_services
 
         return build_services(config)
 

@@ -103,7 +103,7 @@ class BenchDriver(UiDriver):
 
 def _open(data_dir: Path) -> tuple[object, object, BenchDriver]:
     from kiosk.config import KioskConfig
-    from kiosk.core.services import build_services
+    from kiosk.services import build_services
     from kiosk.ui.app import open_window
 
     config = replace(KioskConfig(), demo=True, data_dir=data_dir)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from devices.escpos_preview import render_escpos_png
 from kiosk.config import KioskConfig
-from kiosk.core.services import build_services
+from kiosk.escpos_preview import render_escpos_png
+from kiosk.services import build_services
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
 from kiosk.ui.driver import UiDriver
 

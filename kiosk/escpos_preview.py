@@ -148,15 +148,13 @@ def _wrapped(rows: list, width: int) -> list:
 
 
 def _fallback_font_for(char: str, size: int) -> ImageFont.FreeTypeFont | None:
-    """Hanazono for rare characters the main font lacks (the same fallback as the PDFs)."""
-    from forms.fonts import fonts
+    """The fallback font (Hanazono, BabelStone Han) for a rare character the main font lacks: the
+    same choice as the PDFs'."""
+    from forms.fonts import font_file, fonts
 
     name = fonts().font_for(char)
-    paths = {
-        "HanaMinA": "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
-        "HanaMinB": "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
-    }
-    return ImageFont.truetype(paths[name], size) if name in paths else None
+    path = font_file(name) if name and name != fonts().main else None
+    return ImageFont.truetype(str(path), size) if path is not None else None
 
 
 def _text_row(text: str, align: int, bold: bool, w: int, h: int, width: int, font_file: str) -> Image.Image:

@@ -1,4 +1,5 @@
-"""Build the terminal's services from its configuration (no Qt): the composition root."""
+"""Build the terminal's services from its configuration (no Qt): the composition root, above
+kiosk.admin and kiosk.core (it wires both), below the UI and the commands that start it."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 DEMO_LICENCE_BLOCK = ("DEMO-BLOCK-0001", 1, 9_999)
 DEMO_E_ID_ISSUER = "demo-e-id"
-DEMO_REFERENCE = Path(__file__).resolve().parents[2] / "assets" / "demo" / "reference.toml"
+DEMO_REFERENCE = Path(__file__).resolve().parents[1] / "assets" / "demo" / "reference.toml"
 
 
 def demo_credit_code() -> str:
