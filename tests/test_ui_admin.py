@@ -103,7 +103,9 @@ def test_admin_mode_locks_itself_when_left_alone(driver: UiDriver) -> None:
     admin(driver).clock = clock
     admin(driver).touch()
     clock.now += admin(driver).idle_lock_seconds - 5
-    driver.wait_until(lambda: True, "a tick")
+    ticks: list[int] = []  # the idle check really runs at this time, and keeps it open
+    admin(driver)._timer.timeout.connect(lambda: ticks.append(1))
+    driver.wait_until(lambda: len(ticks) >= 2, "two runs of the idle check", timeout=5)
     assert admin(driver).unlocked
     clock.now += 10
     driver.wait_until(lambda: not admin(driver).open, "the idle lock", timeout=5)
