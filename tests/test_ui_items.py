@@ -252,7 +252,7 @@ def type_identity(driver: UiDriver, pinyin_chars: list[tuple[str, str]], id_numb
     """On the manual-entry screen: the name character by character in pinyin, the number on the pad."""
     for pinyin, char in pinyin_chars:
         driver.click("manual_name")
-        driver.tap_keys(pinyin)
+        driver.spell(pinyin)
         driver.pick_candidate(char)
     driver.hide_keyboard()
     for char in id_number:

@@ -303,7 +303,7 @@ def temporary_proof_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.wait_screen("manual_id")
     driver.click("manual_name")
     for pinyin, char in (("wang", "王"), ("jian", "建"), ("guo", "国")):
-        driver.tap_keys(pinyin)
+        driver.spell(pinyin)
         driver.pick_candidate(char)
     shot("manual-id-keyboard")
     driver.hide_keyboard()

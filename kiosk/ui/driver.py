@@ -25,6 +25,7 @@ def _descendants(item: QQuickItem) -> Iterator[QQuickItem]:
 
 
 # Buttons whose tap changes what they show: a choice, a toggle of several, a statement.
+ENABLE_WAIT_SECONDS = 3.0  # how long a tap waits for its button to be enabled
 _CHOICE_PREFIXES = ("choice_", "multi_", "confirm_")
 
 
@@ -139,6 +140,13 @@ class UiDriver:
         is being rebuilt (a QR code just filled it in) and reach the button it replaced.
         """
         item = self.wait_item(name)
+        # A resident taps a button once they see it enabled; a tap on one still greyed out (the
+        # start button while the terminal finishes starting) does nothing, so wait a moment for
+        # it. A test that taps a disabled button on purpose still gets its tap after that moment.
+        try:
+            self.wait_until(item.isEnabled, f"'{name}' enabled", timeout=ENABLE_WAIT_SECONDS)
+        except DriverTimeoutError:
+            pass
         if not name.startswith(_CHOICE_PREFIXES):
             self.press(item)
             return
@@ -229,6 +237,21 @@ class UiDriver:
         for char in keys:
             self.press(self._key(char))
 
+    def _focus_text(self, name: str) -> str:
+        focus = self.window.activeFocusItem()
+        value = focus.property(name) if focus is not None else None
+        return value if isinstance(value, str) else ""
+
+    def spell(self, pinyin: str) -> None:
+        """Tap the letters of `pinyin` and wait until the input method shows them as the word
+        being spelled: the candidates are then the ones for the whole spelling, not for the first
+        letters (picking from a list about to change would commit another character)."""
+        self.tap_keys(pinyin)
+        self.wait_until(
+            lambda: self._focus_text("preeditText").replace("'", "").replace(" ", "") == pinyin,
+            f"the spelling '{pinyin}'",
+        )
+
     def pick_candidate(self, word: str) -> None:
         """Tap `word` in the pinyin candidate bar."""
 
@@ -244,12 +267,17 @@ class UiDriver:
                         return item
             return None
 
+        before = self._focus_text("text")
         self.press(self.wait_until(lookup, f"pinyin candidate '{word}'"))  # type: ignore[arg-type]
+        self.wait_until(
+            lambda: self._focus_text("text") == before + word and not self._focus_text("preeditText"),
+            f"'{word}' written",
+        )
 
     def type_pinyin(self, field: str, pinyin: str, word: str) -> None:
         """Focus a text field, spell `pinyin` on the keyboard and choose `word`."""
         self.click(field)
-        self.tap_keys(pinyin)
+        self.spell(pinyin)
         self.pick_candidate(word)
 
     def type_digits(self, field: str, digits: str) -> None:
