@@ -386,3 +386,27 @@ def test_a_code_that_is_not_an_e_licence_on_the_credit_code_page_is_explained(
     assert not driver.controller.session.answers.get("credit_code")
     show_licence_code(driver, services, WANG_SHOP)
     assert "已读取" in driver.controller.notice
+
+
+def test_a_candidate_far_along_the_bar_is_scrolled_to_and_written(driver: UiDriver) -> None:
+    """The driver picks a pinyin candidate the bar shows only after scrolling, as a finger
+    would; it once tapped where the candidate would have been and wrote another character."""
+    from kiosk.ui.driver import _descendants
+
+    driver.click("startButton")
+    driver.click("item_temporary-identity-proof")
+    driver.wait_screen("identify")
+    driver.click("typeIdentityButton")
+    driver.wait_screen("manual_id")
+    driver.click("manual_name")
+    driver.spell("li")
+    candidates = [
+        texts[0]
+        for item in _descendants(driver._keyboard())
+        if "SelectionListItem" in item.metaObject().className()
+        if (texts := [d.property("text") for d in _descendants(item) if d.metaObject().indexOfProperty("text") >= 0])
+    ]
+    assert len(candidates) > 10  # more than the bar shows at once
+    driver.pick_candidate(candidates[-1])
+    assert driver.controller.screen == "manual_id"
+    assert driver.window.activeFocusItem().property("text") == candidates[-1]

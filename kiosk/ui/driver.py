@@ -112,6 +112,17 @@ class UiDriver:
         if parent is None:
             return
         content = parent.property("contentItem")
+        wide = parent.property("contentWidth") > parent.width() + 1
+        tall = parent.property("contentHeight") > parent.height() + 1
+        if wide and not tall:  # a row that scrolls sideways: the keyboard's candidate bar
+            x = item.mapToItem(parent, QPointF(0, 0)).x()  # where it is in the view now
+            if x < 0 or x + item.width() > parent.width():
+                origin = parent.property("originX")
+                last = origin + max(0.0, parent.property("contentWidth") - parent.width())
+                wanted = parent.property("contentX") + x - 20
+                parent.setProperty("contentX", max(origin, min(wanted, last)))
+                QTest.qWait(60)
+            return
         top = item.mapToItem(content, QPointF(0, 0)).y()
         view_top, view_height = parent.property("contentY"), parent.height()
         if top < view_top or top + item.height() > view_top + view_height:
@@ -268,7 +279,20 @@ class UiDriver:
             return None
 
         before = self._focus_text("text")
-        self.press(self.wait_until(lookup, f"pinyin candidate '{word}'"))  # type: ignore[arg-type]
+        # The bar is rebuilt after each letter: a candidate found in the list for the first
+        # letters moves or goes away. Tap only once it has stayed in one place a few frames.
+        seen: list[tuple[float, float]] = []
+
+        def settled() -> QQuickItem | None:
+            item = lookup()
+            if item is None:
+                seen.clear()
+                return None
+            where = item.mapToScene(QPointF(0, 0))
+            seen.append((where.x(), where.y()))
+            return item if len(seen) >= 3 and len(set(seen[-3:])) == 1 else None
+
+        self.press(self.wait_until(settled, f"pinyin candidate '{word}'"))  # type: ignore[arg-type]
         self.wait_until(
             lambda: self._focus_text("text") == before + word and not self._focus_text("preeditText"),
             f"'{word}' written",
