@@ -16,12 +16,13 @@ from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
-    REGISTRATION,
     STAFF_ID,
     STAFF_PIN,
     business_page,
     operator_page,
     premises_page,
+    staff_confirm,
+    to_consent,
 )
 from tests.test_ui_journey import open_driver
 from tests.test_ui_touch_targets import sized_driver
@@ -39,12 +40,7 @@ def central_database() -> None:
 
 
 def card_at_consent(driver: UiDriver, resident: str) -> None:
-    driver.click("startButton")
-    driver.wait_screen("items")
-    driver.click(f"item_{REGISTRATION}")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
-    driver.wait_screen("consent")
+    to_consent(driver, resident)
     texts = " ".join(i.property("text") or "" for i in driver.items() if isinstance(i.property("text"), str))
     assert "删除" in texts and "工作人员" in texts  # the images are deleted; the alternative
 
@@ -115,12 +111,8 @@ def test_declined_consent_goes_to_the_staff_card_and_pin_and_is_audited(
     driver.click("staffPinKey_ok")
     driver.wait_until(lambda: not driver.controller.busy, "the PIN check")
     assert driver.controller.screen == "staff_check" and "工作人员卡" in driver.controller.notice
-    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
-    for digit in STAFF_PIN:
-        driver.click(f"staffPinKey_{digit}")
-    driver.click("staffPinKey_ok")
+    staff_confirm(driver)
     driver.wait_screen("guide")
-    driver.kiosk.admin.devInsertStaffCard("")
     check = driver.controller.session.identity_check
     assert check["method"] == "staff" and check["why"] == "declined"
 
@@ -179,12 +171,8 @@ def test_someone_else_fails_three_times_then_hall_staff(driver: UiDriver) -> Non
     assert len(failures) == 3
     assert all(f["method"] == "face" and not f["passed"] and f["score"] > f["threshold"] for f in failures)
     assert driver.controller.session.identity is not None  # staff may still confirm; nothing lost
-    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
-    for digit in STAFF_PIN:
-        driver.click(f"staffPinKey_{digit}")
-    driver.click("staffPinKey_ok")
+    staff_confirm(driver)
     driver.wait_screen("guide")
-    driver.kiosk.admin.devInsertStaffCard("")
     check = driver.controller.session.identity_check
     assert check["verified_by"] == f"staff {STAFF_ID}" and check["why"] == "face_failed"
     assert [f["score"] for f in check["face_failures"]] == [f["score"] for f in failures]
@@ -222,10 +210,6 @@ def _both_ways(driver: UiDriver, elder: bool) -> None:
     card_at_consent(driver, "adult")
     driver.click("consentDecline")
     driver.wait_screen("staff_check")
-    driver.kiosk.admin.devInsertStaffCard(STAFF_ID)
-    for digit in STAFF_PIN:
-        driver.click(f"staffPinKey_{digit}")
-    driver.click("staffPinKey_ok")
+    staff_confirm(driver)
     driver.wait_screen("guide")
-    driver.kiosk.admin.devInsertStaffCard("")
     assert driver.controller.session.identity_check["verified_by"] == f"staff {STAFF_ID}"

@@ -195,16 +195,22 @@ def rate_the_service(driver: UiDriver) -> None:
     driver.click("reason_一次办好")
 
 
+def to_consent(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
+    """From home: start, choose `item` (one that asks for 人证核验), the resident's card on the
+    reader: the consent screen."""
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click(f"item_{item}")
+    driver.wait_screen("identify")
+    driver.controller.devInsertCard(resident)
+    driver.wait_screen("consent")
+
+
 def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> None:
     """人证核验 where the card carries a photo: 李秀兰 starts a registration, agrees, blinks and
     turns for the simulated camera, is matched with her card, and goes home from the guide."""
     driver.wait_screen("home")
-    driver.click("startButton")
-    driver.wait_screen("items")
-    driver.click(f"item_{REGISTRATION}")
-    driver.wait_screen("identify")
-    driver.controller.devInsertCard("elder")
-    driver.wait_screen("consent")
+    to_consent(driver, "elder")
     shot("face-consent")
     driver.click("consentAgree")
     driver.wait_until(lambda: driver.controller.face["state"] == "watching", "the face check")
