@@ -32,8 +32,8 @@ def open_driver(services: KioskServices) -> Iterator[UiDriver]:
     yield driver
     kiosk.close()
     # Free this window's objects now, at a quiet point, not whenever a later garbage collection
-    # happens to run: one CI run saw every controller property read as undefined while the next
-    # test's QML loaded, and old objects dying in the middle of a load is the suspect.
+    # happens to run. (Properties read as undefined in a later window were a meta-object freed
+    # with its object: see test_qt_bridge.test_no_kiosk_object_gets_a_meta_object_of_its_own.)
     del driver, kiosk
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

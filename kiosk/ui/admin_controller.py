@@ -192,6 +192,7 @@ class AdminController(QObject):
         """Staff did something: the idle lock starts over."""
         self._last_touch = self.clock()
 
+    @Slot()
     def _tick(self) -> None:
         if self._open and self.clock() - self._last_touch > self.idle_lock_seconds:
             log.info("admin mode locked itself after inactivity")

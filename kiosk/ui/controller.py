@@ -148,6 +148,7 @@ class SessionController(QObject):
         self._idle_timer.timeout.connect(self._tick)
         self._idle_timer.start()
 
+    @Slot()
     def finish_start(self) -> None:
         """Open the store and devices in the background; the home screen is already showing."""
         if self.services is None:
@@ -1319,6 +1320,7 @@ class SessionController(QObject):
                 self._emit("扫码暂时无法使用，请把身份证放在读卡区，或插入社保卡。")
 
     # ---- idle timeout ------------------------------------------------------------------------
+    @Slot()
     def _tick(self) -> None:
         state = self.session.idle()
         if state.expired:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ class NetworkWatch(QObject):
             return
         QNetworkInformation.instance().reachabilityChanged.connect(self._changed)
 
+    @Slot(QNetworkInformation.Reachability)
     def _changed(self, reachability: QNetworkInformation.Reachability) -> None:
         log.info("network reachability changed", extra={"reachability": reachability.name})
         if reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site):

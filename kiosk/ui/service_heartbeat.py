@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from kiosk.service_notify import notify, watchdog_interval
 
@@ -29,12 +29,14 @@ class ServiceHeartbeat(QObject):
             self._pings.timeout.connect(lambda: notify("WATCHDOG=1"))
             self._pings.start()
 
+    @Slot()
     def check_ready(self) -> None:
         """Called when the kiosk's state changes: the first time it is ready, say so."""
         if not self._told_ready and self._is_ready():
             self._told_ready = True
             notify("READY=1", "STATUS=服务中")
 
+    @Slot(str)
     def start_failed(self, reason: str) -> None:
         """The store or the devices did not start: the screen asks for staff; retry later."""
         self._told_ready = True
