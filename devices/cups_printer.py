@@ -36,7 +36,7 @@ def status_from_attributes(attributes: dict[str, Any]) -> DocumentPrinterStatus:
         return DocumentPrinterStatus.NOT_ACCEPTING
     if any(reason.startswith(NO_PAPER_REASONS) for reason in reasons):
         return DocumentPrinterStatus.NO_PAPER
-    state = attributes.get("printer-state")
+    state = int(attributes.get("printer-state") or 0)  # 0: no state reported, unknown
     return {
         IPP_IDLE: DocumentPrinterStatus.IDLE,
         IPP_PROCESSING: DocumentPrinterStatus.PRINTING,

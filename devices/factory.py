@@ -5,33 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from devices.document_printer import SimulatedDocumentPrinter
 from devices.id_card import SimulatedIdCardReader
 from devices.receipt_printer import EscposReceiptPrinter
+from devices.selection import DeviceSelection
 from devices.simulated_receipt_printer import SimulatedReceiptPrinter
-
-
-class DeviceSelection(Protocol):
-    """What the factory reads from the terminal's [devices] configuration."""
-
-    id_card: str
-    social_security_card: str
-    camera: str
-    camera_device: str
-    ss_card_reader: str
-    receipt_printer: str
-    document_printer: str
-    receipt_paper_mm: int
-    receipt_printer_host: str
-    receipt_printer_port: int
-    receipt_printer_serial: str
-    receipt_printer_baudrate: int
-    receipt_printer_usb: str
-    receipt_printer_file: str
-    cups_queue: str
-    id_card_port: str
 
 
 class DeviceUnavailableError(RuntimeError):

@@ -136,7 +136,7 @@ class ServiceItem:
     @property
     def name(self) -> str:
         """The item's name as residents see it."""
-        return self.standard["name"]
+        return str(self.standard["name"])
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -166,7 +166,8 @@ class ServiceItem:
 @cache
 def item_schema() -> dict[str, Any]:
     """The published JSON Schema of item files."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 def schema_cache_dir() -> Path:
@@ -208,7 +209,8 @@ def _validator() -> Callable[[dict[str, Any]], Any]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.validate
+    validate: Callable[[dict[str, Any]], Any] = module.validate
+    return validate
 
 
 def _location(path: Any) -> str:

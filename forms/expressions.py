@@ -41,7 +41,7 @@ _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
 
 
 def _contains_any(text: str | None, words: list[str]) -> bool:
-    return bool(text) and any(w in text for w in words)
+    return text is not None and any(w in text for w in words)
 
 
 def _all_in(values: list[Any], allowed: list[Any]) -> bool:
@@ -144,9 +144,9 @@ def _eval(node: ast.AST, env: Mapping[str, Any], fns: Mapping[str, Callable[...,
             return _BINARY[type(op)](_eval(left, env, fns), _eval(right, env, fns))
         case ast.Compare(left=left, ops=ops, comparators=comparators):
             current = _eval(left, env, fns)
-            for op, comparator in zip(ops, comparators, strict=True):
+            for comparison, comparator in zip(ops, comparators, strict=True):
                 right = _eval(comparator, env, fns)
-                if not _COMPARE[type(op)](current, right):
+                if not _COMPARE[type(comparison)](current, right):
                     return False
                 current = right
             return True

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def font_file(name: str) -> Path | None:
     return next((path for known, path, _ in _FALLBACKS if known == name and path.exists()), None)
 
 
-def _inked(face) -> frozenset[int]:
+def _inked(face: Any) -> frozenset[int]:
     """Code points a reportlab TTFontFace draws as themselves: mapped to a glyph with an outline,
     or blank by nature.
 

@@ -27,8 +27,8 @@ ETHNICITIES_FILE = DATA_DIR / "ethnicities.toml"
 AUTHORITY_SUFFIX = "市场监督管理局"
 
 # Dropped for the short form used as a word (淄博市 → 淄博); compound suffixes before their tails.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "新区", "林区", "特区", "地区")
-_SUFFIXES += ("省", "市", "区", "县", "盟", "旗")
+_SUFFIXES: tuple[str, ...] = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "新区", "林区", "特区")
+_SUFFIXES += ("地区", "省", "市", "区", "县", "盟", "旗")
 _BANNER_PARTS = ("左", "右", "中", "前", "后", "联合")
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
 _COUNTRY = ("中华人民共和国", "中国")

@@ -49,7 +49,7 @@ def sign_body(body: Mapping[str, str], key: Ed25519PrivateKey) -> str:
 def verify_payload(payload: str, public_key: Ed25519PublicKey) -> dict[str, str] | None:
     """The payload's fields when its signature verifies, otherwise None."""
     try:
-        body = json.loads(payload)
+        body: dict[str, str] = json.loads(payload)
         signature = base64.urlsafe_b64decode(body.pop("s") + "==")
         message = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
         public_key.verify(signature, message)

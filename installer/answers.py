@@ -3,6 +3,7 @@ the terminal's existing configuration, and checked with the kiosk's own configur
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ def settle_config(
             key,
             question,
             None if current is None else str(current),
-            check=lambda v, k=key: _problem(merged, k, v),
+            check=functools.partial(_problem, merged, key),
         )
     devices = dict(merged.get("devices", {}))
     for kind, question in DEVICE_QUESTIONS.items():

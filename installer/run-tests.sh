@@ -9,6 +9,7 @@ cd "$KIOSK_ROOT"
 export QT_QPA_PLATFORM=offscreen
 "$KIOSK_VENV/bin/ruff" check .
 "$KIOSK_VENV/bin/lint-imports"  # the layers of .importlinter (README "Layout")
+"$KIOSK_VENV/bin/mypy"  # pyproject's [tool.mypy]: all product code, strict on forms and kiosk.core
 trap kiosk_stop_services EXIT
 kiosk_start_cups
 kiosk_start_pcscd

@@ -57,12 +57,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  central     {received} case(s) received by the demo centre at {central.url} (now stopped)")
     for path in result.screenshots:
         print(f"  screenshot  {path}")
-    for label, path in (
+    for label, written in (
         ("licence", result.licence_pdf),
         ("receipt", result.receipt_bytes),
         ("receipt", result.receipt_png),
     ):
-        print(f"  {label:<10}  {path if path else 'MISSING'}")
+        print(f"  {label:<10}  {written if written else 'MISSING'}")
     return 0 if result.licence_pdf and result.receipt_bytes else 1
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from devices.selection import DeviceSelection
 from forms.divisions import known_divisions
 
 DEVICE_CHOICES = {
@@ -24,30 +25,6 @@ DEVICE_CHOICES = {
 
 class ConfigError(ValueError):
     """A configuration value that cannot be used; the message names the key."""
-
-
-@dataclass(frozen=True)
-class DeviceConfig:
-    """Which driver each device kind uses, and how to reach it."""
-
-    id_card: str = "simulated"
-    social_security_card: str = "simulated"
-    camera: str = "simulated"
-    receipt_printer: str = "simulated"
-    document_printer: str = "simulated"
-    receipt_paper_mm: int = 80
-    receipt_printer_host: str = "127.0.0.1"
-    receipt_printer_port: int = 9100
-    receipt_printer_serial: str = "/dev/ttyS0"
-    receipt_printer_baudrate: int = 9600
-    receipt_printer_usb: str = "0416:5011"  # vendor:product, hexadecimal
-    receipt_printer_file: str = "/dev/usb/lp0"
-    id_card_port: str = "/dev/ttyUSB0"
-    ss_card_reader: str = ""  # part of the PC/SC reader's name; "" takes the first reader
-    camera_device: str = "0"  # a VideoCapture index or a /dev/video path
-    cups_queue: str = "kiosk-a4"
-    id_photo_decoder: str = ""  # the reader vendor's WLT library (.so); "": none, no face comparison
-    id_photo_decoder_call: str = "unpack(wlt, out[38862], 1) == 1 -> bmp"  # its call: devices/face/wlt.py
 
 
 @dataclass(frozen=True)
@@ -108,7 +85,7 @@ class KioskConfig:
     voice_prompts: bool = True  # say each screen's prompt (assets/voice); false for a quiet hall
     retention_days: int = 30  # personal data of a finished case the centre holds: kept this long
     min_free_mb: int = 200  # less free disk under data_dir: no new sessions until there is again
-    devices: DeviceConfig = field(default_factory=DeviceConfig)
+    devices: DeviceSelection = field(default_factory=DeviceSelection)
     timeouts: Timeouts = field(default_factory=Timeouts)
     printing: PrintingConfig = field(default_factory=PrintingConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
@@ -144,7 +121,7 @@ def _check(section: str, cls: type, raw: Any) -> dict[str, Any]:
 def config_from_dict(raw: dict[str, Any], base_dir: Path | None = None) -> KioskConfig:
     """Build and check a configuration from parsed TOML."""
     raw = dict(raw)
-    devices = DeviceConfig(**_check("devices", DeviceConfig, raw.pop("devices", {})))
+    devices = DeviceSelection(**_check("devices", DeviceSelection, raw.pop("devices", {})))
     timeouts = Timeouts(**_check("timeouts", Timeouts, raw.pop("timeouts", {})))
     printing = PrintingConfig(**_check("printing", PrintingConfig, raw.pop("printing", {})))
     admin = AdminConfig(**_check("admin", AdminConfig, raw.pop("admin", {})))

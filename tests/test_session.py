@@ -200,3 +200,16 @@ def test_a_typed_identity_unmatched_goes_to_the_guide_for_an_officer_never_to_st
     check = session.identity_check
     assert check is not None and check["method"] == "none" and check["why"] == "face_failed"
     assert [f["score"] for f in check["face_failures"]] == [0.9, 0.9, 0.9]
+
+
+def test_going_home_leaves_the_session_exactly_as_a_new_one(session: Session, clock: FakeClock) -> None:
+    session.assisted_by, session.assistant_name = "ZC-07", "李娜"
+    to_form(session)
+    session.answers["trade_name"] = "华星"
+    session.captures["t1"] = ("premises_photo", b"\xff\xd8")
+    session.live["names"] = {"taken": False}
+    session.face_tries = 2
+    clock.now += 30
+    session.reset()
+    fresh = Session(idle_seconds=60, countdown_seconds=10, clock=clock)
+    assert vars(session) == vars(fresh)

@@ -294,6 +294,7 @@ def test_assisting_puts_the_staff_member_on_the_case_until_home(
     driver.click("homeButton")
     driver.wait_screen("home")
     assert driver.find("assistedBy") is None and driver.controller.session.assisted_by is None
+    assert driver.controller.assistedBy == ""  # the name too, not only the id
 
 
 def test_a_technician_exports_a_diagnostics_bundle_with_nothing_personal_in_clear(

@@ -50,9 +50,8 @@ def find_page(frame: np.ndarray) -> tuple[np.ndarray | None, float]:
 def _order_corners(points: np.ndarray) -> np.ndarray:
     """Top-left, top-right, bottom-right, bottom-left."""
     sums, diffs = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    return np.float32(
-        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)], points[np.argmax(diffs)]]
-    )
+    order = [np.argmin(sums), np.argmin(diffs), np.argmax(sums), np.argmax(diffs)]
+    return np.array([points[i] for i in order], np.float32)
 
 
 def straighten(frame: np.ndarray, corners: np.ndarray, size: tuple[int, int] = A4_SIZE) -> np.ndarray:
@@ -62,7 +61,7 @@ def straighten(frame: np.ndarray, corners: np.ndarray, size: tuple[int, int] = A
     if top > side:  # the page lies on its side: turn it so it reads upright
         corners = np.roll(corners, -1, axis=0)
     width, height = size
-    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     warp = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(frame, warp, (width, height), flags=cv2.INTER_LINEAR)
 

@@ -46,7 +46,7 @@ class FaceCheck:
 
 @cache
 def _cascade() -> cv2.CascadeClassifier:
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + CASCADE)
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + CASCADE)  # type: ignore[attr-defined]  # stubs omit cv2.data
     if cascade.empty():
         raise RuntimeError(f"OpenCV's {CASCADE} is missing (opencv-python-headless<5 ships it)")
     return cascade

@@ -73,13 +73,14 @@ class SimulatedSource:
             return synthetic.face_frame(self._size)
         if kind == "document":
             width, height = self._size
-            corners = np.float32(
+            corners = np.array(
                 [
                     [0.36 * width, 0.1 * height],
                     [0.7 * width, 0.2 * height],
                     [0.65 * width, 0.93 * height],
                     [0.27 * width, 0.83 * height],
-                ]
+                ],
+                np.float32,
             )
             return synthetic.photographed_page(synthetic.a4_page(), corners, self._size)
         return synthetic.blank_frame(self._size)

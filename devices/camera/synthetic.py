@@ -153,8 +153,8 @@ def photographed_page(
     """`page` seen by the camera with its corners (TL, TR, BR, BL) at `corners` on a dark desk."""
     width, height = size
     height_px, width_px = page.shape[:2]
-    source = np.float32([[0, 0], [width_px, 0], [width_px, height_px], [0, height_px]])
-    warp = cv2.getPerspectiveTransform(source, np.float32(corners))
+    source = np.array([[0, 0], [width_px, 0], [width_px, height_px], [0, height_px]], np.float32)
+    warp = cv2.getPerspectiveTransform(source, np.asarray(corners, np.float32))
     desk = np.full((height, width, 3), 55, np.uint8)
     noise = np.random.default_rng(seed).normal(0, 3, desk.shape).astype(np.int16)
     desk = np.clip(desk + noise, 0, 255).astype(np.uint8)

@@ -43,7 +43,7 @@ class FaceMatch:
     @property
     def message(self) -> str:
         """What the screen tells the resident."""
-        return FaceReason(self.reason).message
+        return FaceReason.from_code(self.reason).message
 
 
 @dataclass(frozen=True)

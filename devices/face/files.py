@@ -60,7 +60,7 @@ def parse_order(text: str) -> tuple[Challenge, ...] | None:
     if text == "any":
         return None
     try:
-        order = tuple(Challenge(part.strip()) for part in text.split(","))
+        order = tuple(Challenge.from_code(part.strip()) for part in text.split(","))
     except ValueError:
         raise ValueError(f"order {text!r}: give blink,turn or turn,blink or any") from None
     if sorted(c.value for c in order) != ["blink", "turn"]:

@@ -60,10 +60,18 @@ class Challenge(enum.Enum):
     def __new__(cls, code: str, prompt: str) -> Challenge:  # noqa: D102
         member = object.__new__(cls)
         member._value_ = code
-        member.prompt = prompt  # type: ignore[attr-defined]
+        member.prompt = prompt
         return member
 
     prompt: str
+
+    @classmethod
+    def from_code(cls, code: str) -> Challenge:
+        """The action with this code ('blink' or 'turn'); ValueError for another."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"{code!r} is not an action")
 
 
 def random_order() -> tuple[Challenge, ...]:
@@ -115,7 +123,7 @@ class LivenessVerdict:
     @property
     def message(self) -> str:
         """What the screen tells the resident."""
-        return LivenessReason(self.reason).message
+        return LivenessReason.from_code(self.reason).message
 
 
 # ---- measures over the 68 landmarks (iBUG layout) -------------------------------------------
@@ -245,8 +253,12 @@ def judge(
     problem = _framing_problem(observations, limits)
     if problem is not None:
         return verdict(*problem)
-    indices = [i for i, o in enumerate(observations) if o.landmarks is not None]
-    points = [observations[i].landmarks for i in indices]
+    indices: list[int] = []
+    points: list[np.ndarray] = []
+    for i, observation in enumerate(observations):
+        if observation.landmarks is not None:
+            indices.append(i)
+            points.append(observation.landmarks)
     ears = np.array([eye_aspect_ratio(p) for p in points])
     yaws = np.array([yaw_estimate(p) for p in points])
     blinks, open_level = _blinks(ears, limits)

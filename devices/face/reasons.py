@@ -7,6 +7,7 @@ shows and the voice says, in plain Chinese for residents who may be elderly.
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 
 class _Reason(enum.Enum):
@@ -15,7 +16,7 @@ class _Reason(enum.Enum):
     def __new__(cls, code: str, message: str) -> _Reason:  # noqa: D102
         member = object.__new__(cls)
         member._value_ = code
-        member.message = message  # type: ignore[attr-defined]
+        member.message = message
         return member
 
     message: str
@@ -24,6 +25,14 @@ class _Reason(enum.Enum):
     def code(self) -> str:
         """The stable code, e.g. 'no_face'."""
         return str(self.value)
+
+    @classmethod
+    def from_code(cls, code: str) -> Self:
+        """The member with this stable code; ValueError for an unknown one."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"{code!r} is not a {cls.__name__} code")
 
 
 class FaceReason(_Reason):

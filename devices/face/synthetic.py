@@ -73,7 +73,8 @@ def close_eyes(image: np.ndarray, points: np.ndarray, amount: float) -> np.ndarr
         lower = local[4:6, 1].mean() * 0.8 + local[1:3, 1].mean() * 0.2
         lid = np.array([local[0], (local[5, 0], lower), (local[4, 0], lower), local[3]], np.int32)
         cv2.polylines(shut, [lid], False, (35, 30, 35), max(1, int(round(width / 14))), cv2.LINE_AA)
-        soft = cv2.GaussianBlur(cv2.dilate(mask, None, iterations=2), (0, 0), max(width / 20, 0.5))
+        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)  # OpenCV's default 3×3 kernel
+        soft = cv2.GaussianBlur(grown, (0, 0), max(width / 20, 0.5))
         weight = soft.astype(np.float32) / 255 * amount
         weight = weight[..., None] if region.ndim == 3 else weight
         blended = region.astype(np.float32) * (1 - weight) + shut.astype(np.float32) * weight
@@ -176,7 +177,7 @@ def printed_photo(
     frames = []
     for _ in range(count):
         angle, scale = rng.uniform(-2, 2), 1 + rng.uniform(-0.02, 0.02)
-        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, scale)
+        matrix = np.asarray(cv2.getRotationMatrix2D((width / 2, height / 2), angle, scale), np.float64)
         matrix[:, 2] += rng.uniform(-shift_px, shift_px, 2)
         moved = cv2.warpAffine(photo, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
         frames.append(_noisy(moved, rng))

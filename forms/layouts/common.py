@@ -90,7 +90,7 @@ def draw_paragraph(
     paragraph = fitted_paragraph(text, width, height, size, align)
     _, used = paragraph.wrap(width, height)
     paragraph.drawOn(pdf, x, top - used)
-    return used
+    return float(used)
 
 
 def draw_text(pdf: Canvas, x: float, y: float, text: str, size: float, anchor: str = "left") -> float:
@@ -104,4 +104,4 @@ def draw_text(pdf: Canvas, x: float, y: float, text: str, size: float, anchor: s
         pdf.setFont(font, size)
         pdf.drawString(start, y, run)
         start += stringWidth(run, font, size)
-    return width
+    return float(width)

@@ -206,7 +206,7 @@ def acceptance_notice(
     item_name: str,
     applicant: str,
     outcome_label: str,
-    failures: Sequence[Mapping[str, str]],
+    failures: Sequence[Mapping[str, Any]],
     received_on: dt.date,
     hall: str,
     authority: str,

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -82,7 +83,7 @@ class Calibration:
 
 
 @cache
-def positions() -> dict:
+def positions() -> dict[str, Any]:
     """The field boxes and the QR position of the licence, from the data file."""
     return tomllib.loads(POSITIONS_FILE.read_text(encoding="utf-8"))
 

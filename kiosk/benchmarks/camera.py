@@ -6,14 +6,30 @@ cooperating resident's card on the reader -> face verified."""
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.benchmarks import median_ms
 from kiosk.benchmarks.figures import record
 
+if TYPE_CHECKING:
+    import numpy as np
+
 QR_TARGET_MS = 50.0
 FACE_COMPARE_TARGET_MS = 300.0
+
+
+def _image(path: Path) -> np.ndarray:
+    """A test picture from the package; raises if it is missing or unreadable."""
+    import cv2
+
+    image = cv2.imread(str(path))
+    if image is None:
+        raise FileNotFoundError(f"cannot read the picture {path}")
+    return image
 
 
 def main(runs: int = 7) -> None:
@@ -35,11 +51,11 @@ def main(runs: int = 7) -> None:
     ]
     decoder = QrDecoder()
     missed = sum(1 for frame in frames if not decoder.decode(frame))
-    per_frame = [median_ms(lambda f=frame: decoder.decode(f), runs) for frame in frames]
+    per_frame = [median_ms(functools.partial(decoder.decode, frame), runs) for frame in frames]
     qr_ms = statistics.median(per_frame)
     worst_ms = max(per_frame)
     baseline_ms = statistics.median(
-        median_ms(lambda f=frame: cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), runs) for frame in frames
+        median_ms(functools.partial(cv2.cvtColor, frame, cv2.COLOR_BGR2GRAY), runs) for frame in frames
     )
     wall = synthetic.blank_frame()
     empty_ms = median_ms(lambda: decoder.decode(wall), runs)
@@ -68,8 +84,6 @@ def face_comparison(runs: int) -> None:
     landmarks of one frame; the detector alone on the same frame is the baseline."""
     import time
 
-    import cv2
-
     from devices.demo_residents import FACES_DIR
     from devices.face.engine import FaceEngine
     from devices.face.liveness import observe
@@ -84,8 +98,8 @@ def face_comparison(runs: int) -> None:
     load_ms = statistics.median(loads)
     engine = FaceEngine()
     engine.load()
-    card = cv2.imread(str(FACES_DIR / "hopper-card.jpg"))
-    frame = in_frame(cv2.imread(str(FACES_DIR / "hopper.jpg")), (1920, 1080))
+    card = _image(FACES_DIR / "hopper-card.jpg")
+    frame = in_frame(_image(FACES_DIR / "hopper.jpg"), (1920, 1080))
     result = engine.compare(card, frame)
     compare_ms = median_ms(lambda: engine.compare(card, frame), runs)
     detect_ms = median_ms(lambda: engine.detect(frame), runs)
@@ -125,8 +139,6 @@ def card_to_verified(runs: int = 5) -> None:
     import threading
     import time
 
-    import cv2
-
     from devices.camera import synthetic as camera_frames
     from devices.camera.camera import Camera
     from devices.camera.simulated import SimulatedSource
@@ -142,7 +154,7 @@ def card_to_verified(runs: int = 5) -> None:
     card = demo_residents()["elder"][1]
     face_path = demo_face("elder")
     assert face_path is not None
-    face = cv2.imread(str(face_path))
+    face = _image(face_path)
     source = SimulatedSource()
     camera = Camera(source)
     reader = SimulatedIdCardReader()

@@ -215,7 +215,7 @@ def _big_body(centre: Target, chunked: bool, signed: bool, stop: threading.Event
 
 
 def _health_p99(url: str, until: float, most: int = 2000) -> list[float]:
-    times = []
+    times: list[float] = []
     with httpx.Client(base_url=url, timeout=30) as client:
         while time.monotonic() < until and len(times) < most:
             started = time.perf_counter()

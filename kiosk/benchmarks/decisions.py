@@ -98,7 +98,8 @@ def _latencies(
     item = load_catalogue()["individual-business-registration"]
     engine = Engine(SqliteReference(store), "370302", "淄川区")
     terminal = TerminalFacts(dt.date(2026, 11, 23), "370302", "淄川区")
-    times, outcomes = [], {}
+    times: list[float] = []
+    outcomes: dict[str, int] = {}
     for answers, applicant in applications:
         start = time.perf_counter()
         assessment = engine.assess(item, answers, applicant, terminal)

@@ -138,7 +138,8 @@ def _as_seven(cells: list[str]) -> list[str]:
 def _kept_header(before: str) -> tuple[str, list[str]]:
     """From the file being merged into: the line saying when its full run was written, and the
     quick runs merged into it since."""
-    base, updates = "", []
+    base = ""
+    updates: list[str] = []
     for line in before.splitlines():
         if line.startswith("Written by"):
             base = line.replace("Written by", "Other rows written by", 1)

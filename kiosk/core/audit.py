@@ -37,6 +37,6 @@ def verify_audit(conn: sqlite3.Connection) -> int | None:
         "SELECT id, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY id"
     ):
         if row[5] != prev or _row_hash(prev, row[1], row[2], row[3], row[4]) != row[6]:
-            return row[0]
+            return int(row[0])
         prev = row[6]
     return None

@@ -425,7 +425,8 @@ class CaseRepository:
             row = self.store.conn.execute("SELECT personal FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row[0] is None:
             raise PurgedError(case_id)
-        return self.store.cipher.open(row[0], case_id)
+        personal: dict[str, Any] = self.store.cipher.open(row[0], case_id)
+        return personal
 
     def all(self) -> list[CaseRecord]:
         """Every case, in the order it was created."""
@@ -477,14 +478,14 @@ def take_licence_serial(conn: sqlite3.Connection) -> int | None:
     if row is None:
         return None
     conn.execute("UPDATE licence_blocks SET next_serial = next_serial + 1 WHERE id = ?", (row[0],))
-    return row[1]
+    return int(row[1])
 
 
 def licence_serials_left(store: Store) -> int:
     """How many licence serials remain across all blocks."""
     with store.lock:
         row = store.conn.execute("SELECT COALESCE(SUM(last_serial - next_serial + 1), 0) FROM licence_blocks")
-        return row.fetchone()[0]
+        return int(row.fetchone()[0])
 
 
 def settle_unfinished(cases: CaseRepository, case_id: str, reason: str) -> CaseState | None:

@@ -109,7 +109,7 @@ def carried_answers(
         if f.type == "choice" and value not in f.choices:
             continue
         if f.type == "multi_choice":
-            value = [v for v in value if v in f.choices]
+            value = [v for v in (value if isinstance(value, list) else []) if v in (f.choices or [])]
             if not value:
                 continue
         carried[f.id] = list(value) if isinstance(value, list | tuple) else value

@@ -29,9 +29,18 @@ log = logging.getLogger(__name__)
 class Identity(Protocol):
     """What the session needs of an identified resident, whatever identified them."""
 
-    name: str
-    id_number: str
-    address: str
+    # Read-only properties: the identities are frozen dataclasses, and a session never edits one.
+    @property
+    def name(self) -> str:
+        """The resident's name as the source gives it."""
+
+    @property
+    def id_number(self) -> str:
+        """The 18-character citizen identity number."""
+
+    @property
+    def address(self) -> str:
+        """The registered address, where the source has one ("" otherwise)."""
 
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read."""

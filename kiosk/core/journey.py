@@ -424,10 +424,11 @@ class JourneyService:
             case = self.cases.get(case_id)
             if case is None:
                 continue
-            item = catalogue.get(case.item_id)
-            if item is None:
+            found = catalogue.get(case.item_id)
+            if found is None:
                 log.error("waiting case's item not in the catalogue", extra={"case": case_id})
                 continue
+            item: ServiceItem = found
             personal = self.cases.personal(case_id)
 
             def complete(

@@ -27,7 +27,7 @@ def _request_uuid(store: Store) -> str:
     with store.durable() as conn:
         row = conn.execute("SELECT request_uuid FROM pending_requests WHERE kind = ?", (KIND,)).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         request_uuid = str(uuid.uuid4())
         conn.execute(
             "INSERT INTO pending_requests(kind, request_uuid, created_at) VALUES (?,?,?)",
@@ -48,7 +48,9 @@ def refill(client: Any, store: Store, low_water: int = 200, block_size: int = 10
         response = client.request(
             "POST", "/v1/licence-blocks", {"request_uuid": request_uuid, "size": block_size}
         )
-        block = response.json() if response.status_code == 200 else None
+        if response.status_code != 200:
+            raise ValueError(f"the centre answered {response.status_code}")
+        block = response.json()
         block_id, first, last = block["block_id"], int(block["first_serial"]), int(block["last_serial"])
     except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
         log.warning("licence block not received", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})

@@ -248,7 +248,7 @@ class NewerSchemaError(sqlite3.DatabaseError):
 
 def current_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the file."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> list[int]:

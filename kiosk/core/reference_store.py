@@ -31,9 +31,10 @@ class SqliteReference:
         self._name_rules: NameRules | None = None
         self._divisions: DivisionTable | None = None
 
-    def _one(self, sql: str, args: tuple) -> sqlite3.Row | None:
+    def _one(self, sql: str, args: tuple[object, ...]) -> sqlite3.Row | None:
         with self.store.lock:
-            return self.store.conn.execute(sql, args).fetchone()
+            row: sqlite3.Row | None = self.store.conn.execute(sql, args).fetchone()
+            return row
 
     def trade_name_taken(self, division_code: str, industry: str, trade_name: str) -> bool:
         """True when the 字号 is registered already in the division and industry."""

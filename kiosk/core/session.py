@@ -111,6 +111,7 @@ class Session:
         self.suggestions: dict[str, str] = {}
         self.carried: dict[str, Any] = {}  # answers brought from the case just issued (证照联办)
         self.assisted_by: str | None = None  # the staff member helping this resident (帮办)
+        self.assistant_name = ""  # their name, on the screen's banner
         # 人证核验: the summary recorded on the case (never an image); tries of the face check
         self.identity_check: dict[str, Any] | None = None
         self.face_tries = 0
@@ -145,9 +146,10 @@ class Session:
     def start(self) -> None:
         """Home → the list of service items."""
         self._expect(Screen.HOME, Screen.DONE)
-        helper = self.assisted_by  # 帮办 started at the home screen carries into the session
+        # 帮办 started at the home screen carries into the session
+        helper, name = self.assisted_by, self.assistant_name
         self._clear()
-        self.assisted_by, self.screen = helper, Screen.ITEMS
+        self.assisted_by, self.assistant_name, self.screen = helper, name, Screen.ITEMS
 
     def choose_item(self, item: ServiceItem) -> None:
         """The resident picked an item: identify next (an item that needs nobody identified,

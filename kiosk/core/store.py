@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.crypto import FieldCipher
 from kiosk.core.file_modes import secure_data_folder
@@ -60,7 +61,7 @@ class Store:
             raise refusal_for(exc, path) from None
 
     @cached_property
-    def db(self):  # noqa: ANN201 (sqlite_utils.Database, imported lazily)
+    def db(self) -> Any:  # sqlite_utils.Database, imported lazily (it is untyped)
         """sqlite-utils over the same connection, for read-side queries and introspection."""
         import sqlite_utils
 
@@ -121,14 +122,13 @@ class Store:
     def next_counter(self, conn: sqlite3.Connection, name: str) -> int:
         """Increment and return a named counter inside the caller's transaction."""
         conn.execute("INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING", (name,))
-        return conn.execute(
-            "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", (name,)
-        ).fetchone()[0]
+        row = conn.execute("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", (name,))
+        return int(row.fetchone()[0])
 
     def integrity_ok(self) -> bool:
         """True when SQLite's own integrity check passes."""
         with self.lock:
-            return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def meta(self, name: str) -> str | None:
         """A fact about the store itself (store_meta), or None."""

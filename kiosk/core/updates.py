@@ -60,7 +60,7 @@ def apply_update(store: Store, data_dir: Path, document: Any, centre_key: Ed2551
     problem = verify_update(document, centre_key)
     if problem:
         raise UpdateRefusedError(problem)
-    kind, version, content = document["kind"], document["version"], document["content"]
+    kind, version, content = document["kind"], int(document["version"]), document["content"]
     if version <= version_in_force(store, kind):
         raise UpdateRefusedError(f"not newer than version {version_in_force(store, kind)} in force")
     if not isinstance(content, dict):
@@ -86,7 +86,9 @@ def _record(conn: Any, kind: str, version: int) -> None:
 def _apply_list(store: Store, kind: str, version: int, content: dict[str, Any]) -> None:
     try:
         if kind == "name_registry":
-            rows = [(str(n["division"]), str(n["industry"]), str(n["trade_name"])) for n in content["names"]]
+            rows: list[tuple[str, ...]] = [
+                (str(n["division"]), str(n["industry"]), str(n["trade_name"])) for n in content["names"]
+            ]
         else:
             rows = [(str(e["id_hash"]), str(e["reason"])) for e in content["entries"]]
     except (KeyError, TypeError) as exc:

@@ -96,6 +96,9 @@ def _drain(services) -> int:  # noqa: ANN001
     from sync.runner import SyncRunner
 
     client = central_client(services.config)
+    if client is None:
+        print("DRAIN FAILED: the terminal is not enrolled", flush=True)
+        return 1
     runner = SyncRunner(OutboxPusher(services.store, client), services.config.data_dir / "sync.lock")
     report = runner.drain()
     client.close()

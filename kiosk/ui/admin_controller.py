@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from kiosk.ui.qml_property import qml_property
 from kiosk.ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -117,18 +118,25 @@ class AdminController(QObject):
         services = self._services()
         return bool(services and services.config.admin.pin_only)
 
-    open = Property(bool, _get_open, notify=changed)
-    unlocked = Property(bool, _get_unlocked, notify=changed)
-    staff = Property("QVariantMap", _get_staff, notify=changed)
-    message = Property(str, _get_message, notify=changed)
-    page = Property(str, _get_page, notify=changed)
-    pages = Property("QVariantList", _get_pages, notify=changed)
-    busy = Property(bool, _get_busy, notify=changed)
-    view = Property("QVariantMap", _get_view, notify=changed)  # what the current page shows
-    pinOnly = Property(bool, _get_pin_only, notify=changed)
-    lockMinutes = Property(int, _get_lock_minutes, constant=True)  # said on the message bar
+    open = qml_property(bool, _get_open, notify=changed)
+    unlocked = qml_property(bool, _get_unlocked, notify=changed)
+    staff = qml_property("QVariantMap", _get_staff, notify=changed)
+    message = qml_property(str, _get_message, notify=changed)
+    page = qml_property(str, _get_page, notify=changed)
+    pages = qml_property("QVariantList", _get_pages, notify=changed)
+    busy = qml_property(bool, _get_busy, notify=changed)
+    view = qml_property("QVariantMap", _get_view, notify=changed)  # what the current page shows
+    pinOnly = qml_property(bool, _get_pin_only, notify=changed)
+    lockMinutes = qml_property(int, _get_lock_minutes, constant=True)  # said on the message bar
 
     # ---- the way in and out -------------------------------------------------------------------
+    def _unlocked_gate(self) -> AdminGate:
+        """The gate that unlocked admin mode (every page action is recorded through it)."""
+        gate = self.gate()
+        if gate is None:
+            raise RuntimeError("admin mode is unlocked only once the kiosk has started")
+        return gate
+
     def gate(self) -> AdminGate | None:
         """The unlock checks, once the services are up."""
         services = self._services()
@@ -253,7 +261,7 @@ class AdminController(QObject):
 
         def run(services: KioskServices, member: StaffMember) -> str:
             result = run_self_test(services, device, member.staff_id)
-            self.gate().record(member, "self_test", {"device": device, "result": result})
+            self._unlocked_gate().record(member, "self_test", {"device": device, "result": result})
             return result
 
         self._in_background(run)
@@ -267,7 +275,7 @@ class AdminController(QObject):
 
             with services.store.durable() as conn:
                 released = outbox.release_parked(conn, entry_uuid)
-            self.gate().record(member, "parked_retry", {"entry": entry_uuid, "released": released})
+            self._unlocked_gate().record(member, "parked_retry", {"entry": entry_uuid, "released": released})
             if services.sync is not None:
                 services.sync.sync_now()
             return "已重新排队发送。" if released else "这条记录已经不在待处理列表中。"
@@ -282,7 +290,7 @@ class AdminController(QObject):
             path = export_parked(services)
             if path is None:
                 return "本终端还没有注册到中心，无法导出。"
-            self.gate().record(member, "parked_exported", {"file": path.name})
+            self._unlocked_gate().record(member, "parked_exported", {"file": path.name})
             return f"已导出，请把文件交给中心导入：{path}"
 
         self._in_background(run)
@@ -295,7 +303,7 @@ class AdminController(QObject):
         if not self._member.is_technician:
             self._refuse_role("restart")
             return
-        self.gate().record(self._member, "app_restart", {})
+        self._unlocked_gate().record(self._member, "app_restart", {})
         log.warning("kiosk restart requested from admin mode", extra={"staff": self._member.staff_id})
         self.restartRequested.emit()
 
@@ -336,7 +344,8 @@ class AdminController(QObject):
 
             folder = usb_folder() or services.config.data_dir / "diagnostics"
             path = write_bundle(services, folder)
-            self.gate().record(member, "diagnostics_exported", {"file": path.name, "folder": str(folder)})
+            exported = {"file": path.name, "folder": str(folder)}
+            self._unlocked_gate().record(member, "diagnostics_exported", exported)
             return f"诊断包已导出：{path}"
 
         self._in_background(run)
@@ -353,7 +362,7 @@ class AdminController(QObject):
 
     def _audit_later(self, member: StaffMember, action: str, detail: dict[str, Any]) -> None:
         """Write an audit entry off the UI thread (the one worker keeps the entries in order)."""
-        gate = self.gate()
+        gate = self._unlocked_gate()
         self.worker.run(lambda: gate.record(member, action, detail), lambda _: None, self._on_audit_failed)
 
     def _on_audit_failed(self, exc: Exception) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -50,10 +50,11 @@ def has_display() -> bool:
 
 def application() -> QGuiApplication:
     """The one QGuiApplication, with a CJK font as the default (checked, never assumed)."""
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    existing = QGuiApplication.instance()
+    app = existing if isinstance(existing, QGuiApplication) else QGuiApplication(sys.argv[:1])
     family = cjk_family()
     app.setFont(QFont(family, 16))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def cjk_family() -> str:
@@ -78,6 +79,15 @@ class _TouchFilter(QObject):
             self.controller.touch()
             self.admin.touch()
         return False
+
+
+def root_window(engine: QQmlApplicationEngine) -> QQuickWindow:
+    """The window the engine just loaded; raises if the QML did not load or is not a Window."""
+    roots = engine.rootObjects()
+    if not roots:
+        raise RuntimeError("the QML failed to load (see the Qt warnings above)")
+    # A cast, not isinstance: importing the QtQuick binding here would cost the start-up ~30 ms.
+    return cast("QQuickWindow", roots[0])
 
 
 @dataclass
@@ -116,10 +126,7 @@ def open_window(
     engine.rootContext().setContextProperty("controller", controller)
     engine.rootContext().setContextProperty("admin", admin)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
-    roots = engine.rootObjects()
-    if not roots:
-        raise RuntimeError("Main.qml failed to load (see the Qt warnings above)")
-    window = roots[0]
+    window = root_window(engine)
     window.resize(*size)
     touch_filter = _TouchFilter(controller, admin)
     window.installEventFilter(touch_filter)

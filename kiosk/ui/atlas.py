@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from kiosk.services import build_services
+from kiosk.services import KioskServices, build_services
 from kiosk.ui.app import open_window
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.walkthrough import (
@@ -343,10 +343,11 @@ def _pages(driver: UiDriver, shot: Shot, name: str, fill: dict[int, Callable[[],
         driver.click("nextButton")
         page += 1
         label = f"{page}/"
-        driver.wait_until(
-            lambda label=label: controller.screen != "form" or controller.pageNumber.startswith(label),
-            f"page {page} of {name}",
-        )
+
+        def turned(label: str = label) -> bool:
+            return controller.screen != "form" or controller.pageNumber.startswith(label)
+
+        driver.wait_until(turned, f"page {page} of {name}")
     _home(driver, driver.controller.elderMode)
 
 
@@ -504,7 +505,11 @@ def write_atlas(
             data = out_dir / ".data" / f"{orientation}-{mode}"
             config_here = replace(config, demo=True, data_dir=data, central_url="http://127.0.0.1:9")
             services = build_services(config_here, spool_dir=data / "printed")
-            kiosk = open_window(services.config, lambda services=services: services, size)
+
+            def start(built: KioskServices = services) -> KioskServices:
+                return built
+
+            kiosk = open_window(services.config, start, size)
             driver = UiDriver(kiosk)
             series: list[Path] = []
             shot = ScreenshotSeries(driver, out_dir, f"{orientation}-{mode}", series)

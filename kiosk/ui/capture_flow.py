@@ -62,7 +62,7 @@ def take_picture(
         taken = take_face_photo(camera, timeout, on_problem=on_problem, cancel=cancel)
     else:
         taken = take_document_photo(camera, timeout, on_problem, cancel)
-    if not taken.ok:
+    if not taken.ok or taken.image is None:
         return taken, None
     data = encode_jpeg(taken.image)
     return taken, picture_of(field_type, data)

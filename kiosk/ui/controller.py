@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from devices.id_card import IdCardRead, IdCardStatus
 from kiosk.config import KioskConfig
@@ -21,6 +21,7 @@ from kiosk.ui import viewmodels
 from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
 from kiosk.ui.face_flow import STEP_SECONDS
 from kiosk.ui.identify_sources import IdentifySources
+from kiosk.ui.qml_property import qml_property
 from kiosk.ui.voice_player import VoicePlayer
 from kiosk.ui.workers import PythonThreadWorker, Worker
 
@@ -106,7 +107,7 @@ class SessionController(QObject):
         self._case: CaseRecord | None = None
         self._notice = ""
         self._notice_good = False
-        self._idle_left = 0
+        self._idle_left = self.session.idle().seconds_left  # what every tick says while nobody waits
         self._counting_down = False
         self._residents: dict[str, Any] = {}
         self._warned: set[str] = set()  # fields whose warning the resident has seen
@@ -120,7 +121,6 @@ class SessionController(QObject):
         self._capture_taken: tuple[str, str, bytes] | None = None  # token, kind, JPEG to confirm
         self._capture_cancel: threading.Event | None = None
         self._manual_errors: dict[str, str] = {}  # the manual-entry screen's problems, by field
-        self._assistant_name = ""
         from kiosk.ui.live_preview import LivePreview
 
         self._preview = LivePreview(self)
@@ -147,6 +147,13 @@ class SessionController(QObject):
         self._idle_timer.setInterval(1000)
         self._idle_timer.timeout.connect(self._tick)
         self._idle_timer.start()
+
+    @property
+    def _running(self) -> KioskServices:
+        """The services, for what only a started kiosk offers (the start button waits for them)."""
+        if self.services is None:
+            raise RuntimeError("the kiosk has not finished starting")
+        return self.services
 
     @Slot()
     def finish_start(self) -> None:
@@ -219,7 +226,7 @@ class SessionController(QObject):
         return self.config.demo
 
     def _get_items(self) -> list:
-        return viewmodels.item_tiles(self.services.catalogue) if self.services else []
+        return viewmodels.item_tiles(self._running.catalogue) if self.services else []
 
     def _get_item_name(self) -> str:
         return self.session.item.name if self.session.item else ""
@@ -240,14 +247,14 @@ class SessionController(QObject):
     def _get_fields(self) -> list:
         if self.services is None or self.session.screen is not Screen.FORM:
             return []
-        journey = self.services.journey
+        journey = self._running.journey
         shown = {f.id for f in journey.visible_fields(self.session)}
         return viewmodels.page_fields(self.session, shown, journey.reference.scope_entries(), self._warnings)
 
     def _get_review(self) -> list:
         if self.services is None or self.session.item is None or self.session.identity is None:
             return []
-        journey = self.services.journey
+        journey = self._running.journey
         shown = {f.id for f in journey.visible_fields(self.session)}
         return viewmodels.review_rows(self.session, shown, journey.reference.scope_entries())
 
@@ -269,7 +276,7 @@ class SessionController(QObject):
         case = self._case
         code = str(case.summary.get("credit_code") or "") if case is not None else ""
         outcome = case.outcome if case is not None else decision.outcome
-        return follow_ons(decision.permits, item, self.services.catalogue, outcome, code)
+        return follow_ons(decision.permits, item, self._running.catalogue, outcome, code)
 
     def _guide_item(self) -> ServiceItem | None:
         """The guide-printing item (办事指南) of the catalogue in force, if it prints this item's guide."""
@@ -278,7 +285,7 @@ class SessionController(QObject):
             return None
         from kiosk.core.follow_on import guide_item_for
 
-        return guide_item_for(item, self.services.catalogue)
+        return guide_item_for(item, self._running.catalogue)
 
     def _get_result(self) -> dict:
         return dict(self.session.result)
@@ -359,29 +366,29 @@ class SessionController(QObject):
     def _get_network(self) -> str:
         return self._network
 
-    screen = Property(str, _get_screen, notify=changed)
-    ready = Property(bool, _get_ready, notify=changed)
-    hallName = Property(str, _get_hall, constant=True)
-    demoMode = Property(bool, _get_demo, constant=True)
-    items = Property("QVariantList", _get_items, notify=changed)
-    itemName = Property(str, _get_item_name, notify=changed)
-    guide = Property("QVariantMap", _get_guide, notify=changed)
-    pageTitle = Property(str, _get_page_title, notify=formChanged)
-    pageNumber = Property(str, _get_page_number, notify=formChanged)
-    fields = Property("QVariantList", _get_fields, notify=formChanged)
-    review = Property("QVariantList", _get_review, notify=changed)
-    decision = Property("QVariantMap", _get_decision, notify=changed)
-    result = Property("QVariantMap", _get_result, notify=changed)
-    busy = Property(bool, _get_busy, notify=changed)
-    notice = Property(str, _get_notice, notify=changed)
-    noticeGood = Property(bool, _get_notice_good, notify=changed)  # news, not a problem
-    demoResidents = Property("QVariantList", _get_residents, notify=changed)
-    idleSecondsLeft = Property(int, _get_idle_left, notify=idleChanged)
-    countingDown = Property(bool, _get_counting_down, notify=idleChanged)
-    elderMode = Property(bool, _get_elder, notify=elderChanged)
-    ratingLevels = Property("QVariantList", _get_rating_levels, constant=True)
-    caseRows = Property("QVariantList", _get_case_rows, notify=changed)
-    capture = Property("QVariantMap", _get_capture, notify=captureChanged)
+    screen = qml_property(str, _get_screen, notify=changed)
+    ready = qml_property(bool, _get_ready, notify=changed)
+    hallName = qml_property(str, _get_hall, constant=True)
+    demoMode = qml_property(bool, _get_demo, constant=True)
+    items = qml_property("QVariantList", _get_items, notify=changed)
+    itemName = qml_property(str, _get_item_name, notify=changed)
+    guide = qml_property("QVariantMap", _get_guide, notify=changed)
+    pageTitle = qml_property(str, _get_page_title, notify=formChanged)
+    pageNumber = qml_property(str, _get_page_number, notify=formChanged)
+    fields = qml_property("QVariantList", _get_fields, notify=formChanged)
+    review = qml_property("QVariantList", _get_review, notify=changed)
+    decision = qml_property("QVariantMap", _get_decision, notify=changed)
+    result = qml_property("QVariantMap", _get_result, notify=changed)
+    busy = qml_property(bool, _get_busy, notify=changed)
+    notice = qml_property(str, _get_notice, notify=changed)
+    noticeGood = qml_property(bool, _get_notice_good, notify=changed)  # news, not a problem
+    demoResidents = qml_property("QVariantList", _get_residents, notify=changed)
+    idleSecondsLeft = qml_property(int, _get_idle_left, notify=idleChanged)
+    countingDown = qml_property(bool, _get_counting_down, notify=idleChanged)
+    elderMode = qml_property(bool, _get_elder, notify=elderChanged)
+    ratingLevels = qml_property("QVariantList", _get_rating_levels, constant=True)
+    caseRows = qml_property("QVariantList", _get_case_rows, notify=changed)
+    capture = qml_property("QVariantMap", _get_capture, notify=captureChanged)
 
     def _get_face(self) -> dict:
         return {
@@ -394,20 +401,20 @@ class SessionController(QObject):
             "live": f"image://capture/{token}" if (token := self._preview.token()) else "",
         }
 
-    face = Property("QVariantMap", _get_face, notify=faceChanged)
+    face = qml_property("QVariantMap", _get_face, notify=faceChanged)
 
     def _get_typed_identity(self) -> bool:
         return self.session.typed_identity()
 
     # 人证核验 compares with the household register's photo, not a card's, for a typed identity
-    typedIdentity = Property(bool, _get_typed_identity, notify=changed)
-    networkState = Property(str, _get_network, notify=networkChanged)  # checking | online | offline
-    manualErrors = Property("QVariantMap", _get_manual_errors, notify=changed)
-    townships = Property("QVariantList", _get_townships, constant=True)
-    divisionName = Property(str, _get_division_name, constant=True)
-    canTypeIdentity = Property(bool, _get_can_type_identity, notify=changed)
-    outOfService = Property(str, _get_out_of_service, notify=changed)  # "" while in service
-    identifyWays = Property("QVariantList", _get_identify_ways, notify=changed)
+    typedIdentity = qml_property(bool, _get_typed_identity, notify=changed)
+    networkState = qml_property(str, _get_network, notify=networkChanged)  # checking | online | offline
+    manualErrors = qml_property("QVariantMap", _get_manual_errors, notify=changed)
+    townships = qml_property("QVariantList", _get_townships, constant=True)
+    divisionName = qml_property(str, _get_division_name, constant=True)
+    canTypeIdentity = qml_property(bool, _get_can_type_identity, notify=changed)
+    outOfService = qml_property(str, _get_out_of_service, notify=changed)  # "" while in service
+    identifyWays = qml_property("QVariantList", _get_identify_ways, notify=changed)
 
     def _emit(self, notice: str = "", good: bool = False) -> None:
         """Tell QML that things changed, with a notice for the resident (a problem unless `good`)."""
@@ -431,13 +438,14 @@ class SessionController(QObject):
 
     def _follow_camera(self) -> None:
         """Scan for e-ID codes exactly while the identify screen shows; the camera is off otherwise."""
-        wanted = self._sources is not None and (
-            self.session.screen is Screen.IDENTIFY or self._e_licence_field() is not None
-        )
+        sources = self._sources
+        if sources is None:  # not started yet: nothing scans
+            return
+        wanted = self.session.screen is Screen.IDENTIFY or self._e_licence_field() is not None
         if wanted and not self._scanning:
-            self._sources.start_scanning()
-        elif self._scanning and not wanted and self._sources is not None:
-            self._sources.stop_scanning()
+            sources.start_scanning()
+        elif self._scanning and not wanted:
+            sources.stop_scanning()
         self._scanning = wanted
 
     def _e_licence_field(self) -> str | None:
@@ -451,15 +459,14 @@ class SessionController(QObject):
     # ---- resident actions ---------------------------------------------------------------------
     def start_assisting(self, staff_id: str, name: str) -> None:
         """帮办: a staff member helps this resident; their id goes on the case (until home)."""
-        self.session.assisted_by = staff_id
-        self._assistant_name = name
+        self.session.assisted_by, self.session.assistant_name = staff_id, name
         log.info("assisted session", extra={"staff": staff_id})
         self._emit()
 
     def _get_assisted_by(self) -> str:
-        return self._assistant_name if self.session.assisted_by else ""
+        return self.session.assistant_name
 
-    assistedBy = Property(str, _get_assisted_by, notify=changed)  # the helping staff member's name
+    assistedBy = qml_property(str, _get_assisted_by, notify=changed)  # the helping staff member's name
 
     @Slot()
     def toggleElder(self) -> None:
@@ -489,7 +496,7 @@ class SessionController(QObject):
         """Home → items (once the services are up, and while the terminal is in service)."""
         if self.services is None:
             return
-        fault = self.services.out_of_service()
+        fault = self._running.out_of_service()
         if fault is not None:  # no session can be kept now: say so before anyone starts typing
             self._out_of_service = fault.screen
             self._emit()
@@ -500,11 +507,11 @@ class SessionController(QObject):
     @Slot(str)
     def chooseItem(self, item_id: str) -> None:
         """The resident chose an item; a card already on the reader is read at once."""
-        self.session.choose_item(self.services.catalogue[item_id])
+        self.session.choose_item(self._running.catalogue[item_id])
         self._emit()
         if self.session.screen is not Screen.IDENTIFY:  # an item that needs nobody identified
             return
-        if self.services.devices.id_card.status() is IdCardStatus.CARD_PRESENT:
+        if self._running.devices.id_card.status() is IdCardStatus.CARD_PRESENT:
             self._read_card()
         elif self._ss_card_waiting():
             self._read_ss_card()
@@ -542,7 +549,7 @@ class SessionController(QObject):
         A warning (never blocking) holds the page once, so the resident sees it; the next
         press goes on.
         """
-        journey = self.services.journey
+        journey = self._running.journey
         problems = journey.page_problems(self.session)
         fresh = {k: v for k, v in journey.page_warnings(self.session).items() if k not in self._warned}
         if not problems and fresh:
@@ -559,7 +566,7 @@ class SessionController(QObject):
         """One step back."""
         previous = None
         if self.session.screen is Screen.FORM and self.services is not None:
-            previous = self.services.journey.neighbour_page(self.session, -1)
+            previous = self._running.journey.neighbour_page(self.session, -1)
         if self.session.screen in (Screen.CONSENT, Screen.FACE, Screen.STAFF_CHECK):
             self._drop_face()
             self._preview.stop()
@@ -581,7 +588,7 @@ class SessionController(QObject):
         self._busy = True
         self._emit()
         if self.session.item is not None and self.session.item.kind == "query":
-            query = self.services.journey.query_cases
+            query = self._running.journey.query_cases
             self.worker.run(lambda: query(self.session), self._on_queried, self._on_decision_failed)
             return
         self.worker.run(self._decide_and_commit, self._on_decided, self._on_decision_failed)
@@ -617,17 +624,17 @@ class SessionController(QObject):
         if not any(row["id"] == case_id and row["printable"] for row in self._case_rows):
             log.warning("print refused: not a printable case of this resident")
             return
-        case = self.services.cases.get(case_id)
+        case = self._running.cases.get(case_id)
         if case is None:
             return
         self._case = case
         self.session.print_case()
         self._busy = True
         self._emit()
-        self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
+        self.worker.run(lambda: self._running.journey.issue(case), self._on_issued, self._on_failure)
 
     def _decide_and_commit(self) -> tuple[Decision, CaseRecord | None]:
-        journey = self.services.journey
+        journey = self._running.journey
         decision = journey.decide(self.session)
         if decision.outcome == "needs_fixing":
             return decision, None
@@ -669,7 +676,7 @@ class SessionController(QObject):
         return self.session.item.field(field).type if field and self.session.item else "document"
 
     def _begin_capture(self) -> None:
-        camera = self.services.devices.camera if self.services else None
+        camera = self._running.devices.camera if self.services else None
         messages = messages_for(self._capture_kind())
         self._capture_taken = None
         if camera is None:
@@ -798,7 +805,7 @@ class SessionController(QObject):
         if not house.strip():
             self._emit("请输入门牌号，例如“125”。")
             return
-        division = self.services.journey.division.name
+        division = self._running.journey.division.name
         self.session.address_picked(compose_address(division, township, village, house))
         self._emit()
 
@@ -817,7 +824,7 @@ class SessionController(QObject):
         self.session.print_documents()
         self._busy = True
         self._emit()
-        self.worker.run(lambda: self.services.journey.issue(case), self._on_issued, self._on_failure)
+        self.worker.run(lambda: self._running.journey.issue(case), self._on_issued, self._on_failure)
 
     @Slot(str)
     def continueWith(self, item_id: str) -> None:
@@ -836,7 +843,7 @@ class SessionController(QObject):
 
         code = str(case.summary.get("credit_code") or "")
         carried = carried_answers(item, self.session.answers, following, code)
-        journey = self.services.journey
+        journey = self._running.journey
         committing = case.outcome == "approved_on_commitment"
         self.session.print_documents()
         self._busy = True
@@ -873,7 +880,7 @@ class SessionController(QObject):
             return
         from kiosk.core.follow_on import print_guide
 
-        journey = self.services.journey
+        journey = self._running.journey
         self._busy = True
         self._emit()
         self.worker.run(
@@ -896,7 +903,7 @@ class SessionController(QObject):
         self.session.print_documents()
         self._busy = True
         self._emit()
-        journey = self.services.journey
+        journey = self._running.journey
 
         def accept_and_issue() -> IssueResult:
             return journey.issue(journey.accept_commitment(case, item))
@@ -928,7 +935,7 @@ class SessionController(QObject):
         self._busy = True
         self._emit()
         self.worker.run(
-            lambda: record_rating(self.services.cases, case.id, value, chosen, seconds),
+            lambda: record_rating(self._running.cases, case.id, value, chosen, seconds),
             lambda _: self._after_rating(),
             self._on_rating_failed,
         )
@@ -966,7 +973,7 @@ class SessionController(QObject):
         """
         case, self._case = self._case, None
         if case is not None and self.session.screen is Screen.DECISION and self.services is not None:
-            journey = self.services.journey
+            journey = self._running.journey
             self.worker.run(lambda: journey.leave_undone(case), lambda _: None, self._on_failure)
         if self._capture_cancel is not None:
             self._capture_cancel.set()
@@ -1002,7 +1009,7 @@ class SessionController(QObject):
     def _read_card(self) -> None:
         self._busy = True
         self._emit()
-        self.worker.run(self.services.devices.id_card.read, self._on_card_read, self._on_failure)
+        self.worker.run(self._running.devices.id_card.read, self._on_card_read, self._on_failure)
 
     def _on_card_read(self, read: IdCardRead) -> None:
         self._busy = False
@@ -1235,7 +1242,7 @@ class SessionController(QObject):
     def _ss_card_waiting(self) -> bool:
         from devices.ss_card import SsCardStatus
 
-        reader = self.services.devices.ss_card if self.services else None
+        reader = self._running.devices.ss_card if self.services else None
         return reader is not None and reader.status() is SsCardStatus.CARD_PRESENT
 
     @Slot(str)
@@ -1253,7 +1260,7 @@ class SessionController(QObject):
     def _read_ss_card(self) -> None:
         self._busy = True
         self._emit()
-        self.worker.run(self.services.devices.ss_card.read, self._on_ss_card_read, self._on_failure)
+        self.worker.run(self._running.devices.ss_card.read, self._on_ss_card_read, self._on_failure)
 
     def _on_ss_card_read(self, read: Any) -> None:
         self._busy = False
@@ -1287,7 +1294,7 @@ class SessionController(QObject):
             log.info("QR code of the wrong kind at identification", extra={"kind": result.kind})
             self._emit(QR_MESSAGES.get(result.kind, QR_MESSAGES["unknown"]))
             return
-        identity = identity_from_credential(result, self.services.e_id_issuers)
+        identity = identity_from_credential(result, self._running.e_id_issuers)
         if isinstance(identity, str):
             log.warning(
                 "e-ID credential refused", extra={"reason": identity, "issuer": result.fields["issuer"]}
@@ -1338,7 +1345,7 @@ class SessionController(QObject):
     def devInsertCard(self, key: str) -> None:
         """Put a synthetic resident's card on the simulated reader."""
         if self.config.demo and self.services:
-            self.services.devices.id_card.insert(self._residents[key][1])
+            self._running.devices.id_card.insert(self._residents[key][1])
 
     @Slot(str)
     def devFaceScene(self, scene: str) -> None:
@@ -1351,18 +1358,18 @@ class SessionController(QObject):
     def devRemoveCard(self) -> None:
         """Take the card off the simulated reader."""
         if self.config.demo and self.services:
-            self.services.devices.id_card.remove()
+            self._running.devices.id_card.remove()
 
     @Slot()
     def devDamagedCard(self) -> None:
         """Put an unreadable card on the simulated reader."""
         if self.config.demo and self.services:
-            self.services.devices.id_card.insert_damaged()
+            self._running.devices.id_card.insert_damaged()
 
     @Slot(str)
     def devInsertSsCard(self, key: str) -> None:
         """Put a synthetic resident's social-security card in the simulated reader."""
-        reader = self.services.devices.ss_card if self.config.demo and self.services else None
+        reader = self._running.devices.ss_card if self.config.demo and self.services else None
         if reader is not None:
             from devices.demo_residents import demo_ss_card
 
@@ -1371,26 +1378,26 @@ class SessionController(QObject):
     @Slot()
     def devRemoveSsCard(self) -> None:
         """Take the social-security card out of the simulated reader."""
-        reader = self.services.devices.ss_card if self.config.demo and self.services else None
+        reader = self._running.devices.ss_card if self.config.demo and self.services else None
         if reader is not None:
             reader.remove()
 
     @Slot(str)
     def devShowEId(self, key: str) -> None:
         """Hold a synthetic resident's e-ID code (signed by the demo issuer) up to the camera."""
-        source = self.services.devices.camera_source if self.config.demo and self.services else None
-        if source is not None and self.services.demo_e_id_key is not None:
+        source = self._running.devices.camera_source if self.config.demo and self.services else None
+        if source is not None and self._running.demo_e_id_key is not None:
             from kiosk.core.identity import sign_credential
             from kiosk.services import DEMO_E_ID_ISSUER
 
             card = self._residents[key][1]
-            key_ = self.services.demo_e_id_key
+            key_ = self._running.demo_e_id_key
             source.show_qr(sign_credential(card.name, card.id_number, card.valid_to, DEMO_E_ID_ISSUER, key_))
 
     @Slot(str)
     def devShowQr(self, kind: str) -> None:
         """Show the camera an e-licence code, a garbled code, a page, a face, or nothing ('')."""
-        source = self.services.devices.camera_source if self.config.demo and self.services else None
+        source = self._running.devices.camera_source if self.config.demo and self.services else None
         if source is None:
             return
         if kind == "e_licence":
@@ -1411,7 +1418,7 @@ class SessionController(QObject):
         """Plug a simulated device in or pull its cable (id_card, ss_card, camera, receipt, a4)."""
         if not (self.config.demo and self.services):
             return
-        devices = self.services.devices
+        devices = self._running.devices
         if device == "id_card":
             devices.id_card.set_connected(plugged)
         elif device == "ss_card" and devices.ss_card is not None:
@@ -1429,7 +1436,7 @@ class SessionController(QObject):
         if self.config.demo and self.services:
             from devices.receipt_printer import ReceiptPrinterStatus
 
-            self.services.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
+            self._running.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
 
     @Slot(str)
     def devDocumentPrinter(self, status: str) -> None:
@@ -1437,4 +1444,4 @@ class SessionController(QObject):
         if self.config.demo and self.services:
             from devices.document_printer import DocumentPrinterStatus
 
-            self.services.devices.document_printer.set_status(DocumentPrinterStatus(status))
+            self._running.devices.document_printer.set_status(DocumentPrinterStatus(status))

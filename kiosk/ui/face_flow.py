@@ -68,6 +68,9 @@ def demo_frames(
     if path is None:
         return None
     face = cv2.imread(str(path))
+    if face is None:  # the demo package's photo is unreadable: no scene to play
+        log.warning("demo face photo unreadable", extra={"path": str(path)})
+        return None
     if scene == "photo":
         return still(in_frame(face, size=size), MIN_FRAMES * 2)
     return blink_and_turn(face, order, size=size)

@@ -14,6 +14,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickWindow
 
 ANIMATED_QML = b"""
 import QtQuick
@@ -48,7 +52,7 @@ def main(argv: list[str]) -> int:
     qml = data_dir / "frame_probe.qml"  # a file URL: loadData with a made-up scheme waits forever
     qml.write_bytes(ANIMATED_QML)
     engine.load(QUrl.fromLocalFile(str(qml)))
-    window = engine.rootObjects()[0]
+    window = cast("QQuickWindow", engine.rootObjects()[0])
     stamps: dict[str, list[float]] = {"idle": [], "draining": []}
     phase = {"name": "warm-up"}
     drain: dict[str, float | int] = {}
@@ -81,7 +85,9 @@ def main(argv: list[str]) -> int:
         if phase["name"] == "done":
             app.quit()
 
-    poll = QTimer(interval=100, timeout=quit_when_done)
+    poll = QTimer()
+    poll.setInterval(100)
+    poll.timeout.connect(quit_when_done)
     poll.start()
     window.frameSwapped.connect(frame)
     QTimer.singleShot(1000, start_idle)

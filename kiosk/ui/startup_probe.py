@@ -11,6 +11,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickWindow
 
 BASELINE_QML = b"""
 import QtQuick
@@ -43,10 +47,13 @@ def main(argv: list[str]) -> int:
         qml.write_bytes(BASELINE_QML)
         engine = QQmlApplicationEngine()
         engine.load(QUrl.fromLocalFile(str(qml)))
-        window = engine.rootObjects()[0]
-        window.frameSwapped.connect(
-            lambda: (_stamp("FIRST_FRAME"), app.exit(0)), Qt.ConnectionType.SingleShotConnection
-        )
+        window = cast("QQuickWindow", engine.rootObjects()[0])
+
+        def first_frame() -> None:
+            _stamp("FIRST_FRAME")
+            app.exit(0)
+
+        window.frameSwapped.connect(first_frame, Qt.ConnectionType.SingleShotConnection)
         return app.exec()
 
     from dataclasses import replace

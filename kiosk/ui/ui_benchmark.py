@@ -21,6 +21,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
@@ -30,6 +31,12 @@ from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from kiosk.ui.driver import UiDriver  # noqa: E402
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickItem
+
+    from kiosk.services import KioskServices
+    from kiosk.ui.app import KioskWindow
 
 NAVIGATION = (
     "startButton", "guideAccept", "nextButton", "submitButton", "commitButton", "submitRatingButton",
@@ -55,8 +62,8 @@ Window {
 class BenchDriver(UiDriver):
     """A driver that counts the resident's taps and times each navigation to its drawn screen."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, kiosk: KioskWindow) -> None:
+        super().__init__(kiosk)
         self.taps = 0
         self.taps_to_printed: int | None = None  # when the licence is out (the rating screen)
         self.transitions_ms: list[float] = []
@@ -66,7 +73,7 @@ class BenchDriver(UiDriver):
         self.strokes += len(strokes)
         super().draw(name, strokes, steps)
 
-    def press(self, item: object) -> None:  # noqa: D102
+    def press(self, item: QQuickItem) -> None:  # noqa: D102
         self.taps += 1
         super().press(item)
 
@@ -101,7 +108,7 @@ class BenchDriver(UiDriver):
                 self.taps_to_printed = self.taps
 
 
-def _open(data_dir: Path) -> tuple[object, object, BenchDriver]:
+def _open(data_dir: Path) -> tuple[KioskServices, KioskWindow, BenchDriver]:
     from kiosk.config import KioskConfig
     from kiosk.services import build_services
     from kiosk.ui.app import open_window
@@ -136,9 +143,11 @@ def baseline_transitions(count: int = 30) -> list[float]:
     """A bare window swapping two plain screens on a tap: tap → drawn, `count` times."""
     from PySide6.QtQml import QQmlApplicationEngine
 
+    from kiosk.ui.app import root_window
+
     engine = QQmlApplicationEngine()
     engine.loadData(BASELINE_QML)
-    window = engine.rootObjects()[0]
+    window = root_window(engine)
     QTest.qWait(200)
     times = []
     for _ in range(count):

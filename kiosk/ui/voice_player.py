@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 
 from kiosk.voice import GENERATED, prompt_file
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +24,7 @@ class VoicePlayer(QObject):
     def __init__(self, folder: Path = GENERATED, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._folder = folder
-        self._effects: dict[str, object] = {}
+        self._effects: dict[str, QSoundEffect] = {}
         self._warned: set[str] = set()
         self.played: list[str] = []
 
@@ -34,8 +38,8 @@ class VoicePlayer(QObject):
             return
         from PySide6.QtMultimedia import QSoundEffect  # loaded with the first prompt, not at start
 
-        for effect in self._effects.values():
-            effect.stop()
+        for playing in self._effects.values():
+            playing.stop()
         effect = self._effects.get(prompt_id)
         if effect is None:
             effect = QSoundEffect(self)

@@ -29,7 +29,8 @@ SCHEMA_LOCK = 7_340_302
 class Cursor(Protocol):
     """What a statement returns (sqlite3 and psycopg cursors both fit)."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...  # noqa: D102
 
     def fetchone(self) -> Any: ...  # noqa: D102
 
@@ -39,7 +40,7 @@ class Cursor(Protocol):
 class Transaction(Protocol):
     """One open transaction: run statements with ``?`` placeholders."""
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...  # noqa: D102
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> Cursor: ...  # noqa: D102
 
 
 class Database(Protocol):

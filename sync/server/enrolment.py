@@ -61,7 +61,7 @@ def normalise_code(code: str) -> str:
     """The code as issued, from what a person typed: case, dashes and spaces ignored, and the
     letters people confuse with digits (I, L → 1; O → 0) read as those digits."""
     cleaned = code.upper().replace("-", "").replace(" ", "")
-    return cleaned.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    return cleaned.translate(str.maketrans("ILO", "110"))
 
 
 def code_hash(code: str) -> str:
