@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 kiosk_bootstrap
 cd "$KIOSK_ROOT"
-exec "$KIOSK_VENV/bin/kiosk" demo "$@"
+exec "$KIOSK_VENV/bin/python" -m kiosk.devtools demo "$@"

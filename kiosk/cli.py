@@ -24,46 +24,6 @@ def _config(args: argparse.Namespace) -> KioskConfig:
     return config
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Demo mode: the window when there is a display, else the headless walkthrough."""
-    from kiosk.demo_central import demo_central
-    from kiosk.ui.app import has_display, prepare_environment
-
-    config = replace(_config(args), demo=True)
-    headless = args.headless or not has_display()
-    prepare_environment(headless)
-    if not headless:
-        with demo_central(config.data_dir.resolve().parent / "demo-central") as central:
-            config = replace(config, central_url=central.url)
-            central.enrol(config.data_dir, config.terminal_id, config.division_code)
-            return _run_window(config, args.orientation, scale=0.5)
-    from kiosk.ui.app import application
-    from kiosk.ui.walkthrough import run_walkthrough
-
-    application()
-    out_dir = Path(args.out).resolve()
-    orientations = ["portrait", "landscape"] if args.orientation == "both" else [args.orientation]
-    with demo_central(out_dir / "central") as central:
-        config = replace(config, central_url=central.url)
-        result = run_walkthrough(
-            config,
-            out_dir,
-            orientations,
-            keep_data=args.keep_data,
-            enrol=lambda data_dir: central.enrol(data_dir, config.terminal_id, config.division_code),
-        )
-        received = central.cases_received(config.terminal_id)
-    print(f"Walkthrough done; output in {out_dir}")
-    print(f"  central     {received} case(s) received by the demo centre at {central.url} (now stopped)")
-    for path in result.screenshots:
-        print(f"  screenshot  {path}")
-    for label, written in (
-        ("licence", result.licence_pdf),
-        ("receipt", result.receipt_bytes),
-        ("receipt", result.receipt_png),
-    ):
-        print(f"  {label:<10}  {written if written else 'MISSING'}")
-    return 0 if result.licence_pdf and result.receipt_bytes else 1
 
 
 def _run_window(
@@ -319,35 +279,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def cmd_documents(args: argparse.Namespace) -> int:
-    """Render every document and receipt with sample data into one folder, as PDF and PNG."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from kiosk.samples import render_all
-
-    out = Path(args.out)
-    for sample in render_all(out, Ed25519PrivateKey.generate(), args.dpi):
-        pages = ", ".join(p.name for p in sample.pngs)
-        print(f"{sample.name:<28} {sample.pdf.name if sample.pdf else '(ESC/POS)':<32} {pages}")
-    print(f"written to {out.resolve()}")
-    return 0
 
 
-def cmd_screens(args: argparse.Namespace) -> int:
-    """Write a screenshot of every resident screen, portrait and landscape, normal and elder mode."""
-    from kiosk.ui.app import application, prepare_environment
-
-    prepare_environment(headless=True)
-    application()
-    from kiosk.ui.atlas import MODES, write_atlas
-    from kiosk.ui.walkthrough import SIZES
-
-    out = Path(args.out).resolve()
-    orientations = (args.orientation,) if args.orientation else tuple(SIZES)
-    modes = (args.mode,) if args.mode else MODES
-    written = write_atlas(_config(args), out, orientations=orientations, modes=modes)
-    print(f"{len(written)} screenshots written to {out}")
-    return 0
 
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:
@@ -450,29 +383,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
         store.close()
 
 
-def cmd_prove(args: argparse.Namespace) -> int:
-    """Run a proof harness and print its figures (exit 1 if a guarantee did not hold)."""
-    if args.which == "crash":
-        from kiosk.proof.crash import main as crash
-
-        return crash(args.runs, args.seed)
-    if args.which == "fuzz":
-        import os
-        import subprocess
-
-        tests = Path(__file__).resolve().parents[1] / "tests" / "test_fuzz.py"
-        env = {**os.environ, "KIOSK_FUZZ_PROFILE": "long", "QT_QPA_PLATFORM": "offscreen"}
-        argv = [sys.executable, "-m", "pytest", str(tests), "-p", "no:cacheprovider", "-q"]
-        return subprocess.run(argv, env=env, cwd=tests.parents[1]).returncode
-    if args.which == "security":
-        from kiosk.proof.security import main as security
-
-        return security()
-    if args.which == "soak":
-        from kiosk.proof.soak import main as soak
-
-        return soak(args.sessions, args.seed)
-    raise SystemExit(f"unknown harness {args.which}")
 
 
 def cmd_face_check(args: argparse.Namespace) -> int:
@@ -482,12 +392,6 @@ def cmd_face_check(args: argparse.Namespace) -> int:
     return run_face_check(Path(args.reference), [Path(p) for p in args.live], args.order)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Print the benchmark figures; with --markdown, also the proofs', all written to one file."""
-    from kiosk.benchmarks import run
-
-    markdown = Path(args.markdown) if args.markdown else None
-    return run(args.which, args.runs, markdown, args.crash_runs, args.soak_sessions, args.merge)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -496,13 +400,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk", description="Township self-service kiosk (乡镇便民服务终端)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="demo mode on simulated devices (headless: walkthrough + outputs)")
-    demo.add_argument("--out", default="out/demo", help="output folder of the headless walkthrough")
-    demo.add_argument("--headless", action="store_true", help="walkthrough even when a display exists")
-    demo.add_argument("--orientation", choices=["portrait", "landscape", "both"], default="both")
-    demo.add_argument("--keep-data", action="store_true", help="keep the terminal data of an earlier run")
-    demo.add_argument("--config", help="configuration file (defaults are the demo terminal's)")
-    demo.set_defaults(func=cmd_demo)
     run = sub.add_parser("run", help="start the kiosk full screen")
     run.add_argument("--check", action="store_true", help="start offscreen and exit: 0 when it would run")
     run.add_argument("--config", help="configuration file (TOML)")
@@ -548,20 +445,6 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--config")
     verify.add_argument("--data-dir")
     verify.set_defaults(func=cmd_verify)
-    documents = sub.add_parser(
-        "documents", help="render every document and receipt (sample data) to PDF and PNG"
-    )
-    documents.add_argument("--out", default="out/documents")
-    documents.add_argument("--dpi", type=int, default=100)
-    documents.set_defaults(func=cmd_documents)
-    screens = sub.add_parser(
-        "screens", help="a screenshot of every resident screen: portrait/landscape, normal/elder mode"
-    )
-    screens.add_argument("--out", default="out/screens")
-    screens.add_argument("--orientation", choices=("portrait", "landscape"), help="only this orientation")
-    screens.add_argument("--mode", choices=("normal", "elder"), help="only this mode")
-    screens.add_argument("--config", help="a terminal configuration (default: the demo terminal's)")
-    screens.set_defaults(func=cmd_screens)
     diagnostics = sub.add_parser(
         "diagnostics", help="a diagnostics bundle for a technician: masked logs, configuration, device report"
     )
@@ -584,14 +467,6 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("path")
     check.set_defaults(func=cmd_check_config)
-    prove = sub.add_parser(
-        "prove", help="proof harnesses: crash (SIGKILL at random moments), soak, fuzz, security"
-    )
-    prove.add_argument("which", choices=["crash", "soak", "fuzz", "security"])
-    prove.add_argument("--runs", type=int, default=1000, help="kills (crash); default 1000")
-    prove.add_argument("--sessions", type=int, default=10_000, help="residents (soak); default 10,000")
-    prove.add_argument("--seed", type=int, default=20261201)
-    prove.set_defaults(func=cmd_prove)
     face = sub.add_parser(
         "face-check",
         help="compare a reference photo with live pictures or a video (score, liveness); exit 0 on a pass",
@@ -602,28 +477,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--order", default="any", help="the challenge order asked: blink,turn | turn,blink | any (default)"
     )
     face.set_defaults(func=cmd_face_check)
-    bench = sub.add_parser(
-        "bench",
-        help="benchmarks: startup, decide, card, documents, camera, ui, sync (figures; never fail on time)",
-    )
-    bench.add_argument(
-        "which",
-        nargs="?",
-        choices=["all", "startup", "decide", "documents", "card", "camera", "ui", "sync", "security"],
-        default="all",
-    )
-    bench.add_argument("--runs", type=int, default=7)
-    bench.add_argument(
-        "--markdown", help="also run the proof harnesses and write every figure to this file (BENCHMARKS.md)"
-    )
-    bench.add_argument(
-        "--merge",
-        action="store_true",
-        help="with --markdown: no proofs; replace only the rows this run measured",
-    )
-    bench.add_argument("--crash-runs", type=int, default=1000, help="with --markdown: kills of the crash run")
-    bench.add_argument("--soak-sessions", type=int, default=10_000, help="with --markdown: soak residents")
-    bench.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -25,10 +25,11 @@ def python_files(package: str) -> list[Path]:
 
 
 def test_qt_is_imported_only_under_kiosk_ui() -> None:
+    """The product's Qt stays in kiosk.ui; the tooling that drives the UI (kiosk.devtools) may use it."""
     offenders = []
     for package in PACKAGES:
         for path in python_files(package):
-            if path.is_relative_to(ROOT / "kiosk" / "ui"):
+            if path.is_relative_to(ROOT / "kiosk" / "ui") or path.is_relative_to(ROOT / "kiosk" / "devtools"):
                 continue
             if imported_modules(path) & {"PySide6", "shiboken6"}:
                 offenders.append(str(path.relative_to(ROOT)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.benchmarks.figures import Figure, markdown, table_rows
+from kiosk.devtools.benchmarks.figures import Figure, markdown, table_rows
 
 WHEN = dt.datetime(2026, 12, 7, 9, 0)
 OLD = """# Benchmarks

@@ -1,4 +1,4 @@
-"""Crash consistency under SIGKILL at random points of journeys and sync (kiosk/proof/crash.py):
+"""Crash consistency under SIGKILL at random points of journeys and sync (kiosk/devtools/proof/crash.py):
 50 kills in the default suite (two halves, so two workers share them), 1,000 behind `slow`."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.proof.crash import check_store, run_harness
+from kiosk.devtools.proof.crash import check_store, run_harness
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -53,7 +53,7 @@ def stored_cases(data_dir: Path) -> list[dict]:
 
 def test_sigkill_after_the_decision_loses_nothing_and_the_restart_recovers(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    demo = kiosk_command("demo", "--headless", "--orientation", "portrait", "--out", str(out))
+    demo = [sys.executable, "-m", "kiosk.devtools", "demo", "--headless", "--orientation", "portrait", "--out", str(out)]
     proc = subprocess.Popen(
         demo,
         stderr=subprocess.PIPE,

@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from forms.verification import verify_payload
-from kiosk.samples import documents, sample_certificates, sample_licence
+from kiosk.devtools.samples import documents, sample_certificates, sample_licence
 from tests.zbar import qr_codes_in
 
 KEY = Ed25519PrivateKey.generate()

@@ -12,7 +12,7 @@ from forms.ids import individual_business_credit_code, is_valid_credit_code
 from forms.layouts.licence import LicenceData, render_licence_pdf
 from forms.layouts.receipt import Receipt, ReceiptLine, acceptance_receipt
 from forms.verification import sign_payload, verify_payload
-from kiosk.escpos_preview import parse_escpos, render_escpos_png
+from kiosk.devtools.escpos_preview import parse_escpos, render_escpos_png
 from tests.zbar import qr_codes_in
 
 KEY = Ed25519PrivateKey.generate()

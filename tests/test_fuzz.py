@@ -22,7 +22,7 @@ from devices.sam.text import TEXT_BYTES, TextBlockError, parse_text
 from devices.ss_card import TlvError, decode_field, parse_tlv
 from forms import validators
 from forms.ids import parse_resident_id
-from kiosk.escpos_preview import UnknownCommandError, parse_escpos
+from kiosk.devtools.escpos_preview import UnknownCommandError, parse_escpos
 
 settings.register_profile(
     "suite", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -206,7 +206,7 @@ def test_rare_characters_survive_from_the_form_to_the_store_and_the_licence(
     import subprocess
 
     from devices.demo_residents import demo_residents
-    from kiosk.proof.journeys import signed_registration
+    from kiosk.devtools.proof.journeys import signed_registration
     from tests.demo_data import catalogue
 
     item = catalogue()["individual-business-registration"]

@@ -13,8 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
+from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
 from tests.test_ui_journey import open_driver
 
 QML = Path(__file__).resolve().parents[1] / "kiosk" / "ui" / "qml"
@@ -53,7 +53,7 @@ def _still_the_kiosk(driver: UiDriver, windows: int, screen: str) -> None:
 
 @pytest.mark.parametrize("where", ["home", "form"])
 def test_no_key_combination_leaves_or_closes_the_resident_screens(driver: UiDriver, where: str) -> None:
-    from kiosk.ui.walkthrough import to_business_page
+    from kiosk.devtools.ui.walkthrough import to_business_page
 
     if where == "form":
         to_business_page(driver, "adult")

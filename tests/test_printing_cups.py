@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from devices.cups_printer import CupsDocumentPrinter
 from devices.document_printer import DocumentPrinterStatus
 from forms.verification import verify_payload
-from kiosk.samples import documents
+from kiosk.devtools.samples import documents
 from tests.zbar import qr_codes_in
 
 PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"

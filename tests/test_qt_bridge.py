@@ -58,8 +58,8 @@ def _own_meta_objects() -> list[str]:
 
 
 def test_no_kiosk_object_gets_a_meta_object_of_its_own(qapp, services) -> None:  # noqa: ANN001
+    from kiosk.devtools.ui.walkthrough import to_guide
     from kiosk.ui.service_heartbeat import ServiceHeartbeat
-    from kiosk.ui.walkthrough import to_guide
     from tests.test_ui_journey import open_driver
 
     drivers = open_driver(services)

@@ -16,7 +16,7 @@ from kiosk.config import KioskConfig
 from kiosk.core.cases import PurgedError
 from kiosk.core.retention import purge_expired
 from kiosk.core.sync_worker import SyncWorker
-from kiosk.proof.journeys import registration
+from kiosk.devtools.proof.journeys import registration
 from kiosk.services import KioskServices, build_services
 from sync.credentials import save_secret
 from tests.central import CentralServer

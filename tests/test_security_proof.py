@@ -1,4 +1,4 @@
-"""The security harness (kiosk/proof/security.py) on a real terminal's files and gate: no personal
+"""The security harness (kiosk/devtools/proof/security.py) on a real terminal's files and gate: no personal
 data in clear at rest or in the log, a bounded number of PIN guesses, every forged update refused;
 and on a real central server: unauthenticated bodies unread, bodies capped, guesses throttled,
 every takeover refused. The scan is shown to find what it looks for, so its zero means something."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.benchmarks.centre_attacks import SLOW_CLIENTS
-from kiosk.proof.security import leaks, run_security
+from kiosk.devtools.benchmarks.centre_attacks import SLOW_CLIENTS
+from kiosk.devtools.proof.security import leaks, run_security
 from sync.server import limits
 
 

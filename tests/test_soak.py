@@ -1,4 +1,4 @@
-"""The soak harness (kiosk/proof/soak.py): residents through one kiosk with sync running; open
+"""The soak harness (kiosk/devtools/proof/soak.py): residents through one kiosk with sync running; open
 files flat, every case at the centre, the retention purge leaves no personal data. A short run in
 the suite; 10,000 residents behind `slow` and in `kiosk prove soak`."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.proof.soak import run_soak
+from kiosk.devtools.proof.soak import run_soak
 
 
 def _assert_sound(report, sessions: int) -> None:  # noqa: ANN001
@@ -31,8 +31,8 @@ def test_ten_thousand_residents(tmp_path: Path) -> None:
 
 
 def test_the_benchmark_report_runs_the_soak_in_a_process_of_its_own() -> None:
-    from kiosk.benchmarks.apart import run_apart
-    from kiosk.benchmarks.figures import FIGURES
+    from kiosk.devtools.benchmarks.apart import run_apart
+    from kiosk.devtools.benchmarks.figures import FIGURES
 
     before = len(FIGURES)
     assert run_apart("soak", 40) == 0

@@ -22,7 +22,7 @@ from kiosk.core.integrity import LAST_CHECKED, NightlyIntegrity
 from kiosk.core.refusal import RESIDENT_MESSAGE, TerminalRefusedError
 from kiosk.core.store import Store
 from kiosk.core.store_identity import marker_path
-from kiosk.proof.journeys import signed_registration
+from kiosk.devtools.proof.journeys import signed_registration
 from kiosk.services import DEMO_LICENCE_BLOCK, KioskServices, build_services
 from sync import outbox
 from sync.credentials import save_secret

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.audit import verify_audit
+from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
 from sync import outbox
 from tests.clock import FakeClock
 from tests.test_ui_journey import open_driver, registration_journey_until_printed

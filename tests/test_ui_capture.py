@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from kiosk.core import attachments
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import business_page, premises_page, to_business_page
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import business_page, premises_page, to_business_page
 from tests.test_ui_journey import open_driver
 
 

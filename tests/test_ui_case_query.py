@@ -11,9 +11,9 @@ import pytest
 
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.office import fetch_decisions
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import pass_face_check
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import pass_face_check
 from tests.central import CentralServer
 from tests.test_office_decisions import clerk, review_case_sent
 from tests.test_ui_journey import open_driver

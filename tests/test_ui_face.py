@@ -12,10 +12,8 @@ import pytest
 
 from devices.demo_residents import demo_residents
 from devices.face.photo import JPEG_MAGIC, PNG_MAGIC
-from kiosk.services import KioskServices
-from kiosk.ui.app import LANDSCAPE, PORTRAIT
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import (
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import (
     STAFF_ID,
     STAFF_PIN,
     business_page,
@@ -24,6 +22,8 @@ from kiosk.ui.walkthrough import (
     staff_confirm,
     to_consent,
 )
+from kiosk.services import KioskServices
+from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from tests.test_ui_journey import open_driver
 from tests.test_ui_touch_targets import sized_driver
 

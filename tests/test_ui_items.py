@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.lifecycle import CaseState
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import pass_face_check, sign, use_card_address
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import pass_face_check, sign, use_card_address
 from sync.client import CentralClient
 from tests.central import CentralServer
 from tests.test_ui_journey import open_driver
@@ -391,7 +391,7 @@ def test_a_code_that_is_not_an_e_licence_on_the_credit_code_page_is_explained(
 def test_a_candidate_far_along_the_bar_is_scrolled_to_and_written(driver: UiDriver) -> None:
     """The driver picks a pinyin candidate the bar shows only after scrolling, as a finger
     would; it once tapped where the candidate would have been and wrote another character."""
-    from kiosk.ui.driver import _descendants
+    from kiosk.devtools.ui.driver import _descendants
 
     driver.click("startButton")
     driver.click("item_temporary-identity-proof")

@@ -10,10 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from kiosk.core.lifecycle import CaseState
-from kiosk.services import KioskServices
-from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import (
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import (
     SIGNATURE_STROKES,
     ScreenshotSeries,
     business_page,
@@ -22,6 +20,8 @@ from kiosk.ui.walkthrough import (
     registration_journey,
     to_business_page,
 )
+from kiosk.services import KioskServices
+from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from sync import outbox
 
 

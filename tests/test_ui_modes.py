@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtGui import QColor
 
 from kiosk.config import KioskConfig
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import pass_face_check
 from kiosk.services import KioskServices, build_services
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import pass_face_check
 from sync.credentials import save_secret
 from tests.central import CentralServer
 from tests.test_ui_journey import fill_business_page, open_driver, walk_to_business_page
@@ -151,7 +151,7 @@ def test_without_a_centre_the_indicator_says_not_connected(driver: UiDriver) -> 
 
 
 def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp_path: Path) -> None:
-    from kiosk.ui.atlas import write_atlas
+    from kiosk.devtools.ui.atlas import write_atlas
 
     written = write_atlas(demo_config, tmp_path / "atlas", orientations=("landscape",), modes=("elder",))
     names = [p.name.split("-", 3)[-1] for p in written]

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from kiosk.core.refusal import RESIDENT_MESSAGE
+from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
 from tests.test_ui_journey import open_driver
 
 

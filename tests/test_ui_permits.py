@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.lifecycle import CaseState
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import free_trade_name, operator_page, sign, to_guide, use_card_address
 from kiosk.services import KioskServices
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import free_trade_name, operator_page, sign, to_guide, use_card_address
 from tests.test_ui_journey import open_driver
 
 FILING_LINE = "经营“食品销售（仅销售预包装食品）”需要办理仅销售预包装食品经营者备案"

@@ -1,18 +1,18 @@
 """Every scene of the screen atlas (every item's pages, every detour screen, each decision):
 no English on a resident screen, and no target a finger cannot hit. The atlas scenes are the
-ones `kiosk screens` photographs, so what is checked here is what people look at."""
+ones `python -m kiosk.devtools screens` photographs, so what is checked here is what people look at."""
 
 from __future__ import annotations
 
 import pytest
 
 from kiosk.core.session import Screen
+from kiosk.devtools.ui.atlas import SCENES, _home
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.screen_text import english_words, visible_texts
+from kiosk.devtools.ui.touch_targets import SMALLEST_PANEL_INCHES, pixels_per_mm, small_targets
 from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
-from kiosk.ui.atlas import SCENES, _home
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.screen_text import english_words, visible_texts
-from kiosk.ui.touch_targets import SMALLEST_PANEL_INCHES, pixels_per_mm, small_targets
 
 
 def test_english_words_are_found_but_codes_pass() -> None:

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.touch_targets import SMALLEST_PANEL_INCHES, pixels_per_mm, small_targets, touch_targets
+from kiosk.devtools.ui.walkthrough import registration_journey
 from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.touch_targets import SMALLEST_PANEL_INCHES, pixels_per_mm, small_targets, touch_targets
-from kiosk.ui.walkthrough import registration_journey
 
 
 def sized_driver(services: KioskServices, size: tuple[int, int]) -> Iterator[UiDriver]:

@@ -12,9 +12,9 @@ import pytest
 
 from kiosk.config import KioskConfig
 from kiosk.core.session import Screen
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import to_guide
 from kiosk.services import KioskServices, build_services
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import to_guide
 from kiosk.voice import make_voice_files, prompt_file, prompts, up_to_date
 from tests.test_ui_journey import open_driver
 

@@ -12,8 +12,8 @@ import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.benchmarks import median_ms
-from kiosk.benchmarks.figures import record
+from kiosk.devtools.benchmarks import median_ms
+from kiosk.devtools.benchmarks.figures import record
 
 if TYPE_CHECKING:
     import numpy as np

@@ -8,8 +8,8 @@ import io
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.benchmarks import median_ms
-from kiosk.benchmarks.figures import record
+from kiosk.devtools.benchmarks import median_ms
+from kiosk.devtools.benchmarks.figures import record
 
 LICENCE_TARGET_MS, RECEIPT_TARGET_MS = 60.0, 5.0
 
@@ -35,7 +35,7 @@ def main(runs: int = 30) -> None:
     from devices.receipt_printer import receipt_bytes
     from forms.layouts.licence import render_licence_pdf
     from forms.layouts.receipt import acceptance_receipt
-    from kiosk.samples import sample_licence
+    from kiosk.devtools.samples import sample_licence
 
     licence = sample_licence(Ed25519PrivateKey.generate())
     receipt = acceptance_receipt(

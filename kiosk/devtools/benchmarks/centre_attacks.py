@@ -254,7 +254,7 @@ def _slow_client(centre: Target, body: bool, stop: threading.Event, held: list[f
 def attack_load(target: Target, seconds: float) -> list[float]:
     """40 clients sending a byte a second and four streams of 48 MiB bodies for `seconds`; the
     seconds each slow connection was held. Runs in a process of its own (``python -m
-    kiosk.benchmarks.centre_attacks PORT SECONDS``, the victim's secret on stdin), so the
+    kiosk.devtools.benchmarks.centre_attacks PORT SECONDS``, the victim's secret on stdin), so the
     measuring process is not slowed by its threads."""
     stop = threading.Event()
     held: list[float] = []
@@ -290,7 +290,7 @@ def health_under_attack(centre: Centre, report: CentreReport, seconds: float) ->
 
     idle = _health_p99(centre.url, time.monotonic() + seconds / 2, most=400)
     length = max(seconds + 1.0, 12.0)
-    argv = [sys.executable, "-m", "kiosk.benchmarks.centre_attacks", str(centre.port), str(length)]
+    argv = [sys.executable, "-m", "kiosk.devtools.benchmarks.centre_attacks", str(centre.port), str(length)]
     attacker = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert attacker.stdin is not None and attacker.stdout is not None
@@ -424,7 +424,7 @@ def run_centre_attacks(
 
 def print_and_record(report: CentreReport) -> None:
     """Print the figures and keep them for BENCHMARKS.md."""
-    from kiosk.benchmarks.figures import record
+    from kiosk.devtools.benchmarks.figures import record
     from sync.server import limits
 
     read = report.unauthenticated_bytes_read

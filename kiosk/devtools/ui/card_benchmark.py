@@ -80,7 +80,7 @@ def main(runs: int = 5) -> None:
     print(f"{'baseline: in-process simulated reader':<60} {base:>9.3f} {max(samples['simulated']):>7.3f}")
     print(f"ratio SAM/baseline: {sam / base:.2f}")
     print(f"card to identity: {sam:.3f} s (target <= {TARGET_S}: {'met' if sam <= TARGET_S else 'NOT met'})")
-    from kiosk.benchmarks.figures import record
+    from kiosk.devtools.benchmarks.figures import record
 
     record(
         "ID card",

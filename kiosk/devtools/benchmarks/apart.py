@@ -1,7 +1,7 @@
 """Run one proof harness in a process of its own, so that its memory and open files are its
 own and not what the benchmarks before it left behind; its figures come back as JSON.
 
-`python -m kiosk.benchmarks.apart crash|soak|security FIGURES.json [count]`
+`python -m kiosk.devtools.benchmarks.apart crash|soak|security FIGURES.json [count]`
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from kiosk.benchmarks.figures import FIGURES, Figure
+from kiosk.devtools.benchmarks.figures import FIGURES, Figure
 
 CRASH_SEED, SOAK_SEED = 20261201, 1
 
@@ -22,7 +22,7 @@ def run_apart(proof: str, count: int | None = None) -> int:
     """Run `proof` in a child process (its output shown as it comes); keep its figures here."""
     with tempfile.TemporaryDirectory(prefix="kiosk-proof-") as tmp:
         figures_file = Path(tmp) / "figures.json"
-        argv = [sys.executable, "-m", "kiosk.benchmarks.apart", proof, str(figures_file)]
+        argv = [sys.executable, "-m", "kiosk.devtools.benchmarks.apart", proof, str(figures_file)]
         if count is not None:
             argv.append(str(count))
         status = subprocess.run(argv, check=False).returncode
@@ -35,15 +35,15 @@ def run_apart(proof: str, count: int | None = None) -> int:
 
 def _child(proof: str, figures_file: Path, count: int | None) -> int:
     if proof == "crash":
-        from kiosk.proof.crash import main as crash
+        from kiosk.devtools.proof.crash import main as crash
 
         status = crash(count or 1000, CRASH_SEED)
     elif proof == "soak":
-        from kiosk.proof.soak import main as soak
+        from kiosk.devtools.proof.soak import main as soak
 
         status = soak(count or 10_000, SOAK_SEED)
     elif proof == "security":
-        from kiosk.proof.security import main as security
+        from kiosk.devtools.proof.security import main as security
 
         status = security()
     else:

@@ -1,6 +1,6 @@
 """Child process of the start-up benchmark: start one UI and report when it is on screen.
 
-`python -m kiosk.ui.startup_probe kiosk|baseline DATA_DIR` prints `FIRST_FRAME <ns>` (system-wide
+`python -m kiosk.devtools.ui.startup_probe kiosk|baseline DATA_DIR` prints `FIRST_FRAME <ns>` (system-wide
 monotonic clock) when the window's first frame has been rendered and, for the kiosk,
 `READY <ns>` when its store and devices are open and the start button takes a touch.
 """

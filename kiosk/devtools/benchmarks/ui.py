@@ -1,6 +1,6 @@
 """The resident UI benchmark: taps for a registration, screen transitions on the software
 renderer against a bare QML window in the same run, and memory over consecutive sessions.
-The figures come from kiosk/ui/ui_benchmark.py in a process of its own (the renderer is chosen
+The figures come from kiosk/devtools/ui/ui_benchmark.py in a process of its own (the renderer is chosen
 before Qt starts)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 
-from kiosk.benchmarks.figures import record
+from kiosk.devtools.benchmarks.figures import record
 
 TAPS_TARGET = 40
 TRANSITION_P95_TARGET_MS = 100.0
@@ -26,7 +26,7 @@ def main(sessions: int = 200) -> None:
     """Print the UI figures with their targets and baselines."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software"}
     out = subprocess.run(
-        [sys.executable, "-m", "kiosk.ui.ui_benchmark", str(sessions)],
+        [sys.executable, "-m", "kiosk.devtools.ui.ui_benchmark", str(sessions)],
         capture_output=True,
         text=True,
         env=env,

@@ -6,7 +6,7 @@ server on loopback:
 - logs: the kiosk's JSON-lines log holds none of them either;
 - admin brute force: how many PINs an attacker can try in a day through the real gate;
 - updates: an unsigned, a re-signed-by-another-key and a tampered update are all refused;
-- the centre (kiosk/benchmarks/centre_attacks.py): unauthenticated bytes it reads before refusing,
+- the centre (kiosk/devtools/benchmarks/centre_attacks.py): unauthenticated bytes it reads before refusing,
   the largest body each route accepts, /v1/health's p99 while 48 MiB bodies and 40 slow clients
   arrive, enrolment guesses per minute per source, and every takeover attempt refused.
 """
@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.benchmarks.centre_attacks import CentreReport
+from kiosk.devtools.benchmarks.centre_attacks import CentreReport
 
 DAY = 86_400
 
@@ -57,8 +57,8 @@ def _forms(text: str) -> list[bytes]:
 def scan_at_rest_and_logs(folder: Path, residents: int, report: SecurityReport) -> None:
     """Serve residents, then search the store's raw bytes and the log for their personal data."""
     from kiosk.config import config_from_dict
+    from kiosk.devtools.proof.journeys import registration
     from kiosk.logs import configure_logging
-    from kiosk.proof.journeys import registration
     from kiosk.services import build_services
 
     data = folder / "terminal"
@@ -158,7 +158,7 @@ def run_security(
 ) -> SecurityReport:
     """All the attacks; the centre's enrolment guessing runs for `guess_seconds` and its load
     for `attack_seconds` (each bounded)."""
-    from kiosk.benchmarks.centre_attacks import run_centre_attacks
+    from kiosk.devtools.benchmarks.centre_attacks import run_centre_attacks
 
     report = SecurityReport()
     scan_at_rest_and_logs(folder, residents, report)
@@ -169,9 +169,10 @@ def run_security(
 
 
 def main(residents: int = 60) -> int:
-    """`kiosk prove security`: print the figures; exit 1 if anything leaked or was accepted."""
-    from kiosk.benchmarks.centre_attacks import print_and_record
-    from kiosk.benchmarks.figures import record
+    """`python -m kiosk.devtools prove security`: print the figures; exit 1 if anything leaked
+    or was accepted."""
+    from kiosk.devtools.benchmarks.centre_attacks import print_and_record
+    from kiosk.devtools.benchmarks.figures import record
 
     with tempfile.TemporaryDirectory(prefix="kiosk-security-") as tmp:
         report = run_security(Path(tmp), residents)

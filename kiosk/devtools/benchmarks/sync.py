@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.benchmarks.figures import record
+from kiosk.devtools.benchmarks.figures import record
 
 if TYPE_CHECKING:
     from sync.server.process import CentralProcess
@@ -70,7 +70,7 @@ def drain_figures(central_url: str, data_dir: Path) -> dict:
     """Run the frame probe (it drains the outbox on a worker thread); its JSON."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-m", "kiosk.ui.frame_probe", str(data_dir), central_url, TERMINAL_ID],
+        [sys.executable, "-m", "kiosk.devtools.ui.frame_probe", str(data_dir), central_url, TERMINAL_ID],
         capture_output=True,
         text=True,
         env=env,

@@ -1,5 +1,5 @@
 """The screen atlas: every resident screen, in portrait and landscape, in normal and elder mode,
-written to one folder for people to look at (`kiosk screens`).
+written to one folder for people to look at (`python -m kiosk.devtools screens`).
 
 It drives the real QML UI on simulated devices with fresh demo data, as a resident would:
 the registration journey with a needs-fixing loop, each decision outcome, the idle countdown,
@@ -16,10 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from kiosk.services import KioskServices, build_services
-from kiosk.ui.app import open_window
-from kiosk.ui.driver import UiDriver
-from kiosk.ui.walkthrough import (
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.devtools.ui.walkthrough import (
     REGISTRATION,
     SIZES,
     ScreenshotSeries,
@@ -35,6 +33,8 @@ from kiosk.ui.walkthrough import (
     to_consent,
     use_card_address,
 )
+from kiosk.services import KioskServices, build_services
+from kiosk.ui.app import open_window
 
 MODES = ("normal", "elder")
 Shot = Callable[[str], None]

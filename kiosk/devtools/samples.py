@@ -1,5 +1,6 @@
 """Every document and receipt the terminal prints, rendered from synthetic sample data into one
-folder as PDF and PNG, for people to look at (`kiosk documents`) and for the layout tests."""
+folder as PDF and PNG, for people to look at (`python -m kiosk.devtools documents`) and for the
+layout tests."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from forms.layouts.content import BusinessFacts
 from forms.layouts.licence import Calibration, LicenceData, render_calibration_pdf, render_licence_pdf
 from forms.layouts.receipt import acceptance_receipt
 from forms.verification import sign_payload
-from kiosk.escpos_preview import render_escpos_png
+from kiosk.devtools.escpos_preview import render_escpos_png
 
 TODAY = dt.date(2026, 11, 23)
 AUTHORITY = "淄博市淄川区市场监督管理局"

@@ -60,7 +60,7 @@ def child(data_dir: Path, central_url: str, seed: int, drain: bool) -> int:
     """Serve residents in a loop with the sync worker running, until killed; with `drain`, only
     send the outbox and leave."""
     from kiosk.config import config_from_dict
-    from kiosk.proof.journeys import registration
+    from kiosk.devtools.proof.journeys import registration
     from kiosk.services import build_services
 
     config = config_from_dict(
@@ -173,7 +173,7 @@ def witnessed(data_dir: Path) -> int:
 # ---- the parent ----------------------------------------------------------------------------------
 def run_harness(folder: Path, runs: int, seed: int, max_delay: float = 2.0, say=print) -> CrashReport:  # noqa: ANN001
     """`runs` kills of a child serving residents, each checked; then the drain and the centre."""
-    from kiosk.demo_central import demo_central
+    from kiosk.devtools.demo_central import demo_central
 
     rng = random.Random(seed)
     data = folder / "terminal"
@@ -209,7 +209,7 @@ def run_harness(folder: Path, runs: int, seed: int, max_delay: float = 2.0, say=
 
 def _child_command(data: Path, url: str, seed: int, drain: bool = False) -> list[str]:
     return [
-        sys.executable, "-m", "kiosk.proof.crash", "--data-dir", str(data), "--central", url,
+        sys.executable, "-m", "kiosk.devtools.proof.crash", "--data-dir", str(data), "--central", url,
         "--seed", str(seed), *(["--drain"] if drain else []),
     ]  # fmt: skip
 
@@ -251,7 +251,8 @@ def _stored_case_ids(data: Path) -> set[str]:
 
 
 def main(runs: int, seed: int, folder: Path | None = None) -> int:
-    """`kiosk prove crash`: print the figures; exit 0 only when every check held in every run."""
+    """`python -m kiosk.devtools prove crash`: print the figures; exit 0 only when every check
+    held in every run."""
     import tempfile
 
     started = time.monotonic()
@@ -269,7 +270,7 @@ def main(runs: int, seed: int, folder: Path | None = None) -> int:
     print(f"centre: duplicates {report.centre_duplicates}, missing {report.centre_missing}")
     for problem in report.problems[:20]:
         print(f"  {problem}")
-    from kiosk.benchmarks.figures import record
+    from kiosk.devtools.benchmarks.figures import record
 
     note = f"{report.kills} SIGKILLs, {seen} decisions seen"
     record("crash", "integrity failures", report.integrity_failures, "", 0, note=note)

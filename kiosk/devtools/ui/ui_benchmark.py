@@ -1,5 +1,5 @@
-"""The resident UI's figures, in one process on the software renderer (run by `kiosk bench ui`,
-which prints them; this module prints JSON):
+"""The resident UI's figures, in one process on the software renderer (run by
+`python -m kiosk.devtools bench ui`, which prints them; this module prints JSON):
 
 - taps: registering an individual business with an ID card and a two-character 字号, every tap
   and key press counted, the card on the reader counted as none, the keyboard's hide key as one;
@@ -30,7 +30,7 @@ os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from kiosk.ui.driver import UiDriver  # noqa: E402
+from kiosk.devtools.ui.driver import UiDriver  # noqa: E402
 
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
@@ -123,7 +123,7 @@ def _open(data_dir: Path) -> tuple[KioskServices, KioskWindow, BenchDriver]:
 
 def journey_figures(data_dir: Path) -> dict:
     """Taps and transition times of one registration (the walkthrough's own journey)."""
-    from kiosk.ui.walkthrough import registration_journey
+    from kiosk.devtools.ui.walkthrough import registration_journey
 
     services, kiosk, driver = _open(data_dir)
     try:
@@ -172,7 +172,7 @@ def _rss_kib() -> float:
 
 def memory_figures(data_dir: Path, sessions: int) -> dict:
     """RSS after each session (a resident who reads the guide, starts the form and goes home)."""
-    from kiosk.ui.walkthrough import open_item
+    from kiosk.devtools.ui.walkthrough import open_item
 
     services, kiosk, driver = _open(data_dir)
     rss: list[float] = []

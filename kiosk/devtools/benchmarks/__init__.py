@@ -57,41 +57,41 @@ def run(
     started, clock = dt.datetime.now(), time.monotonic()
     print(f"machine: {machine()}")
     if which in ("startup", "all"):
-        from kiosk.benchmarks.startup import main as startup
+        from kiosk.devtools.benchmarks.startup import main as startup
 
         startup(runs)
     if which in ("decide", "all"):
-        from kiosk.benchmarks.decisions import main as decisions
+        from kiosk.devtools.benchmarks.decisions import main as decisions
 
         decisions()
     if which in ("card", "all"):
-        from kiosk.ui.card_benchmark import main as card
+        from kiosk.devtools.ui.card_benchmark import main as card
 
         card()
     if which in ("documents", "all"):
-        from kiosk.benchmarks.documents import main as documents
+        from kiosk.devtools.benchmarks.documents import main as documents
 
         documents()
     if which in ("camera", "all"):
-        from kiosk.benchmarks.camera import main as camera
+        from kiosk.devtools.benchmarks.camera import main as camera
 
         camera(runs)
     if which in ("ui", "all"):
-        from kiosk.benchmarks.ui import main as ui
+        from kiosk.devtools.benchmarks.ui import main as ui
 
         ui()
     if which in ("sync", "all"):
-        from kiosk.benchmarks.sync import main as sync
+        from kiosk.devtools.benchmarks.sync import main as sync
 
         sync()
     if which == "security":  # the security proof alone (its figures: at rest, logs, the centre)
-        from kiosk.benchmarks.apart import run_apart
+        from kiosk.devtools.benchmarks.apart import run_apart
 
         run_apart("security")
     if markdown is not None:
-        from kiosk.benchmarks.apart import run_apart
-        from kiosk.benchmarks.figures import FIGURES
-        from kiosk.benchmarks.figures import markdown as render
+        from kiosk.devtools.benchmarks.apart import run_apart
+        from kiosk.devtools.benchmarks.figures import FIGURES
+        from kiosk.devtools.benchmarks.figures import markdown as render
 
         # Each proof in its own process: the soak's memory figures must be the kiosk's, not
         # the peak the benchmarks before it left in this one.
@@ -102,7 +102,8 @@ def run(
             run_apart("soak", soak_sessions)
             print(flush=True)
             run_apart("security")
-        command = f"kiosk bench {which} --markdown {markdown.name}" + (" --merge" if merge else "")
+        merged = " --merge" if merge else ""
+        command = f"python -m kiosk.devtools bench {which} --markdown {markdown.name}{merged}"
         minutes = (time.monotonic() - clock) / 60
         before = markdown.read_text(encoding="utf-8") if markdown.exists() else ""
         text = render(FIGURES, machine(), command, started, minutes, before, merge)

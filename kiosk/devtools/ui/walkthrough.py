@@ -10,10 +10,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from kiosk.escpos_preview import render_escpos_png
+from kiosk.devtools.escpos_preview import render_escpos_png
+from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import build_services
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
-from kiosk.ui.driver import UiDriver
 
 REGISTRATION = "individual-business-registration"
 SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}

@@ -69,8 +69,8 @@ def run_soak(folder: Path, sessions: int, sample_every: int = 250, seed: int = 1
 
     from kiosk.config import config_from_dict
     from kiosk.core.retention import purge_expired
-    from kiosk.demo_central import demo_central
-    from kiosk.proof.journeys import registration
+    from kiosk.devtools.demo_central import demo_central
+    from kiosk.devtools.proof.journeys import registration
     from kiosk.services import build_services
 
     report = SoakReport()
@@ -142,7 +142,8 @@ def _clear_spool(spool: Path) -> None:
 
 
 def main(sessions: int, seed: int) -> int:
-    """`kiosk prove soak`: print the figures; exit 1 if a case was lost or memory or files grew."""
+    """`python -m kiosk.devtools prove soak`: print the figures; exit 1 if a case was lost or
+    memory or files grew."""
     print(f"soak: {sessions} residents through one kiosk, the sync worker on the reference server")
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp:
         report = run_soak(Path(tmp), sessions, sample_every=max(1, min(250, sessions // 20)), seed=seed)
@@ -159,7 +160,7 @@ def main(sessions: int, seed: int) -> int:
         f"retention purge 31 days on: {report.purged} cases purged in {report.purge_seconds:.1f} s,"
         f" {left} with personal data left"
     )
-    from kiosk.benchmarks.figures import record
+    from kiosk.devtools.benchmarks.figures import record
 
     area = f"soak, {report.sessions:,} residents"
     record(

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.benchmarks.figures import record
+from kiosk.devtools.benchmarks.figures import record
 
 TARGET_RATIO = 1.5
 
@@ -25,7 +25,7 @@ def start_timings(kind: str, data_dir: Path) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.monotonic_ns()
     out = subprocess.run(
-        [sys.executable, "-m", "kiosk.ui.startup_probe", kind, str(data_dir)],
+        [sys.executable, "-m", "kiosk.devtools.ui.startup_probe", kind, str(data_dir)],
         capture_output=True,
         text=True,
         env=env,

@@ -23,10 +23,10 @@ from forms.facts import Applicant, TerminalFacts
 from forms.ids import resident_id_check_char
 from forms.reference import id_hash
 from forms.rules import Engine
-from kiosk.benchmarks.figures import record
 from kiosk.core.attachments import token_for
 from kiosk.core.reference_store import SqliteReference, seed_scope_catalogue
 from kiosk.core.store import Store
+from kiosk.devtools.benchmarks.figures import record
 
 NAMES, DISHONEST, DECISIONS = 200_000, 100_000, 2_000
 # The signature pad's answer (a picture's token): without it every form stops at the signature

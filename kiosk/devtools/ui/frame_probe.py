@@ -1,7 +1,7 @@
 """Child process of the sync benchmark: how long the UI thread takes between frames while the
 outbox drains on a worker thread, against the same window idle (the baseline, same run).
 
-`python -m kiosk.ui.frame_probe DATA_DIR CENTRAL_URL TERMINAL_ID` prints one JSON line:
+`python -m kiosk.devtools.ui.frame_probe DATA_DIR CENTRAL_URL TERMINAL_ID` prints one JSON line:
 idle and draining frame intervals (ms), the drain's duration and what it sent. The render loop
 is the basic one, so frames are made on the UI thread and any stall there shows.
 """

@@ -1,0 +1,1 @@
+"""The tooling that drives and measures the Qt Quick UI: driver, walkthrough, atlas, probes."""

@@ -1,2 +1,0 @@
-"""Harnesses that prove the kiosk's guarantees by running it: crash consistency under SIGKILL,
-long soak runs. Each is a `kiosk prove …` command that prints its figures."""
