@@ -38,7 +38,6 @@ two steps so tests can feed either: `observe` (landmarks per frame, needs the mo
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -48,10 +47,10 @@ import numpy as np
 
 from devices.face.engine import FaceEngine, default_engine
 from devices.face.quality import FaceBox, main_faces
-from devices.face.reasons import LivenessReason
+from devices.face.reasons import CodedEnum, LivenessReason
 
 
-class Challenge(enum.Enum):
+class Challenge(CodedEnum):
     """An action the resident is asked to do, with the prompt the screen shows."""
 
     BLINK = ("blink", "请眨一下眼睛")
@@ -64,14 +63,6 @@ class Challenge(enum.Enum):
         return member
 
     prompt: str
-
-    @classmethod
-    def from_code(cls, code: str) -> Challenge:
-        """The action with this code ('blink' or 'turn'); ValueError for another."""
-        for member in cls:
-            if member.value == code:
-                return member
-        raise ValueError(f"{code!r} is not an action")
 
 
 def random_order() -> tuple[Challenge, ...]:

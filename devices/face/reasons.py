@@ -10,7 +10,19 @@ import enum
 from typing import Self
 
 
-class _Reason(enum.Enum):
+class CodedEnum(enum.Enum):
+    """An enum whose members' values are stable codes ('no_face', 'blink'), looked up by code."""
+
+    @classmethod
+    def from_code(cls, code: str) -> Self:
+        """The member with this stable code; ValueError for an unknown one."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"{code!r} is not a {cls.__name__} code")
+
+
+class _Reason(CodedEnum):
     """A code whose value is (code, message)."""
 
     def __new__(cls, code: str, message: str) -> _Reason:  # noqa: D102
@@ -25,14 +37,6 @@ class _Reason(enum.Enum):
     def code(self) -> str:
         """The stable code, e.g. 'no_face'."""
         return str(self.value)
-
-    @classmethod
-    def from_code(cls, code: str) -> Self:
-        """The member with this stable code; ValueError for an unknown one."""
-        for member in cls:
-            if member.value == code:
-                return member
-        raise ValueError(f"{code!r} is not a {cls.__name__} code")
 
 
 class FaceReason(_Reason):
