@@ -126,7 +126,7 @@ def test_self_tests_print_and_check_and_are_audited(
     driver.wait_until(lambda: "摄像头正常" in admin(driver).message, "the camera check")
     driver.click("selfTest_id_card")
     driver.wait_until(lambda: "放一张身份证" in admin(driver).message, "the reader without a card")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     driver.click("selfTest_id_card")
     driver.wait_until(lambda: "读卡成功：王**" in admin(driver).message, "a card read, its name masked")
     services.devices.document_printer.set_status(type(services.devices.document_printer.status())("no_paper"))

@@ -86,7 +86,7 @@ def test_cancelling_the_capture_returns_to_the_form_unanswered(driver: UiDriver)
 def test_without_a_camera_the_resident_is_told_and_the_case_is_accepted_with_material_to_follow(
     driver: UiDriver,
 ) -> None:
-    driver.controller.devPlug("camera", False)
+    driver.dock.devPlug("camera", False)
     to_premises_document(driver)
     driver.wait_until(lambda: driver.controller.capture["state"] == "failed", "the capture to give up")
     assert "摄像头暂时无法使用" in driver.wait_item("captureMessage").property("text")

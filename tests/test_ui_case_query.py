@@ -54,7 +54,7 @@ def query_as(driver: UiDriver, resident: str, case_number: str = "") -> None:
     driver.click("startButton")
     driver.click(f"item_{QUERY}")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
+    driver.dock.devInsertCard(resident)
     pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -124,7 +124,7 @@ def test_out_of_paper_at_print_time_then_printed_later_through_the_query(
 ) -> None:
     from tests.test_ui_journey import registration_journey_until_printed
 
-    driver.controller.devDocumentPrinter("no_paper")
+    driver.dock.devDocumentPrinter("no_paper")
     registration_journey_until_printed(driver)
     problems = driver.wait_item("printProblems")
     assert problems.property("visible")
@@ -135,9 +135,9 @@ def test_out_of_paper_at_print_time_then_printed_later_through_the_query(
     assert "办件查询" in driver.wait_item("doneAdvice").property("text")
     driver.click("homeButton")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
 
-    driver.controller.devDocumentPrinter("idle")  # staff refilled the paper
+    driver.dock.devDocumentPrinter("idle")  # staff refilled the paper
     query_as(driver, "adult")
     driver.wait_screen("cases")
     assert driver.wait_item(f"caseState_{case.number}").property("text") == "已办结，待打印"

@@ -145,21 +145,21 @@ def _fail_once(driver: UiDriver) -> str:
 
 
 def test_a_held_up_photo_fails_liveness_and_may_try_again(driver: UiDriver, services: KioskServices) -> None:
-    driver.controller.devFaceScene("photo")
+    driver.dock.devFaceScene("photo")
     card_at_consent(driver, "elder")
     driver.click("consentAgree")
     message = _fail_once(driver)
     assert driver.controller.screen == "face" and "还可以再试2次" in message
     [failure] = driver.controller.session.face_failures
     assert failure["method"] == "face" and not failure["passed"] and failure["liveness"] != "passed"
-    driver.controller.devFaceScene("holder")  # now she does the actions herself
+    driver.dock.devFaceScene("holder")  # now she does the actions herself
     driver.click("faceRetry")
     driver.wait_until(lambda: driver.controller.screen == "guide", "the second try", timeout=90)
     assert driver.controller.session.identity_check["passed"]
 
 
 def test_someone_else_fails_three_times_then_hall_staff(driver: UiDriver) -> None:
-    driver.controller.devFaceScene("other")  # another person does the actions with her card
+    driver.dock.devFaceScene("other")  # another person does the actions with her card
     card_at_consent(driver, "elder")
     driver.click("consentAgree")
     for left in (2, 1):
@@ -204,7 +204,7 @@ def _both_ways(driver: UiDriver, elder: bool) -> None:
     assert driver.controller.elderMode == elder
     driver.click("headerHome")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
     if elder and not driver.controller.elderMode:
         driver.click("elderToggle")
     card_at_consent(driver, "adult")

@@ -42,7 +42,7 @@ def begin(driver: UiDriver, item: str, resident: str | None = "adult") -> None:
     driver.click(f"item_{item}")
     if resident is not None:
         driver.wait_screen("identify")
-        driver.controller.devInsertCard(resident)
+        driver.dock.devInsertCard(resident)
     pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")
@@ -85,7 +85,7 @@ def print_and_finish(driver: UiDriver) -> dict:
     driver.wait_screen("done")
     driver.click("homeButton")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
     return result
 
 
@@ -170,7 +170,7 @@ def test_a_food_filing_for_a_shop_without_food_in_its_scope_says_how_to_fix_it_t
     assert any("经营范围" in f["message"] for f in decision["failures"])
     driver.click("homeButton")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
 
     begin(driver, "prepackaged-food-filing", "minority")
     show_licence_code(driver, services, GULI_SHOP)
@@ -358,7 +358,7 @@ def test_once_an_officer_approves_the_proof_prints_with_the_photo_after_an_e_id_
     driver.click("startButton")
     driver.click("item_case-status-query")
     driver.wait_screen("identify")
-    driver.controller.devShowEId("adult")  # the card is lost; the e-ID on the phone is not
+    driver.dock.devShowEId("adult")  # the card is lost; the e-ID on the phone is not
     pass_face_check(driver)
     services.devices.camera_source.clear()
     driver.click("guideAccept")
@@ -381,7 +381,7 @@ def test_a_code_that_is_not_an_e_licence_on_the_credit_code_page_is_explained(
     driver: UiDriver, services: KioskServices
 ) -> None:
     begin(driver, "licence-print")
-    driver.controller.devShowQr("garbled")
+    driver.dock.devShowQr("garbled")
     driver.wait_until(lambda: "电子营业执照" in driver.controller.notice, "the explanation")
     assert not driver.controller.session.answers.get("credit_code")
     show_licence_code(driver, services, WANG_SHOP)

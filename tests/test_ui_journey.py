@@ -164,9 +164,9 @@ def test_a_damaged_card_gets_a_clear_message_and_the_resident_can_try_again(driv
     driver.click("startButton")
     driver.click("item_individual-business-registration")
     driver.wait_screen("identify")
-    driver.controller.devDamagedCard()
+    driver.dock.devDamagedCard()
     driver.wait_until(lambda: "无法读取" in driver.controller.notice, "the card error message")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
 
 
@@ -177,11 +177,11 @@ def test_a_card_pulled_away_during_the_read_says_so_and_the_next_try_works(
     driver.click("item_individual-business-registration")
     driver.wait_screen("identify")
     services.devices.id_card.pull_during_next_read()
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     notice = driver.wait_item("identifyNotice")
     driver.wait_until(lambda: "被移开" in notice.property("text"), "the message about the moved card")
     assert driver.controller.screen == "identify" and driver.controller.session.identity is None
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
 
 
@@ -189,8 +189,8 @@ def test_the_card_taken_away_or_swapped_mid_form_changes_nothing_and_the_case_is
     driver: UiDriver, services: KioskServices
 ) -> None:
     walk_to_business_page(driver)
-    driver.controller.devRemoveCard()  # the resident pockets the card: it has been read
-    driver.controller.devInsertCard("dishonest")  # someone else's card on the reader meanwhile
+    driver.dock.devRemoveCard()  # the resident pockets the card: it has been read
+    driver.dock.devInsertCard("dishonest")  # someone else's card on the reader meanwhile
     fill_business_page(driver, "huaxing", "华星")
     driver.wait_screen("review")
     driver.click("submitButton")
@@ -207,11 +207,11 @@ def test_an_identity_the_item_does_not_take_says_which_it_does(driver: UiDriver)
     driver.click("item_individual-business-registration")
     driver.wait_screen("identify")
     assert "社会保障卡" not in driver.wait_item("identifyAlternatives").property("text")
-    driver.controller.devInsertSsCard("adult")
+    driver.dock.devInsertSsCard("adult")
     driver.wait_until(lambda: "居民身份证或电子身份证二维码" in driver.controller.notice, "the ways it takes")
     assert driver.controller.screen == "identify" and driver.controller.session.identity is None
-    driver.controller.devRemoveSsCard()
-    driver.controller.devInsertCard("adult")
+    driver.dock.devRemoveSsCard()
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
 
 
@@ -236,7 +236,7 @@ def test_a_scribble_is_not_a_signature_and_the_pad_says_so(driver: UiDriver) -> 
 def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
     driver: UiDriver, services: KioskServices
 ) -> None:
-    driver.controller.devDocumentPrinter("no_paper")
+    driver.dock.devDocumentPrinter("no_paper")
     registration_journey_until_printed(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
@@ -310,7 +310,7 @@ def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
     driver.click("startButton")
     driver.click("item_licence-print")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
     driver.click("guideAccept")
     driver.wait_screen("form")

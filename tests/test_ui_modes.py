@@ -62,7 +62,7 @@ def test_elder_mode_is_one_tap_away_on_every_screen_and_ends_with_the_session(dr
     driver.click("item_individual-business-registration")
     driver.wait_screen("identify")
     toggle_twice_here()
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
     toggle_twice_here()
     driver.click("guideAccept")
@@ -139,7 +139,7 @@ def test_the_indicator_follows_the_centre_and_network_items_say_what_to_do_meanw
     assert "网络中断" in driver.wait_item(f"itemNote_{INSURANCE}").property("text")
     driver.click(f"item_{INSURANCE}")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
     notice = driver.wait_item("offlineNotice").childItems()[0].property("text")
     assert "网络中断" in notice and "联网后凭身份证在本机或社保窗口领取" in notice

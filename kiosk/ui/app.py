@@ -125,6 +125,8 @@ def open_window(
     )
     engine.rootContext().setContextProperty("controller", controller)
     engine.rootContext().setContextProperty("admin", admin)
+    # The dev dock's slots (DevDock.qml), on a demo terminal only; None on a real one.
+    engine.rootContext().setContextProperty("simulators", controller.dock)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
     window = root_window(engine)
     window.resize(*size)

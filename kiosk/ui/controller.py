@@ -10,15 +10,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from devices.id_card import IdCardRead, IdCardStatus
+from devices.id_card import IdCardData, IdCardRead, IdCardStatus
 from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.capture_flow import REVIEW_PROMPT, messages_for
+from kiosk.ui.dev_dock import DevDock
 from kiosk.ui.face_flow import STEP_SECONDS
 from kiosk.ui.identify_sources import IdentifySources
 from kiosk.ui.qml_property import qml_property
@@ -124,12 +125,13 @@ class SessionController(QObject):
         from kiosk.ui.live_preview import LivePreview
 
         self._preview = LivePreview(self)
+        # The demo's dev dock (演示) drives the simulators; a real terminal has none.
+        self.dock: DevDock | None = DevDock(self) if config.demo else None
         self._preview.updated.connect(self.captureChanged)
         self._preview.updated.connect(self.faceChanged)
         # 人证核验 (memory only): the card as read, which demo resident it is, the try under way
         self._face_card: Any = None
         self._face_reference: Any = None  # the decoded reference photo, for this session's tries
-        self._face_scene = "holder"  # demo: what the simulated camera shows at the next check
         self._face_state = ""  # watching | failed, on the face screen
         self._face_message = ""
         self._face_prompts: list[str] = []
@@ -1119,7 +1121,7 @@ class SessionController(QObject):
         self._face_state, self._face_message = "watching", FACE_START
         cancel = self._face_cancel = threading.Event()
         source = services.devices.camera_source if self.config.demo else None
-        key, scene = self._demo_face_key(), self._face_scene
+        key, scene = self._demo_face_key(), self.dock.face_scene if self.dock is not None else "holder"
         threshold = self.config.face.match_threshold
         play = None
         if source is not None and hasattr(source, "play"):
@@ -1146,6 +1148,10 @@ class SessionController(QObject):
         from kiosk.ui.face_flow import OFFICER_COMPARES
 
         return OFFICER_COMPARES if self.session.screen is Screen.GUIDE else for_staff
+
+    def demo_card(self, key: str) -> IdCardData:
+        """The synthetic resident `key`'s ID card (demo mode: the dev dock puts it on the reader)."""
+        return cast(IdCardData, self._residents[key][1])
 
     def _demo_face_key(self) -> str:
         """The demo resident at the simulated camera: the one this session identified."""
@@ -1339,109 +1345,3 @@ class SessionController(QObject):
                 self.voice.play("countdown")
             self._counting_down, self._idle_left = state.counting_down, state.seconds_left
             self.idleChanged.emit()
-
-    # ---- dev dock (demo mode only) ---------------------------------------------------------------
-    @Slot(str)
-    def devInsertCard(self, key: str) -> None:
-        """Put a synthetic resident's card on the simulated reader."""
-        if self.config.demo and self.services:
-            self._running.devices.id_card.insert(self._residents[key][1])
-
-    @Slot(str)
-    def devFaceScene(self, scene: str) -> None:
-        """What the simulated camera shows at the next face check: the card holder blinking and
-        turning (holder), the holder's photo held up (photo), nobody, or someone else (other)."""
-        if self.config.demo and scene in ("holder", "photo", "nobody", "other"):
-            self._face_scene = scene
-
-    @Slot()
-    def devRemoveCard(self) -> None:
-        """Take the card off the simulated reader."""
-        if self.config.demo and self.services:
-            self._running.devices.id_card.remove()
-
-    @Slot()
-    def devDamagedCard(self) -> None:
-        """Put an unreadable card on the simulated reader."""
-        if self.config.demo and self.services:
-            self._running.devices.id_card.insert_damaged()
-
-    @Slot(str)
-    def devInsertSsCard(self, key: str) -> None:
-        """Put a synthetic resident's social-security card in the simulated reader."""
-        reader = self._running.devices.ss_card if self.config.demo and self.services else None
-        if reader is not None:
-            from devices.demo_residents import demo_ss_card
-
-            reader.insert(demo_ss_card(self._residents[key][1]))
-
-    @Slot()
-    def devRemoveSsCard(self) -> None:
-        """Take the social-security card out of the simulated reader."""
-        reader = self._running.devices.ss_card if self.config.demo and self.services else None
-        if reader is not None:
-            reader.remove()
-
-    @Slot(str)
-    def devShowEId(self, key: str) -> None:
-        """Hold a synthetic resident's e-ID code (signed by the demo issuer) up to the camera."""
-        source = self._running.devices.camera_source if self.config.demo and self.services else None
-        if source is not None and self._running.demo_e_id_key is not None:
-            from kiosk.core.identity import sign_credential
-            from kiosk.services import DEMO_E_ID_ISSUER
-
-            card = self._residents[key][1]
-            key_ = self._running.demo_e_id_key
-            source.show_qr(sign_credential(card.name, card.id_number, card.valid_to, DEMO_E_ID_ISSUER, key_))
-
-    @Slot(str)
-    def devShowQr(self, kind: str) -> None:
-        """Show the camera an e-licence code, a garbled code, a page, a face, or nothing ('')."""
-        source = self._running.devices.camera_source if self.config.demo and self.services else None
-        if source is None:
-            return
-        if kind == "e_licence":
-            from kiosk.services import demo_credit_code
-
-            source.show_qr(demo_credit_code())
-        elif kind == "document":
-            source.show_document()
-        elif kind == "face":
-            source.show_face()
-        elif kind == "garbled":
-            source.show_qr("¿?%3C#not-a-code-we-know#")
-        else:
-            source.clear()
-
-    @Slot(str, bool)
-    def devPlug(self, device: str, plugged: bool) -> None:
-        """Plug a simulated device in or pull its cable (id_card, ss_card, camera, receipt, a4)."""
-        if not (self.config.demo and self.services):
-            return
-        devices = self._running.devices
-        if device == "id_card":
-            devices.id_card.set_connected(plugged)
-        elif device == "ss_card" and devices.ss_card is not None:
-            devices.ss_card.set_connected(plugged)
-        elif device == "camera" and devices.camera_source is not None:
-            devices.camera_source.set_plugged(plugged)
-        elif device == "receipt":
-            self.devReceiptPrinter("online" if plugged else "offline")
-        elif device == "a4":
-            self.devDocumentPrinter("idle" if plugged else "unreachable")
-
-    @Slot(str)
-    def devReceiptPrinter(self, status: str) -> None:
-        """Set the simulated receipt printer's state."""
-        if self.config.demo and self.services:
-            from devices.receipt_printer import ReceiptPrinterStatus
-
-            self._running.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
-
-    @Slot(str)
-    def devDocumentPrinter(self, status: str) -> None:
-        """Set the simulated A4 printer's state."""
-        if self.config.demo and self.services:
-            from devices.document_printer import DocumentPrinterStatus
-
-            self._running.devices.document_printer.set_status(DocumentPrinterStatus(status))

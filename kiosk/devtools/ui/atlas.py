@@ -45,7 +45,7 @@ def _home(driver: UiDriver, elder: bool) -> None:
     if driver.controller.screen != "home":
         driver.click("headerHome")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
     if elder and not driver.controller.elderMode:
         driver.click("elderToggle")
 
@@ -59,7 +59,7 @@ def registration_scenes(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.click(f"item_{REGISTRATION}")
     driver.wait_screen("identify")
     shot("identify")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver, shot)  # no photo on the demo adult's card: consent, then hall staff
     shot("guide")
     driver.click("guideAccept")
@@ -209,13 +209,13 @@ def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
     shot("identity-face-verified")
     _home(driver, elder)
-    driver.controller.devFaceScene("photo")
+    driver.dock.devFaceScene("photo")
     try:
         _to_face(driver)
         driver.wait_until(lambda: driver.controller.face["state"] == "failed", "the failed try", timeout=90)
         shot("identity-face-failed")
     finally:
-        driver.controller.devFaceScene("holder")
+        driver.dock.devFaceScene("holder")
     _home(driver, elder)
 
 
@@ -227,7 +227,7 @@ def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     shot("items-offline")
     driver.click("item_social-insurance-certificate")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard("adult")
+    driver.dock.devInsertCard("adult")
     pass_face_check(driver)
     shot("guide-offline")
     _home(driver, elder)
@@ -236,7 +236,7 @@ def network_item_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
 def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     """The A4 printer out of paper at print time, then the same resident's 办件查询 with that
     case ready to print here once paper is back."""
-    driver.controller.devDocumentPrinter("no_paper")
+    driver.dock.devDocumentPrinter("no_paper")
     to_business_page(driver)
     business_page(driver, *free_trade_name(driver))
     premises_page(driver)
@@ -251,7 +251,7 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     driver.wait_screen("done")
     shot("done-paper-out")
     _home(driver, elder)
-    driver.controller.devDocumentPrinter("idle")
+    driver.dock.devDocumentPrinter("idle")
     open_item(driver, "adult", "case-status-query")
     shot("form-case-query")
     driver.click("nextButton")
@@ -268,7 +268,7 @@ def _capture(driver: UiDriver, shot: Shot, field: str, scene: str, prefix: str, 
     driver.click(f"capture_{field}")
     driver.wait_screen("capture")
     shot(f"{prefix}-watching")
-    driver.controller.devShowQr(scene)
+    driver.dock.devShowQr(scene)
     driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the picture to be taken")
     preview = driver.wait_item("capturePreview")
     driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the picture to show")
@@ -278,7 +278,7 @@ def _capture(driver: UiDriver, shot: Shot, field: str, scene: str, prefix: str, 
     thumbnail = driver.wait_item(f"captured_{field}")
     driver.wait_until(lambda: thumbnail.property("implicitWidth") > 0, "the thumbnail")
     shot(after)
-    driver.controller.devShowQr("")
+    driver.dock.devShowQr("")
 
 
 def capture_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
@@ -358,10 +358,10 @@ def other_items_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     credit_code = demo_credit_code()
 
     def licence_code() -> None:
-        driver.controller.devShowQr("e_licence")
+        driver.dock.devShowQr("e_licence")
         answers = driver.controller.session.answers
         driver.wait_until(lambda: answers.get("credit_code") == credit_code, "the code")
-        driver.controller.devShowQr("")
+        driver.dock.devShowQr("")
 
     def change_items() -> None:
         licence_code()

@@ -12,6 +12,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.ui.app import KioskWindow
+from kiosk.ui.dev_dock import DevDock
 
 
 class DriverTimeoutError(AssertionError):
@@ -48,6 +49,13 @@ class UiDriver:
         self.controller = kiosk.controller
         self.timeout = timeout
         self.step_ms = step_ms
+
+    @property
+    def dock(self) -> DevDock:
+        """The demo terminal's dev dock, which drives the simulated devices."""
+        if self.controller.dock is None:
+            raise RuntimeError("not a demo terminal: there is no dev dock to drive the devices")
+        return self.controller.dock
 
     # ---- finding and waiting ----------------------------------------------------------------
     def items(self) -> Iterator[QQuickItem]:

@@ -183,7 +183,7 @@ def memory_figures(data_dir: Path, sessions: int) -> dict:
             driver.hide_keyboard()
             driver.click("headerHome")
             driver.wait_screen("home")
-            driver.controller.devRemoveCard()
+            driver.dock.devRemoveCard()
             gc.collect()
             QTest.qWait(20)
             rss.append(_rss_kib())

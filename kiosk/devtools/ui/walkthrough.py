@@ -118,7 +118,7 @@ def to_guide(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
     driver.wait_screen("items")
     driver.click(f"item_{item}")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
+    driver.dock.devInsertCard(resident)
     pass_face_check(driver)
 
 
@@ -202,7 +202,7 @@ def to_consent(driver: UiDriver, resident: str, item: str = REGISTRATION) -> Non
     driver.wait_screen("items")
     driver.click(f"item_{item}")
     driver.wait_screen("identify")
-    driver.controller.devInsertCard(resident)
+    driver.dock.devInsertCard(resident)
     driver.wait_screen("consent")
 
 
@@ -220,7 +220,7 @@ def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> Non
     shot("face-verified")
     driver.click("headerHome")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
 
 
 def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
@@ -278,7 +278,7 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     shot("done")
     driver.click("homeButton")
     driver.wait_screen("home")
-    driver.controller.devRemoveCard()
+    driver.dock.devRemoveCard()
 
 
 def run_walkthrough(

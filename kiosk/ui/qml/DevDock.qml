@@ -63,18 +63,18 @@ Column {
                             Text { text: modelData.label; font.pixelSize: 21 * dock.u; color: "#2d1460" }
                             Row {
                                 spacing: 6 * dock.u
-                                DockButton { objectName: "dev_card_" + modelData.key; text: "身份证"; onClicked: controller.devInsertCard(modelData.key) }
-                                DockButton { objectName: "dev_ss_card_" + modelData.key; text: "社保卡"; onClicked: controller.devInsertSsCard(modelData.key) }
-                                DockButton { objectName: "dev_e_id_" + modelData.key; text: "电子证码"; onClicked: controller.devShowEId(modelData.key) }
+                                DockButton { objectName: "dev_card_" + modelData.key; text: "身份证"; onClicked: simulators.devInsertCard(modelData.key) }
+                                DockButton { objectName: "dev_ss_card_" + modelData.key; text: "社保卡"; onClicked: simulators.devInsertSsCard(modelData.key) }
+                                DockButton { objectName: "dev_e_id_" + modelData.key; text: "电子证码"; onClicked: simulators.devShowEId(modelData.key) }
                             }
                         }
                     }
                     Flow {
                         width: inner.width
                         spacing: 6 * dock.u
-                        DockButton { objectName: "dev_remove_card"; implicitWidth: 222 * dock.u; primary: true; text: "取走身份证"; onClicked: controller.devRemoveCard() }
-                        DockButton { objectName: "dev_remove_ss_card"; implicitWidth: 222 * dock.u; primary: true; text: "拔出社保卡"; onClicked: controller.devRemoveSsCard() }
-                        DockButton { objectName: "dev_damaged_card"; implicitWidth: 222 * dock.u; primary: true; text: "放一张损坏的卡"; onClicked: controller.devDamagedCard() }
+                        DockButton { objectName: "dev_remove_card"; implicitWidth: 222 * dock.u; primary: true; text: "取走身份证"; onClicked: simulators.devRemoveCard() }
+                        DockButton { objectName: "dev_remove_ss_card"; implicitWidth: 222 * dock.u; primary: true; text: "拔出社保卡"; onClicked: simulators.devRemoveSsCard() }
+                        DockButton { objectName: "dev_damaged_card"; implicitWidth: 222 * dock.u; primary: true; text: "放一张损坏的卡"; onClicked: simulators.devDamagedCard() }
                     }
                     DockTitle { width: inner.width; wrapMode: Text.Wrap; text: "工作人员卡（先放卡，再长按左上角的服务中心名称3秒）" }
                     Flow {
@@ -88,11 +88,11 @@ Column {
                     Flow {
                         width: inner.width
                         spacing: 6 * dock.u
-                        DockButton { objectName: "dev_qr_e_licence"; implicitWidth: 222 * dock.u; text: "电子营业执照码"; onClicked: controller.devShowQr("e_licence") }
-                        DockButton { objectName: "dev_qr_garbled"; implicitWidth: 222 * dock.u; text: "无法识别的码"; onClicked: controller.devShowQr("garbled") }
-                        DockButton { objectName: "dev_scene_document"; implicitWidth: 222 * dock.u; text: "一页材料"; onClicked: controller.devShowQr("document") }
-                        DockButton { objectName: "dev_scene_face"; implicitWidth: 222 * dock.u; text: "一张人脸"; onClicked: controller.devShowQr("face") }
-                        DockButton { objectName: "dev_qr_clear"; implicitWidth: 222 * dock.u; text: "拿开"; onClicked: controller.devShowQr("") }
+                        DockButton { objectName: "dev_qr_e_licence"; implicitWidth: 222 * dock.u; text: "电子营业执照码"; onClicked: simulators.devShowQr("e_licence") }
+                        DockButton { objectName: "dev_qr_garbled"; implicitWidth: 222 * dock.u; text: "无法识别的码"; onClicked: simulators.devShowQr("garbled") }
+                        DockButton { objectName: "dev_scene_document"; implicitWidth: 222 * dock.u; text: "一页材料"; onClicked: simulators.devShowQr("document") }
+                        DockButton { objectName: "dev_scene_face"; implicitWidth: 222 * dock.u; text: "一张人脸"; onClicked: simulators.devShowQr("face") }
+                        DockButton { objectName: "dev_qr_clear"; implicitWidth: 222 * dock.u; text: "拿开"; onClicked: simulators.devShowQr("") }
                     }
                     DockTitle { text: "人脸核验时摄像头前" }
                     Flow {
@@ -107,7 +107,7 @@ Column {
                                 primary: faceScenes.chosen === modelData[0]
                                 text: modelData[1]
                                 implicitWidth: 222 * dock.u
-                                onClicked: { faceScenes.chosen = modelData[0]; controller.devFaceScene(modelData[0]) }
+                                onClicked: { faceScenes.chosen = modelData[0]; simulators.devFaceScene(modelData[0]) }
                             }
                         }
                     }
@@ -128,7 +128,7 @@ Column {
                                     var next = Object.assign({}, dock.unplugged)
                                     next[modelData[0]] = gone
                                     dock.unplugged = next
-                                    controller.devPlug(modelData[0], !gone)
+                                    simulators.devPlug(modelData[0], !gone)
                                 }
                             }
                         }
@@ -136,12 +136,12 @@ Column {
                     DockTitle { text: "模拟打印机" }
                     Row {
                         spacing: 6 * dock.u
-                        DockButton { objectName: "dev_receipt_no_paper"; text: "回执缺纸"; onClicked: controller.devReceiptPrinter("no_paper") }
-                        DockButton { objectName: "dev_a4_no_paper"; text: "A4缺纸"; onClicked: controller.devDocumentPrinter("no_paper") }
+                        DockButton { objectName: "dev_receipt_no_paper"; text: "回执缺纸"; onClicked: simulators.devReceiptPrinter("no_paper") }
+                        DockButton { objectName: "dev_a4_no_paper"; text: "A4缺纸"; onClicked: simulators.devDocumentPrinter("no_paper") }
                         DockButton {
                             objectName: "dev_printers_ok"
                             text: "恢复正常"
-                            onClicked: { controller.devReceiptPrinter("online"); controller.devDocumentPrinter("idle") }
+                            onClicked: { simulators.devReceiptPrinter("online"); simulators.devDocumentPrinter("idle") }
                         }
                     }
                 }
