@@ -11,7 +11,7 @@ from kiosk.devtools.ui.driver import UiDriver
 from kiosk.devtools.ui.walkthrough import pass_face_check
 from kiosk.services import KioskServices
 from kiosk.ui.app import KioskWindow, open_window
-from kiosk.ui.controller import QR_MESSAGES, SS_CARD_MESSAGES
+from kiosk.ui.messages import QR_MESSAGES, SS_CARD_MESSAGES
 
 
 @pytest.fixture
