@@ -41,7 +41,9 @@ _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
 
 
 def _contains_any(text: str | None, words: list[str]) -> bool:
-    return text is not None and any(w in text for w in words)
+    if not text:  # unanswered or empty: contains nothing
+        return False
+    return any(w in text for w in words)
 
 
 def _all_in(values: list[Any], allowed: list[Any]) -> bool:
