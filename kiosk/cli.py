@@ -1,8 +1,9 @@
-"""The `kiosk` command: run the terminal, the demo, the benchmark, and look at the store.
+"""The `kiosk` command: what a terminal needs (run, migrate, sync, cases, items and the
+catalogue, verify, diagnostics, staff, voices, face-check, check-config). The developer
+commands are `python -m kiosk.devtools` (kiosk/devtools/cli.py), left out of a terminal.
 
-Over 500 lines because every subcommand's parser and handler live here; issue 19 moves the
-developer commands (bench, prove, screens, face-check) into the tooling package and leaves
-this file with what a terminal needs."""
+Slightly over 500 lines because each of the twelve subcommands keeps its parser and its
+handler side by side here; a file per command would scatter the one-line handlers."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from forms.privacy import mask_text
 from kiosk.config import ConfigError, KioskConfig, load_config
 
 
-def _config(args: argparse.Namespace) -> KioskConfig:
+def config_from_args(args: argparse.Namespace) -> KioskConfig:
+    """The configuration a command names (--config, --data-dir), else the defaults."""
     config = load_config(Path(args.config) if getattr(args, "config", None) else None)
     if getattr(args, "data_dir", None):
         config = replace(config, data_dir=Path(args.data_dir))
@@ -26,9 +28,10 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 
 
 
-def _run_window(
+def run_window(
     config: KioskConfig, orientation: str, scale: float = 1.0, fullscreen: bool = False, service: bool = False
 ) -> int:
+    """Open the kiosk window on this configuration and run it until it closes (exit status)."""
     from kiosk.ui.app import LANDSCAPE, PORTRAIT, application, open_window
 
     def build_services(config: KioskConfig):  # noqa: ANN202 (imported late: after the first frame)
@@ -69,11 +72,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     wait for the services, and exit 0 when the kiosk would run)."""
     from kiosk.ui.app import prepare_environment
 
-    config = _config(args)
+    config = config_from_args(args)
     if args.check:
         return _check_start(config)
     prepare_environment(headless=False)
-    return _run_window(config, args.orientation, fullscreen=True, service=True)
+    return run_window(config, args.orientation, fullscreen=True, service=True)
 
 
 def _check_start(config: KioskConfig) -> int:
@@ -95,7 +98,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from kiosk.core.migrations import LATEST, current_version
     from kiosk.core.store import Store
 
-    config = _config(args)
+    config = config_from_args(args)
     path = config.data_dir / "kiosk.sqlite3"
     before = 0
     if path.exists():
@@ -122,7 +125,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     from kiosk.core.store import Store
     from sync import outbox
 
-    config = _config(args)
+    config = config_from_args(args)
     store = Store.open(config.data_dir)
     try:
         cases = CaseRepository(store, config.terminal_id)
@@ -245,7 +248,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from kiosk.core.signing_key import signing_key_loader
     from sync.keys import load_public_key, public_key_pem
 
-    config = _config(args)
+    config = config_from_args(args)
     if args.public_key:
         public = load_public_key(Path(args.public_key).read_bytes())
     else:
@@ -289,7 +292,7 @@ def cmd_diagnostics(args: argparse.Namespace) -> int:
     from kiosk.core.refusal import TerminalRefusedError
     from kiosk.services import build_services
 
-    config = _config(args)
+    config = config_from_args(args)
     folder = Path(args.out) if args.out else usb_folder() or config.data_dir / "diagnostics"
     try:
         services = build_services(config)
@@ -312,7 +315,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from kiosk.admin.staff import ROLE_NAMES, StaffError, StaffRegistry
     from kiosk.core.store import Store
 
-    store = Store.open(_config(args).data_dir)
+    store = Store.open(config_from_args(args).data_dir)
     try:
         registry = StaffRegistry(store)
         if args.action == "list":
@@ -358,7 +361,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from sync.credentials import load_secret, secret_path, tls_verify
     from sync.runner import SyncRunner
 
-    config = _config(args)
+    config = config_from_args(args)
     secret = load_secret(config.data_dir)
     if secret is None:
         print(f"not enrolled: no {secret_path(config.data_dir)} (the installer's enrolment writes it)")
@@ -519,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _store_path(args: argparse.Namespace) -> str:
     try:
-        return str(_config(args).data_dir / "kiosk.sqlite3")
+        return str(config_from_args(args).data_dir / "kiosk.sqlite3")
     except ConfigError:
         return "kiosk.sqlite3"
 

@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk.cli import _config, _run_window
+from kiosk.cli import config_from_args, run_window
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -19,14 +19,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from kiosk.devtools.demo_central import demo_central
     from kiosk.ui.app import has_display, prepare_environment
 
-    config = replace(_config(args), demo=True)
+    config = replace(config_from_args(args), demo=True)
     headless = args.headless or not has_display()
     prepare_environment(headless)
     if not headless:
         with demo_central(config.data_dir.resolve().parent / "demo-central") as central:
             config = replace(config, central_url=central.url)
             central.enrol(config.data_dir, config.terminal_id, config.division_code)
-            return _run_window(config, args.orientation, scale=0.5)
+            return run_window(config, args.orientation, scale=0.5)
     from kiosk.devtools.ui.walkthrough import run_walkthrough
     from kiosk.ui.app import application
 
@@ -82,7 +82,7 @@ def cmd_screens(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     orientations = (args.orientation,) if args.orientation else tuple(SIZES)
     modes = (args.mode,) if args.mode else MODES
-    written = write_atlas(_config(args), out, orientations=orientations, modes=modes)
+    written = write_atlas(config_from_args(args), out, orientations=orientations, modes=modes)
     print(f"{len(written)} screenshots written to {out}")
     return 0
 

@@ -82,7 +82,7 @@ class _TouchFilter(QObject):
 
 
 def root_window(engine: QQmlApplicationEngine) -> QQuickWindow:
-    """The window the engine just loaded; raises if the QML did not load or is not a Window."""
+    """The window the engine just loaded (its root is a Window); raises if the QML did not load."""
     roots = engine.rootObjects()
     if not roots:
         raise RuntimeError("the QML failed to load (see the Qt warnings above)")

@@ -1,8 +1,8 @@
 """The session controller QML binds to: properties out, slots in; the work runs in workers.
 
-Over 500 lines (about 1,200) because identity, capture, form, issuing, 证照联办 and the dev
-dock are still one controller; issue 19 splits it into controllers by job, which is the next
-thing to do before this file grows again."""
+Over 500 lines (about 1,300) because identity, the face check, capture, form, issuing and
+证照联办 are still one controller (the dev dock and the messages are out already); issue 19
+splits it into controllers by job, which is the next thing to do before this file grows again."""
 
 from __future__ import annotations
 
