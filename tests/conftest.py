@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
-from kiosk.config import KioskConfig, Timeouts  # noqa: E402
+from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.core.store import Store  # noqa: E402
 from kiosk.services import KioskServices, build_services  # noqa: E402
 from sync.server.scratch_postgres import PostgresCluster  # noqa: E402
@@ -32,15 +32,6 @@ def demo_config(tmp_path: Path) -> KioskConfig:
 def services(demo_config: KioskConfig, tmp_path: Path) -> Iterator[KioskServices]:
     """Services of a demo terminal on simulated devices."""
     built = build_services(demo_config, spool_dir=tmp_path / "spool")
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def quick_timeout_services(demo_config: KioskConfig, tmp_path: Path) -> Iterator[KioskServices]:
-    """A demo terminal whose idle timeout is two seconds, for timeout tests."""
-    config = replace(demo_config, timeouts=Timeouts(idle_seconds=1, countdown_seconds=1))
-    built = build_services(config, spool_dir=tmp_path / "spool")
     yield built
     built.close()
 

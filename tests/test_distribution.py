@@ -64,7 +64,7 @@ def test_the_runtime_wheel_has_the_product(wheel_modules: list[str]) -> None:
     for module in (
         "kiosk.cli",
         "kiosk.ui.app",
-        "kiosk.ui.controller",
+        "kiosk.ui.controllers.journey",
         "kiosk.core.journey",
         "forms.rules",
         "devices.factory",

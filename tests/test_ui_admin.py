@@ -259,7 +259,7 @@ def test_a_licence_reprint_needs_a_reason_and_is_counted_and_audited(
     driver: UiDriver, services: KioskServices, tmp_path: Path
 ) -> None:
     registration_journey_until_printed(driver)
-    code = driver.controller.result["creditCode"]
+    code = driver.controller.issuing.result["creditCode"]
     driver.click("skipRatingButton")
     driver.click("homeButton")
     driver.wait_screen("home")

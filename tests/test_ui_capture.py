@@ -41,9 +41,9 @@ def test_a_captured_premises_document_is_checked_kept_with_the_case_and_approves
     driver: UiDriver, services: KioskServices
 ) -> None:
     to_premises_document(driver)
-    assert driver.controller.capture["state"] == "watching"
+    assert driver.controller.capture.state == "watching"
     services.devices.camera_source.show_document()
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the page to be taken")
+    driver.wait_until(lambda: driver.controller.capture.state == "review", "the page to be taken")
     preview = driver.wait_item("capturePreview")
     driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the straightened page to show")
     driver.click("useCaptureButton")
@@ -72,7 +72,7 @@ def test_a_captured_premises_document_is_checked_kept_with_the_case_and_approves
     driver.wait_screen("done")
     driver.click("homeButton")
     driver.wait_screen("home")
-    assert driver.controller.session.captures == {} and driver.controller.picture(token) is None
+    assert driver.controller.session.captures == {} and driver.controller.capture.picture(token) is None
 
 
 def test_cancelling_the_capture_returns_to_the_form_unanswered(driver: UiDriver) -> None:
@@ -80,7 +80,7 @@ def test_cancelling_the_capture_returns_to_the_form_unanswered(driver: UiDriver)
     driver.click("cancelCaptureButton")
     driver.wait_screen("form")
     assert not driver.controller.session.answers.get("premises_document")
-    assert driver.controller.capture["state"] == ""
+    assert driver.controller.capture.state == ""
 
 
 def test_without_a_camera_the_resident_is_told_and_the_case_is_accepted_with_material_to_follow(
@@ -88,7 +88,7 @@ def test_without_a_camera_the_resident_is_told_and_the_case_is_accepted_with_mat
 ) -> None:
     driver.dock.devPlug("camera", False)
     to_premises_document(driver)
-    driver.wait_until(lambda: driver.controller.capture["state"] == "failed", "the capture to give up")
+    driver.wait_until(lambda: driver.controller.capture.state == "failed", "the capture to give up")
     assert "摄像头暂时无法使用" in driver.wait_item("captureMessage").property("text")
     driver.click("cancelCaptureButton")
     driver.wait_screen("form")
@@ -104,7 +104,7 @@ def test_back_from_the_camera_the_keyboard_stays_closed(driver: UiDriver, servic
 
     to_premises_document(driver)
     services.devices.camera_source.show_document()
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the page to be taken")
+    driver.wait_until(lambda: driver.controller.capture.state == "review", "the page to be taken")
     driver.click("useCaptureButton")
     driver.wait_screen("form")
     assert not QGuiApplication.inputMethod().isVisible()

@@ -71,7 +71,7 @@ def test_a_licence_approved_at_the_centre_is_found_and_printed_here(
     approved, returned = decided_at_the_centre(services, central)
     query_as(driver, "dishonest")
     driver.wait_screen("cases")
-    assert [row["number"] for row in driver.controller.caseRows] == [returned.number, approved.number]
+    assert [row["number"] for row in driver.controller.issuing.caseRows] == [returned.number, approved.number]
     assert driver.wait_item(f"caseState_{approved.number}").property("text") == "已审核通过"
     assert driver.wait_item(f"caseState_{returned.number}").property("text") == "已退回"
     assert "请带信用修复证明到窗口办理" in driver.wait_item(f"caseNext_{returned.number}").property("text")
@@ -80,7 +80,7 @@ def test_a_licence_approved_at_the_centre_is_found_and_printed_here(
     driver.click(f"printCase_{approved.number}")
     driver.wait_screen("rating")
     code = services.cases.get(approved.id).summary["credit_code"]
-    assert driver.controller.result["documents"] == ["营业执照"] and driver.controller.result["creditCode"] == code
+    assert driver.controller.issuing.result["documents"] == ["营业执照"] and driver.controller.issuing.result["creditCode"] == code
     assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
     assert services.cases.get(approved.id).state is CaseState.ISSUED
     driver.click("skipRatingButton")
@@ -101,7 +101,7 @@ def test_a_query_by_case_number_shows_that_case_and_an_unknown_number_leads_back
     driver.wait_screen("review")
     driver.click("submitButton")
     driver.wait_screen("cases")
-    assert [row["number"] for row in driver.controller.caseRows] == [approved.number]
+    assert [row["number"] for row in driver.controller.issuing.caseRows] == [approved.number]
 
 
 def test_another_resident_sees_none_of_those_cases(
@@ -110,13 +110,13 @@ def test_another_resident_sees_none_of_those_cases(
     approved, _ = decided_at_the_centre(services, central)
     query_as(driver, "adult")
     driver.wait_screen("cases")
-    assert driver.controller.caseRows == [] and driver.wait_item("noCases")
-    driver.controller.printCase(approved.id)  # not theirs: refused, nothing prints
+    assert driver.controller.issuing.caseRows == [] and driver.wait_item("noCases")
+    driver.controller.issuing.printCase(approved.id)  # not theirs: refused, nothing prints
     assert driver.controller.screen == "cases"
     assert services.cases.get(approved.id).state is CaseState.APPROVED_BY_OFFICE
     driver.click("homeButton")
     driver.wait_screen("home")
-    assert driver.controller.caseRows == []
+    assert driver.controller.issuing.caseRows == []
 
 
 def test_out_of_paper_at_print_time_then_printed_later_through_the_query(

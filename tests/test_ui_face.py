@@ -67,7 +67,7 @@ def test_consent_then_the_live_face_then_the_guide_recorded_on_the_case(
     driver.click("consentAgree")
     driver.wait_screen("face")
     driver.wait_item("faceOval")
-    prompts = driver.controller.face["prompts"]
+    prompts = driver.controller.face_check.prompts
     assert sorted(prompts) == sorted(["请眨一下眼睛", "请慢慢向左或向右转一下头"])
     first = "blink" if prompts[0] == "请眨一下眼睛" else "turn"  # said in the order shown
     assert driver.controller.voice.played[-2:] == ["consent", f"face_{first}_first"]
@@ -137,11 +137,11 @@ def test_the_window_instead_ends_the_session(driver: UiDriver) -> None:
 def _fail_once(driver: UiDriver) -> str:
     driver.wait_screen("face")
     driver.wait_until(
-        lambda: driver.controller.face["state"] == "failed" or driver.controller.screen != "face",
+        lambda: driver.controller.face_check.state == "failed" or driver.controller.screen != "face",
         "the comparison",
         timeout=90,
     )
-    return driver.controller.face["message"]
+    return driver.controller.face_check.message
 
 
 def test_a_held_up_photo_fails_liveness_and_may_try_again(driver: UiDriver, services: KioskServices) -> None:

@@ -79,7 +79,7 @@ def print_and_finish(driver: UiDriver) -> dict:
     committing = driver.controller.decision["outcome"] == "approved_on_commitment"
     driver.click("commitButton" if committing else "printButton")
     driver.wait_screen("rating")
-    result = dict(driver.controller.result)
+    result = dict(driver.controller.issuing.result)
     driver.click("rate_5")
     driver.click("submitRatingButton")
     driver.wait_screen("done")
@@ -263,11 +263,11 @@ def take_face(driver: UiDriver, services: KioskServices) -> None:
     """On the photo page: 拍照, the resident steps in front of the camera, 使用这张."""
     driver.click("capture_face_photo")
     driver.wait_screen("capture")
-    assert driver.controller.capture["kind"] == "face"
+    assert driver.controller.capture.kind == "face"
     live = driver.wait_item("livePreview")  # the resident sees what the camera sees
     driver.wait_until(lambda: live.property("implicitWidth") > 0, "the camera's view")
     services.devices.camera_source.show_face()
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the face to be taken")
+    driver.wait_until(lambda: driver.controller.capture.state == "review", "the face to be taken")
     driver.click("useCaptureButton")
     driver.wait_screen("form")
     services.devices.camera_source.clear()
@@ -291,7 +291,7 @@ def apply_for_temporary_proof_by_typing(
     wrong = "7" if id_number[-1] != "7" else "8"
     type_identity(driver, syllables, id_number[:-1] + wrong)
     driver.click("nextButton")
-    driver.wait_until(lambda: "id_number" in driver.controller.manualErrors, "the check-character problem")
+    driver.wait_until(lambda: "id_number" in driver.controller.identity.manualErrors, "the check-character problem")
     assert driver.controller.screen == "manual_id"
     driver.click("idKey_back")
     driver.click(f"idKey_{id_number[-1]}")
@@ -369,7 +369,7 @@ def test_once_an_officer_approves_the_proof_prints_with_the_photo_after_an_e_id_
     driver.wait_screen("cases")
     driver.click(f"printCase_{case.number}")
     driver.wait_screen("rating")
-    assert driver.controller.result["documents"] == ["临时身份证明"]
+    assert driver.controller.issuing.result["documents"] == ["临时身份证明"]
     proof = next((tmp_path / "spool").glob(f"temporary_identity_proof-{case.number}.pdf"))
     text = pdf_text(proof)
     assert "王建国" in text and "淄博市公安局淄川分局般阳路派出所" in text and "东关村125号" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +24,14 @@ from kiosk.devtools.ui.walkthrough import (
 from kiosk.services import KioskServices
 from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
 from sync import outbox
+from tests.clock import FakeClock
 
 
 def open_driver(services: KioskServices) -> Iterator[UiDriver]:
-    kiosk: KioskWindow = open_window(services.config, lambda: services)
+    """A window on `services` whose idle countdown runs on a fake clock: it moves only when a
+    test walks the resident away (`walk_away`), never because a slow machine took its time."""
+    clock = FakeClock(time.monotonic())
+    kiosk: KioskWindow = open_window(services.config, lambda: services, clock=clock)
     driver = UiDriver(kiosk)
     driver.wait_ready()
     yield driver
@@ -39,6 +44,14 @@ def open_driver(services: KioskServices) -> Iterator[UiDriver]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
+def walk_away(driver: UiDriver, seconds: float) -> None:
+    """Nobody touches the screen for `seconds`; the idle check runs now."""
+    clock = driver.controller.session.clock
+    assert isinstance(clock, FakeClock)
+    clock.now += seconds
+    driver.controller.tick()
+
+
 def qml_property_values(obj: QObject) -> dict[str, object]:
     """Every property `obj`'s class declares for QML, as QML reads it now."""
     meta = obj.metaObject()
@@ -46,19 +59,22 @@ def qml_property_values(obj: QObject) -> dict[str, object]:
     return {name: obj.property(name) for name in names}
 
 
-def without_terminal_state(values: dict[str, object]) -> dict[str, object]:
+def every_controller_property(driver: UiDriver) -> dict[str, dict[str, object]]:
+    """What QML reads from each controller now, by the controller's name in QML."""
+    return {name: qml_property_values(bound) for name, bound in driver.controller.controllers().items()}
+
+
+def without_terminal_state(values: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
     """The properties about the resident's session: the network's state belongs to the terminal."""
-    return {name: value for name, value in values.items() if name != "networkState"}
+    return {
+        name: {prop: value for prop, value in props.items() if prop != "networkState"}
+        for name, props in values.items()
+    }
 
 
 @pytest.fixture
 def driver(qapp, services: KioskServices) -> Iterator[UiDriver]:
     yield from open_driver(services)
-
-
-@pytest.fixture
-def quick_driver(qapp, quick_timeout_services: KioskServices) -> Iterator[UiDriver]:
-    yield from open_driver(quick_timeout_services)
 
 
 def walk_to_business_page(driver: UiDriver, resident: str = "adult") -> None:
@@ -80,9 +96,17 @@ def test_a_cjk_font_is_installed_and_used(qapp) -> None:
 def test_the_whole_registration_journey_through_the_qml_ui(
     driver: UiDriver, services: KioskServices, tmp_path: Path
 ) -> None:
-    at_start = qml_property_values(driver.controller)
+    at_start = every_controller_property(driver)
     shots: list[Path] = []
-    registration_journey(driver, ScreenshotSeries(driver, tmp_path, "portrait", shots))
+    series = ScreenshotSeries(driver, tmp_path, "portrait", shots)
+    clock = driver.controller.session.clock
+    assert isinstance(clock, FakeClock)
+
+    def shot_and_read(name: str) -> None:  # the resident spends 20 s on each screen
+        series(name)
+        clock.now += 20
+
+    registration_journey(driver, shot_and_read)
     # 16 screens: the demo adult's card has no photo, so consent and the hall staff's check.
     assert len(shots) == 16 and all(p.stat().st_size > 10_000 for p in shots)
 
@@ -96,7 +120,9 @@ def test_the_whole_registration_journey_through_the_qml_ui(
     kinds = dict(services.store.conn.execute("SELECT sha256, kind FROM attachments WHERE case_id = ?", (case.id,)))
     assert kinds == {signature: "signature"}
     assert events["rated"]["level"] == 5 and events["rated"]["reasons"] == ["一次办好"]
-    assert events["rated"]["journey_seconds"] > 0
+    # From the start button to the rating: 20 s on each screen shown after home, up to the rating's.
+    rating_shot = next(i for i, path in enumerate(shots) if path.name.endswith("-rating.png"))
+    assert events["rated"]["journey_seconds"] == 20 * rating_shot
     entries = outbox.entries_for_case(services.store.conn, case.id)
     assert [(e.kind, e.state) for e in entries] == [("case", "pending"), ("rating", "pending")]
     assert services.cases.personal(case.id)["answers"]["trade_name"] == "华星"
@@ -107,7 +133,9 @@ def test_the_whole_registration_journey_through_the_qml_ui(
     # read is as it was before the resident came (a property that hides its state behind the
     # screen it belongs to would pass a check of that property alone).
     assert driver.controller.screen == "home"
-    assert without_terminal_state(qml_property_values(driver.controller)) == without_terminal_state(at_start)
+    after = every_controller_property(driver)
+    assert set(after) >= {"controller", "identity", "faceCheck", "capture", "issuing", "simulators"}
+    assert without_terminal_state(after) == without_terminal_state(at_start)
     assert driver.controller.session.identity is None and driver.controller.session.answers == {}
 
 
@@ -142,22 +170,33 @@ def test_needs_fixing_leads_back_to_the_field_and_then_succeeds(
 
 
 def test_an_idle_timeout_mid_form_returns_home_and_wipes_the_session(
-    quick_driver: UiDriver, tmp_path: Path
+    driver: UiDriver, services: KioskServices, tmp_path: Path
 ) -> None:
-    walk_to_business_page(quick_driver)
-    quick_driver.wait_item("countdownOverlay")
-    quick_driver.screenshot(tmp_path / "countdown.png")
-    quick_driver.wait_screen("home")
-    session = quick_driver.controller.session
+    walk_to_business_page(driver)
+    timeouts = services.config.timeouts
+    walk_away(driver, timeouts.idle_seconds)
+    driver.wait_item("countdownOverlay")
+    assert driver.controller.countingDown and driver.controller.idleSecondsLeft == timeouts.countdown_seconds
+    driver.screenshot(tmp_path / "countdown.png")
+    walk_away(driver, timeouts.countdown_seconds - 1)
+    assert driver.controller.screen == "form" and driver.controller.idleSecondsLeft == 1
+    walk_away(driver, 1)
+    driver.wait_screen("home")
+    session = driver.controller.session
     assert session.identity is None and session.answers == {}
-    assert not quick_driver.find("countdownOverlay")
+    assert not driver.find("countdownOverlay")
 
 
-def test_continue_on_the_countdown_keeps_the_resident_where_they_were(quick_driver: UiDriver) -> None:
-    walk_to_business_page(quick_driver)
-    quick_driver.click("continueButton")
-    assert quick_driver.controller.screen == "form"
-    assert quick_driver.controller.session.answers["phone"] == "13912345678"
+def test_continue_on_the_countdown_keeps_the_resident_where_they_were(
+    driver: UiDriver, services: KioskServices
+) -> None:
+    walk_to_business_page(driver)
+    walk_away(driver, services.config.timeouts.idle_seconds)
+    driver.click("continueButton")
+    assert not driver.controller.countingDown
+    walk_away(driver, services.config.timeouts.countdown_seconds)  # the continue restarted the timer
+    assert driver.controller.screen == "form" and not driver.controller.countingDown
+    assert driver.controller.session.answers["phone"] == "13912345678"
 
 
 def test_a_damaged_card_gets_a_clear_message_and_the_resident_can_try_again(driver: UiDriver) -> None:
@@ -240,7 +279,7 @@ def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
     registration_journey_until_printed(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
-    assert any(p.startswith("打印机缺纸，营业执照已办结保存") for p in driver.controller.result["problems"])
+    assert any(p.startswith("打印机缺纸，营业执照已办结保存") for p in driver.controller.issuing.result["problems"])
 
 
 def registration_journey_until_printed(driver: UiDriver) -> None:
@@ -280,8 +319,8 @@ def test_a_fault_while_printing_keeps_the_case_and_marks_it_to_print_later(
     registration_journey_until_printed(driver)
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
-    assert "办件已保存" in driver.controller.result["problems"][0]
-    assert driver.controller.result["caseNumber"] == case.number
+    assert "办件已保存" in driver.controller.issuing.result["problems"][0]
+    assert driver.controller.issuing.result["caseNumber"] == case.number
 
 
 def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
@@ -325,7 +364,7 @@ def test_a_pilot_credit_code_is_warned_about_once_then_the_licence_prints(
     assert driver.controller.decision["outcome"] == "approved"
     driver.click("printButton")
     driver.wait_screen("rating")
-    assert driver.controller.result["creditCode"] == pilot
+    assert driver.controller.issuing.result["creditCode"] == pilot
     assert (tmp_path / "spool" / f"licence-{pilot}.pdf").exists()
 
 
@@ -362,10 +401,11 @@ def test_walking_away_from_the_rating_screen_goes_home_and_keeps_no_rating(
     driver: UiDriver, services: KioskServices
 ) -> None:
     registration_journey_until_printed(driver)
-    session = driver.controller.session
-    session.idle_seconds, session.countdown_seconds = 1, 1  # the resident walks off here
+    timeouts = services.config.timeouts
+    walk_away(driver, timeouts.idle_seconds)  # the resident walks off here
     driver.wait_item("countdownOverlay")
+    walk_away(driver, timeouts.countdown_seconds)
     driver.wait_screen("home")
     [case] = services.cases.all()
     assert "rated" not in dict(services.cases.events(case.id))
-    assert driver.controller.result == {} and driver.controller.session.result == {}
+    assert driver.controller.issuing.result == {} and driver.controller.session.result == {}

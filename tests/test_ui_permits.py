@@ -142,7 +142,7 @@ def test_prepacked_food_sales_names_the_filing_and_starts_it_next_with_the_new_c
     assert driver.controller.decision["outcome"] == "approved_on_commitment", driver.controller.decision
     driver.click("commitButton")
     driver.wait_screen("rating")
-    assert driver.controller.result["documents"] == ["仅销售预包装食品备案凭证"]
+    assert driver.controller.issuing.result["documents"] == ["仅销售预包装食品备案凭证"]
     filing = next(c for c in services.cases.all() if c.item_id == FOOD_FILING)
     assert filing.summary["credit_code"] == credit_code
     assert services.journey.reference.business(credit_code).has_food_filing

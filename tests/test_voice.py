@@ -16,7 +16,7 @@ from kiosk.devtools.ui.driver import UiDriver
 from kiosk.devtools.ui.walkthrough import to_guide
 from kiosk.services import KioskServices, build_services
 from kiosk.voice import make_voice_files, prompt_file, prompts, up_to_date
-from tests.test_ui_journey import open_driver
+from tests.test_ui_journey import open_driver, walk_away
 
 
 def test_every_resident_screen_and_the_countdown_have_a_prompt_in_chinese() -> None:
@@ -70,8 +70,8 @@ def test_a_quiet_hall_hears_nothing(quiet_driver: UiDriver) -> None:
     assert quiet_driver.controller.voice.played == []
 
 
-def test_the_countdown_says_its_prompt(driver: UiDriver) -> None:
+def test_the_countdown_says_its_prompt(driver: UiDriver, services: KioskServices) -> None:
     walk_to_the_guide(driver)
-    driver.controller.session.idle_seconds = 1
+    walk_away(driver, services.config.timeouts.idle_seconds)
     driver.wait_item("countdownOverlay")
     assert driver.controller.voice.played[-1] == "countdown"

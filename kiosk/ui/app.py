@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.config import KioskConfig
 from kiosk.ui.admin_controller import AdminController
-from kiosk.ui.controller import SessionController
+from kiosk.ui.controllers.journey import JourneyController
 
 if TYPE_CHECKING:  # the QtQuick Python binding costs ~30 ms at start-up; QML does not need it
     from PySide6.QtQuick import QQuickWindow
@@ -69,7 +70,7 @@ def cjk_family() -> str:
 class _TouchFilter(QObject):
     """Any press anywhere restarts the idle timer."""
 
-    def __init__(self, controller: SessionController, admin: AdminController) -> None:
+    def __init__(self, controller: JourneyController, admin: AdminController) -> None:
         super().__init__()
         self.controller, self.admin = controller, admin
 
@@ -95,7 +96,7 @@ class KioskWindow:
     """The running UI: engine, controller and window kept together (and alive)."""
 
     engine: QQmlApplicationEngine
-    controller: SessionController
+    controller: JourneyController
     window: QQuickWindow
     touch_filter: _TouchFilter
     admin: AdminController
@@ -111,22 +112,28 @@ class KioskWindow:
 
 
 def open_window(
-    config: KioskConfig, start: Callable[[], KioskServices], size: tuple[int, int] = PORTRAIT
+    config: KioskConfig,
+    start: Callable[[], KioskServices],
+    size: tuple[int, int] = PORTRAIT,
+    clock: Callable[[], float] = time.monotonic,
 ) -> KioskWindow:
     """Show the home screen at `size`, then run `start` (store, devices) in the background.
+    `clock` times the resident's idle countdown (tests pass one they move by hand).
 
     The resident sees the terminal before its services are up; the start button waits for them.
     """
     application()
     engine = QQmlApplicationEngine()
-    controller = SessionController(config, start)
+    controller = JourneyController(config, start, clock=clock)
     admin = AdminController(
         lambda: controller.services, config.admin.idle_lock_seconds, controller.start_assisting
     )
-    engine.rootContext().setContextProperty("controller", controller)
+    for name, bound in controller.controllers().items():
+        engine.rootContext().setContextProperty(name, bound)
     engine.rootContext().setContextProperty("admin", admin)
-    # The dev dock's slots (DevDock.qml), on a demo terminal only; None on a real one.
-    engine.rootContext().setContextProperty("simulators", controller.dock)
+    # The dev dock (DevDock.qml) exists on a demo terminal only; QML checks for it.
+    if controller.dock is None:
+        engine.rootContext().setContextProperty("simulators", None)
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
     window = root_window(engine)
     window.resize(*size)
@@ -158,9 +165,9 @@ def _tidy_after_session(engine: QQmlApplicationEngine) -> None:
         pass
 
 
-def _serve_captures(engine: QQmlApplicationEngine, controller: SessionController) -> None:
+def _serve_captures(engine: QQmlApplicationEngine, controller: JourneyController) -> None:
     """Let the screens show the camera's pictures (after the first frame: QtQuick's Python
     binding costs start-up time the home screen does not need)."""
     from kiosk.ui.capture_images import CaptureImages
 
-    engine.addImageProvider("capture", CaptureImages(controller.picture))
+    engine.addImageProvider("capture", CaptureImages(controller.capture.picture))

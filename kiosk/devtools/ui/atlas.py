@@ -212,7 +212,8 @@ def face_check_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
     driver.dock.devFaceScene("photo")
     try:
         _to_face(driver)
-        driver.wait_until(lambda: driver.controller.face["state"] == "failed", "the failed try", timeout=90)
+        face = driver.controller.face_check
+        driver.wait_until(lambda: face.state == "failed", "the failed try", timeout=90)
         shot("identity-face-failed")
     finally:
         driver.dock.devFaceScene("holder")
@@ -269,7 +270,7 @@ def _capture(driver: UiDriver, shot: Shot, field: str, scene: str, prefix: str, 
     driver.wait_screen("capture")
     shot(f"{prefix}-watching")
     driver.dock.devShowQr(scene)
-    driver.wait_until(lambda: driver.controller.capture["state"] == "review", "the picture to be taken")
+    driver.wait_until(lambda: driver.controller.capture.state == "review", "the picture to be taken")
     preview = driver.wait_item("capturePreview")
     driver.wait_until(lambda: preview.property("implicitWidth") > 0, "the picture to show")
     shot(f"{prefix}-review")
@@ -309,7 +310,8 @@ def temporary_proof_scene(driver: UiDriver, shot: Shot, elder: bool) -> None:
         driver.click(f"idKey_{char}")
     driver.click("idKey_7")  # a wrong check character
     driver.click("nextButton")
-    driver.wait_until(lambda: "id_number" in driver.controller.manualErrors, "the check-character problem")
+    identity = driver.controller.identity
+    driver.wait_until(lambda: "id_number" in identity.manualErrors, "the check-character problem")
     shot("manual-id-wrong-number")
     driver.click("idKey_back")
     driver.click("idKey_6")

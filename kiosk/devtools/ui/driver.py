@@ -49,6 +49,8 @@ class UiDriver:
         self.controller = kiosk.controller
         self.timeout = timeout
         self.step_ms = step_ms
+        self._frames = 0  # frames the window has drawn since the driver started watching
+        self.window.frameSwapped.connect(lambda: self._frame_drawn())
 
     @property
     def dock(self) -> DevDock:
@@ -108,9 +110,18 @@ class UiDriver:
         self.wait_until(lambda: self.controller.ready, "the kiosk to finish starting")
 
     def wait_screen(self, screen: str) -> None:
-        """Wait until the session shows `screen` and the frame has settled."""
+        """Wait until the session shows `screen` and a frame of it has been drawn."""
         self.wait_until(lambda: self.controller.screen == screen, f"screen '{screen}'")
-        QTest.qWait(150)
+        self.wait_frame()
+
+    def wait_frame(self) -> None:
+        """Wait until the window has drawn a frame after now (what a resident would see)."""
+        drawn = self._frames
+        self.window.update()
+        self.wait_until(lambda: self._frames > drawn, "a frame to be drawn")
+
+    def _frame_drawn(self) -> None:
+        self._frames += 1
 
     # ---- acting -----------------------------------------------------------------------------
     def _scroll_into_view(self, item: QQuickItem) -> None:
@@ -152,11 +163,10 @@ class UiDriver:
         QTest.qWait(self.step_ms)
 
     def click(self, name: str) -> None:
-        """Wait for the item called `name` and tap it.
+        """Wait for the item called `name` and tap it once.
 
         A choice, a toggle or a statement to tick is looked at after the tap, as a resident
-        would, and tapped again if it did not take: under load a tap can land while the form
-        is being rebuilt (a QR code just filled it in) and reach the button it replaced.
+        would; a tap that did not take is a failure of the kiosk, not something to tap again for.
         """
         item = self.wait_item(name)
         # A resident taps a button once they see it enabled; a tap on one still greyed out (the
@@ -166,21 +176,13 @@ class UiDriver:
             self.wait_until(item.isEnabled, f"'{name}' enabled", timeout=ENABLE_WAIT_SECONDS)
         except DriverTimeoutError:
             pass
-        if not name.startswith(_CHOICE_PREFIXES):
-            self.press(item)
-            return
         wanted = True if name.startswith("choice_") else not _chosen(item)
-        for _attempt in range(3):
-            self.press(item)
-            try:
-                self.wait_until(
-                    lambda: (now := self.find(name)) is not None and _chosen(now) == wanted, name, timeout=3.0
-                )
-                return
-            except DriverTimeoutError:
-                item = self.wait_item(name)  # the form may have been rebuilt: tap the button now shown
-        screen = self.controller.screen
-        raise DriverTimeoutError(f"tapping '{name}' three times did not take (screen: {screen})")
+        self.press(item)
+        if name.startswith(_CHOICE_PREFIXES):
+            self.wait_until(
+                lambda: (now := self.find(name)) is not None and _chosen(now) == wanted,
+                f"the tap on '{name}' to show",
+            )
 
     def hold(self, name: str, seconds: float) -> None:
         """Press the item called `name` and keep the finger on it for `seconds`."""

@@ -94,7 +94,7 @@ def pass_face_check(driver: UiDriver, shot: Callable[[str], None] | None = None)
     def started() -> bool:  # the reference photo read: watching the face, or nothing to compare
         screen = driver.controller.screen
         if screen == "face":
-            return driver.controller.face["state"] != "preparing"
+            return driver.controller.face_check.state != "preparing"
         return screen in ("staff_check", "guide")
 
     driver.wait_until(started, "the face check")
@@ -213,7 +213,7 @@ def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> Non
     to_consent(driver, "elder")
     shot("face-consent")
     driver.click("consentAgree")
-    driver.wait_until(lambda: driver.controller.face["state"] == "watching", "the face check")
+    driver.wait_until(lambda: driver.controller.face_check.state == "watching", "the face check")
     driver.wait_item("faceLivePreview")
     shot("face-check")
     driver.wait_until(lambda: driver.controller.screen != "face", "the comparison", timeout=90)

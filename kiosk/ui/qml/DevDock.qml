@@ -57,7 +57,7 @@ Column {
                     spacing: 8 * dock.u
                     DockTitle { text: "模拟居民：身份证 / 社保卡 / 电子身份证码" }
                     Repeater {
-                        model: controller.demoResidents
+                        model: simulators.demoResidents
                         delegate: Column {
                             spacing: 4 * dock.u
                             Text { text: modelData.label; font.pixelSize: 21 * dock.u; color: "#2d1460" }

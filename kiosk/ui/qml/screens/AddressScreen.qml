@@ -7,12 +7,12 @@ import ".."
 
 ScreenFrame {
     id: screen
-    readonly property var c: controller.capture
+    readonly property var c: capture
     property string township: ""
     property string village: ""
     readonly property var villages: {
-        for (var i = 0; i < controller.townships.length; i++)
-            if (controller.townships[i].name === township) return controller.townships[i].villages
+        for (var i = 0; i < capture.townships.length; i++)
+            if (capture.townships[i].name === township) return capture.townships[i].villages
         return []
     }
     title: "选择地址：" + (c.label || "")
@@ -22,7 +22,7 @@ ScreenFrame {
         objectName: "addressPreview"
         width: parent ? parent.width : 0
         wrapMode: Text.Wrap
-        text: controller.divisionName + (screen.township || "□□镇（街道）") + (screen.village || "□□村（社区）")
+        text: capture.divisionName + (screen.township || "□□镇（街道）") + (screen.village || "□□村（社区）")
               + (houseField.text !== "" ? houseField.text + "号" : "□□号")
         font.pixelSize: 40 * screen.u
         font.bold: true
@@ -42,7 +42,7 @@ ScreenFrame {
         width: parent ? parent.width : 0
         spacing: 16 * screen.u
         Repeater {
-            model: controller.townships
+            model: capture.townships
             delegate: KButton {
                 required property var modelData
                 objectName: "township_" + modelData.name
@@ -110,11 +110,11 @@ ScreenFrame {
     }
 
     buttons: [
-        KButton { objectName: "cancelAddressButton"; u: screen.u; primary: false; text: "取消"; onClicked: controller.cancelCapture() },
+        KButton { objectName: "cancelAddressButton"; u: screen.u; primary: false; text: "取消"; onClicked: capture.cancelCapture() },
         KButton {
             objectName: "useAddressButton"; u: screen.u; text: "确定"
             enabled: screen.village !== "" && houseField.text !== ""
-            onClicked: controller.useAddress(screen.township, screen.village, houseField.text)
+            onClicked: capture.useAddress(screen.township, screen.village, houseField.text)
         }
     ]
 }

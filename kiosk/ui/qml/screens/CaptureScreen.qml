@@ -5,7 +5,7 @@ import ".."
 
 ScreenFrame {
     id: screen
-    readonly property var c: controller.capture
+    readonly property var c: capture
     readonly property bool face: c.kind === "face"
     title: (face ? "拍照：" : "拍摄材料：") + (c.label || "")
     subtitle: controller.itemName
@@ -116,20 +116,20 @@ ScreenFrame {
     }
 
     buttons: [
-        KButton { objectName: "cancelCaptureButton"; u: screen.u; primary: false; text: "取消"; onClicked: controller.cancelCapture() },
+        KButton { objectName: "cancelCaptureButton"; u: screen.u; primary: false; text: "取消"; onClicked: capture.cancelCapture() },
         // Always in the row, shown and enabled only when they apply: buttons must not move under
         // a finger when the picture is taken (取消 would slide to where 重拍 appears).
         KButton {
             objectName: "retakeCaptureButton"; u: screen.u; primary: false; text: "重拍"
             enabled: screen.c.state === "review" || screen.c.state === "failed"
             opacity: enabled ? 1 : 0
-            onClicked: controller.retakeCapture()
+            onClicked: capture.retakeCapture()
         },
         KButton {
             objectName: "useCaptureButton"; u: screen.u; text: "使用这张"
             enabled: screen.c.state === "review"
             opacity: enabled ? 1 : 0
-            onClicked: controller.useCapture()
+            onClicked: capture.useCapture()
         }
     ]
 }

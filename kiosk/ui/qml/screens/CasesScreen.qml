@@ -5,12 +5,12 @@ import ".."
 
 ScreenFrame {
     id: screen
-    title: controller.caseRows.length > 0 ? "您的办件（共 " + controller.caseRows.length + " 件）" : "没有找到您的办件"
+    title: issuing.caseRows.length > 0 ? "您的办件（共 " + issuing.caseRows.length + " 件）" : "没有找到您的办件"
     subtitle: "办件查询"
 
     Text {
         objectName: "noCases"
-        visible: controller.caseRows.length === 0
+        visible: issuing.caseRows.length === 0
         width: parent ? parent.width : 0
         wrapMode: Text.Wrap
         text: "本机没有您的办件记录。如果是在窗口或其他终端办理的，请带上身份证到便民服务中心综合窗口查询。"
@@ -19,7 +19,7 @@ ScreenFrame {
     }
 
     Repeater {
-        model: controller.caseRows
+        model: issuing.caseRows
         delegate: Rectangle {
             objectName: "case_" + modelData.number
             width: parent ? parent.width : 0
@@ -82,7 +82,7 @@ ScreenFrame {
                     tone: Theme.good
                     text: "打印"
                     enabled: !controller.busy
-                    onClicked: controller.printCase(modelData.id)
+                    onClicked: issuing.printCase(modelData.id)
                 }
             }
         }

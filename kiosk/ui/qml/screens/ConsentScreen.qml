@@ -9,7 +9,7 @@ ScreenFrame {
     subtitle: controller.itemName
 
     Repeater {
-        model: controller.typedIdentity ? [
+        model: identity.typedIdentity ? [
             "为确认是您本人办理，需要用摄像头拍摄您的面部，与户籍登记的照片比对。",
             "比对时请按屏幕提示眨眼、转头。",
             "拍摄的画面和户籍照片只用于这次比对，比对完成后立即删除，不会保存，也不会上传。",
@@ -35,8 +35,8 @@ ScreenFrame {
         KButton {
             objectName: "consentDecline"; u: screen.u; primary: false
             text: "不同意"  // where it leads is the last line above; three buttons fit in elder portrait
-            onClicked: controller.consentDeclined()
+            onClicked: faceCheck.consentDeclined()
         },
-        KButton { objectName: "consentAgree"; u: screen.u; text: "同意核验"; onClicked: controller.consentGiven() }
+        KButton { objectName: "consentAgree"; u: screen.u; text: "同意核验"; onClicked: faceCheck.consentGiven() }
     ]
 }

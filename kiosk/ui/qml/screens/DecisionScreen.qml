@@ -99,7 +99,7 @@ ScreenFrame {
                     primary: false
                     enabled: !controller.busy
                     text: "打印办事指南"
-                    onClicked: controller.printGuide()
+                    onClicked: issuing.printGuide()
                 }
             }
         }
@@ -161,7 +161,7 @@ ScreenFrame {
                         width: Math.min(parent.width, implicitWidth)
                         enabled: !controller.busy
                         text: "接着办理：" + modelData.itemName
-                        onClicked: controller.continueWith(modelData.itemId)
+                        onClicked: issuing.continueWith(modelData.itemId)
                     }
                 }
             }
@@ -173,8 +173,8 @@ ScreenFrame {
         KButton { objectName: "reviewButton"; u: screen.u; primary: false; visible: screen.d.canReview === true
                   text: "返回修改"; onClicked: controller.back() },
         KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing && !screen.committing
-                  text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: controller.printDocuments() },
+                  text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: issuing.printDocuments() },
         KButton { objectName: "commitButton"; u: screen.u; visible: screen.committing
-                  text: "我已阅读并承诺，打印"; onClicked: controller.acceptCommitment() }
+                  text: "我已阅读并承诺，打印"; onClicked: issuing.acceptCommitment() }
     ]
 }

@@ -3,7 +3,7 @@ import ".."
 
 ScreenFrame {
     id: screen
-    readonly property var r: controller.result
+    readonly property var r: issuing.result
     title: "办理完成，感谢您的使用"
     subtitle: controller.itemName
 

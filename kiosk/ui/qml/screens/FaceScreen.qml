@@ -5,7 +5,7 @@ import ".."
 
 ScreenFrame {
     id: screen
-    readonly property var f: controller.face
+    readonly property var f: faceCheck
     title: "人脸核验"
     subtitle: controller.itemName
 
@@ -50,8 +50,8 @@ ScreenFrame {
             onTriggered: step += 1
         }
         Connections {
-            target: controller
-            function onFaceChanged() { if (screen.f.state !== "watching") stepper.step = 0 }
+            target: faceCheck
+            function onChanged() { if (screen.f.state !== "watching") stepper.step = 0 }
         }
         Repeater {
             model: screen.f.state === "watching" ? (screen.f.prompts || []) : []
@@ -114,7 +114,7 @@ ScreenFrame {
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton {
             objectName: "faceRetry"; u: screen.u; visible: screen.f.state === "failed"; text: "再试一次"
-            onClicked: controller.retryFace()
+            onClicked: faceCheck.retryFace()
         }
     ]
 }

@@ -87,7 +87,7 @@ ScreenFrame {
                 primary: false
                 implicitHeight: 96 * screen.u
                 text: "从列表选择地址"
-                onClicked: controller.pickAddress(fieldBox.modelData.id)
+                onClicked: capture.pickAddress(fieldBox.modelData.id)
             }
 
             Flow {
@@ -196,7 +196,7 @@ ScreenFrame {
                         u: screen.u
                         primary: fieldBox.modelData.token === ""
                         text: fieldBox.modelData.token !== "" ? "重拍" : (parent.parent.face ? "拍照" : "拍摄材料")
-                        onClicked: controller.captureField(fieldBox.modelData.id)
+                        onClicked: capture.captureField(fieldBox.modelData.id)
                     }
                 }
                 Text {
@@ -245,7 +245,7 @@ ScreenFrame {
                         u: screen.u
                         primary: fieldBox.modelData.token === ""
                         text: fieldBox.modelData.token === "" ? "签名" : "重新签名"
-                        onClicked: controller.signField(fieldBox.modelData.id)
+                        onClicked: capture.signField(fieldBox.modelData.id)
                     }
                 }
             }

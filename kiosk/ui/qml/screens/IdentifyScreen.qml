@@ -31,7 +31,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
             // Only the ways this item accepts (an item needing an ID card says so).
-            readonly property var ways: controller.identifyWays
+            readonly property var ways: identity.identifyWays
             visible: text !== ""
             text: {
                 var also = []
@@ -87,11 +87,11 @@ Item {
         KButton {
             // No card with them (lost, broken): type the number; a face photo follows.
             objectName: "typeIdentityButton"
-            visible: controller.canTypeIdentity
+            visible: identity.canTypeIdentity
             u: screen.u
             primary: false
             text: "没带身份证，手动输入"
-            onClicked: controller.identifyByTyping()
+            onClicked: identity.identifyByTyping()
         }
     }
 }

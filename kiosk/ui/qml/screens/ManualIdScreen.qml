@@ -8,7 +8,7 @@ ScreenFrame {
     id: screen
     title: "输入身份信息"
     subtitle: controller.itemName
-    readonly property var errors: controller.manualErrors
+    readonly property var errors: identity.manualErrors
 
     Text {
         width: parent.width
@@ -120,7 +120,7 @@ ScreenFrame {
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton {
             objectName: "nextButton"; u: screen.u; text: "下一步"
-            onClicked: controller.confirmTypedIdentity(nameField.text, idText.digits)
+            onClicked: identity.confirmTypedIdentity(nameField.text, idText.digits)
         }
     ]
 }

@@ -6,13 +6,13 @@ import ".."
 ScreenFrame {
     id: screen
     title: "请对本次服务进行评价"
-    subtitle: controller.itemName + (controller.result.caseNumber ? "  ·  办件编号 " + controller.result.caseNumber : "")
+    subtitle: controller.itemName + (issuing.result.caseNumber ? "  ·  办件编号 " + issuing.result.caseNumber : "")
 
     property int level: 0
     property var reasons: []
     readonly property var chosenLevel: {
-        for (var i = 0; i < controller.ratingLevels.length; i++)
-            if (controller.ratingLevels[i].value === screen.level) return controller.ratingLevels[i]
+        for (var i = 0; i < issuing.ratingLevels.length; i++)
+            if (issuing.ratingLevels[i].value === screen.level) return issuing.ratingLevels[i]
         return null
     }
 
@@ -26,7 +26,7 @@ ScreenFrame {
     Rectangle {
         // What did not print and what to do about it comes before any question.
         objectName: "printProblems"
-        visible: (controller.result.problems || []).length > 0
+        visible: (issuing.result.problems || []).length > 0
         width: parent ? parent.width : 0
         height: visible ? problemColumn.implicitHeight + 40 * screen.u : 0
         radius: 14 * screen.u
@@ -39,7 +39,7 @@ ScreenFrame {
                       margins: 24 * screen.u }
             spacing: 10 * screen.u
             Repeater {
-                model: controller.result.problems || []
+                model: issuing.result.problems || []
                 Text {
                     width: parent.width
                     wrapMode: Text.Wrap
@@ -66,7 +66,7 @@ ScreenFrame {
         columns: wide ? 5 : 1
         spacing: 16 * screen.u
         Repeater {
-            model: controller.ratingLevels
+            model: issuing.ratingLevels
             delegate: Rectangle {
                 readonly property bool picked: screen.level === modelData.value
                 objectName: "rate_" + modelData.value
@@ -140,12 +140,12 @@ ScreenFrame {
         KButton {
             objectName: "skipRatingButton"; u: screen.u; primary: false; text: "跳过"
             enabled: !controller.busy
-            onClicked: controller.skipRating()
+            onClicked: issuing.skipRating()
         },
         KButton {
             objectName: "submitRatingButton"; u: screen.u; text: "提交评价"
             enabled: screen.level > 0 && !controller.busy
-            onClicked: controller.rate(screen.level, screen.reasons)
+            onClicked: issuing.rate(screen.level, screen.reasons)
         }
     ]
 }

@@ -5,7 +5,7 @@ import ".."
 
 ScreenFrame {
     id: screen
-    readonly property var c: controller.capture
+    readonly property var c: capture
     title: "签名：" + (c.label || "")
     subtitle: controller.itemName
     // Writing must not scroll the page.
@@ -94,14 +94,14 @@ ScreenFrame {
     }
 
     buttons: [
-        KButton { objectName: "cancelSignButton"; u: screen.u; primary: false; text: "取消"; onClicked: controller.cancelCapture() },
+        KButton { objectName: "cancelSignButton"; u: screen.u; primary: false; text: "取消"; onClicked: capture.cancelCapture() },
         KButton {
             objectName: "clearSignButton"; u: screen.u; primary: false; text: "重写"
             onClicked: { pad.strokes = []; ink.requestPaint() }
         },
         KButton {
             objectName: "keepSignButton"; u: screen.u; text: "确认签名"
-            onClicked: controller.keepSignature(pad.strokes, pad.width, pad.height)
+            onClicked: capture.keepSignature(pad.strokes, pad.width, pad.height)
         }
     ]
 }

@@ -62,7 +62,7 @@ ScreenFrame {
                          ? pinText.digits.length > 0 : pinText.digits.length < 12)
                 onClicked: {
                     if (modelData === "⌫") pinText.digits = pinText.digits.slice(0, -1)
-                    else if (modelData === "✓") { controller.staffConfirm(pinText.digits); pinText.digits = "" }
+                    else if (modelData === "✓") { faceCheck.staffConfirm(pinText.digits); pinText.digits = "" }
                     else pinText.digits += modelData
                 }
             }
