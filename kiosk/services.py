@@ -14,12 +14,13 @@ from devices.factory import Devices, make_devices
 from forms.catalogue import ServiceItem
 from kiosk.config import KioskConfig
 from kiosk.core.availability import Availability, Fault
-from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left, settle_unfinished
+from kiosk.core.cases import CaseRepository, settle_unfinished
 from kiosk.core.disk_watch import MB, DiskWatch
 from kiosk.core.health import HealthWatch
 from kiosk.core.identity import trusted_issuers
 from kiosk.core.integrity import NightlyIntegrity
 from kiosk.core.journey import JourneyService
+from kiosk.core.licence_serials import add_licence_block, licence_serials_left
 from kiosk.core.reference_store import load_demo_reference, seed_scope_catalogue
 from kiosk.core.refusal import TerminalRefusedError
 from kiosk.core.signing_key import check_signing_key, signing_key_loader

@@ -64,7 +64,7 @@ def test_no_document_is_issued_dated_before_the_last_one_and_the_case_waits(serv
     once the clock is right, it prints through 办件查询 (自助打证)."""
     import datetime as dt
 
-    from kiosk.core.journey import CLOCK_BEHIND_MESSAGE
+    from kiosk.core.issuing import CLOCK_BEHIND_MESSAGE
     from kiosk.core.lifecycle import CaseState
     from tests.test_issuing import commit
     from tests.test_office_decisions import REGISTRATION

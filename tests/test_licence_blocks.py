@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from forms.ids import individual_business_credit_code
-from kiosk.core.cases import CaseRepository, licence_serials_left
+from kiosk.core.cases import CaseRepository
 from kiosk.core.licence_blocks import refill
+from kiosk.core.licence_serials import licence_serials_left, take_licence_serial
 from kiosk.core.store import Store
 from sync.client import CentralClient
 from tests.central import CentralServer
@@ -37,15 +38,19 @@ def stores(tmp_path: Path) -> Iterator[dict[str, Store]]:
 
 
 def decide_registration(store: Store, terminal: str) -> tuple[str, int | None]:
-    case, serial = CaseRepository(store, terminal).create_decided(
-        item_id="individual-business-registration",
-        item_version="1+abc",
-        rules_version="r1",
-        outcome="approved",
-        personal={"applicant": {}, "answers": {}},
-        summary={"item_name": "个体工商户设立登记"},
-        needs_licence_number=True,
-    )
+    """An approved registration stored as the journey stores it: with a serial taken in the same
+    transaction, or accepted with the licence to follow when none is left."""
+    with store.durable() as conn:
+        serial = take_licence_serial(conn)
+        case = CaseRepository(store, terminal).insert_decided(
+            conn,
+            item_id="individual-business-registration",
+            item_version="1+abc",
+            rules_version="r1",
+            outcome="approved" if serial is not None else "accepted_pending",
+            personal={"applicant": {}, "answers": {}},
+            summary={"item_name": "个体工商户设立登记"},
+        )
     return case.outcome, serial
 
 

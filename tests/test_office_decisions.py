@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.back_office import issue_waiting_licences
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.office import fetch_decisions, last_applied
 from kiosk.services import KioskServices
@@ -115,17 +116,17 @@ def test_a_case_accepted_with_the_numbers_used_up_gets_its_licence_when_a_block_
     services.journey.issue(case)
     assert services.cases.get(case.id).state is CaseState.AWAITING_REVIEW
     client = CentralClient(central.url, services.config.terminal_id, central.secret)
-    assert services.journey.issue_waiting_licences() == []  # no block yet: it keeps waiting
+    assert issue_waiting_licences(services.journey) == []  # no block yet: it keeps waiting
 
     assert refill(client, services.store).startswith("added")
-    [late] = services.journey.issue_waiting_licences()
+    [late] = issue_waiting_licences(services.journey)
     assert late.id == case.id and late.state is CaseState.PRINT_PENDING and late.outcome == "approved"
     code = late.summary["credit_code"]
     assert late.summary["licence_serial"] >= 10_000  # from the centre's block, not the demo one
     result = services.journey.issue(late)
     assert result.documents == ["营业执照"] and result.credit_code == code
     assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
-    assert services.journey.issue_waiting_licences() == []  # nothing twice
+    assert issue_waiting_licences(services.journey) == []  # nothing twice
 
     assert OutboxPusher(services.store, client).push().sent == 2  # the case, then its late licence
     held = central.store()

@@ -77,7 +77,7 @@ def test_a_rare_name_is_issued_and_the_licence_reads_back_as_signed(
 
 
 def test_a_name_no_font_prints_is_accepted_for_the_window_without_a_licence(services: KioskServices) -> None:
-    from kiosk.core.cases import licence_serials_left
+    from kiosk.core.licence_serials import licence_serials_left
 
     left = licence_serials_left(services.store)
     decision, case, issued = issue_for(services, card("钱\U0002ebf0", 301), "华星")  # Extension I

@@ -37,7 +37,7 @@ def test_a_level_or_reason_not_on_offer_is_refused(value: int, reasons: list[str
 
 def test_a_rating_is_kept_with_the_case_queued_for_the_centre_and_given_once(store: Store) -> None:
     repo = CaseRepository(store, TERMINAL)
-    case, _ = new_case(repo)
+    case = new_case(repo)
     record_rating(repo, case.id, 2, ["等待时间长", "字太小", "字太小"], 184.26)
     rated = dict(repo.events(case.id))["rated"]
     assert rated == {"level": 2, "label": "不满意", "reasons": ["等待时间长", "字太小"], "journey_seconds": 184.3}
@@ -56,7 +56,7 @@ def test_a_rating_of_an_unknown_case_keeps_nothing(store: Store) -> None:
 
 def test_the_rating_reaches_the_centre_once(central: CentralServer, store: Store) -> None:
     repo = CaseRepository(store, TERMINAL)
-    case, _ = new_case(repo)
+    case = new_case(repo)
     record_rating(repo, case.id, 5, ["一次办好"], 95.0)
     pusher = OutboxPusher(store, CentralClient(central.url, TERMINAL, central.secret, timeout=5))
     assert pusher.push().sent == 2 and pusher.push().sent == 0

@@ -6,8 +6,9 @@ import pytest
 
 from forms.reference import id_hash
 from kiosk.core.audit import append_audit, verify_audit
-from kiosk.core.cases import CaseRepository, add_licence_block, licence_serials_left
+from kiosk.core.cases import CaseRepository
 from kiosk.core.crypto import FieldCipher
+from kiosk.core.licence_serials import add_licence_block, licence_serials_left, take_licence_serial
 from kiosk.core.lifecycle import CaseState, IllegalTransitionError
 from kiosk.core.migrations import LATEST, current_version, migrate
 from kiosk.core.store import Store
@@ -48,7 +49,7 @@ def test_the_file_is_wal_strict_and_at_the_latest_version(store: Store) -> None:
 
 def test_a_case_and_its_outbox_entry_are_created_together(store: Store) -> None:
     repo = CaseRepository(store, "T-1")
-    case, _ = new_case(repo)
+    case = new_case(repo)
     [entry] = outbox.entries_for_case(store.conn, case.id)
     assert entry.state == "pending"
     assert store.cipher.open(entry.payload, case.id)["number"] == case.number
@@ -71,7 +72,7 @@ def test_a_failed_case_commit_leaves_neither_case_nor_outbox_entry(store: Store,
 
 def test_the_lifecycle_refuses_illegal_transitions_and_changes_nothing(store: Store) -> None:
     repo = CaseRepository(store, "T-1")
-    case, _ = new_case(repo)
+    case = new_case(repo)
     with pytest.raises(IllegalTransitionError, match="from decided to closed"):
         repo.move(case.id, CaseState.CLOSED)
     assert repo.get(case.id).state is CaseState.DECIDED
@@ -84,7 +85,7 @@ def test_the_lifecycle_refuses_illegal_transitions_and_changes_nothing(store: St
 
 def test_case_events_are_append_only(store: Store) -> None:
     repo = CaseRepository(store, "T-1")
-    case, _ = new_case(repo)
+    case = new_case(repo)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute("UPDATE case_events SET kind = 'forged' WHERE case_id = ?", (case.id,))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -93,7 +94,7 @@ def test_case_events_are_append_only(store: Store) -> None:
 
 def test_personal_data_is_not_in_the_file_in_clear(store: Store, tmp_path: Path) -> None:
     repo = CaseRepository(store, "T-1")
-    case, _ = new_case(repo)
+    case = new_case(repo)
     store.conn.execute("PRAGMA wal_checkpoint(FULL)")
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("kiosk.sqlite3*"))
     for secret in ("370302197503080116", "王建国", "13912345678"):
@@ -102,16 +103,14 @@ def test_personal_data_is_not_in_the_file_in_clear(store: Store, tmp_path: Path)
     assert repo.personal(case.id) == PERSONAL
 
 
-def test_licence_serials_are_taken_once_and_exhaustion_degrades_to_accepted(store: Store) -> None:
-    repo = CaseRepository(store, "T-1")
+def test_licence_serials_are_taken_once_then_run_out(store: Store) -> None:
     add_licence_block(store, "B1", 10, 11)
     assert not add_licence_block(store, "B1", 10, 11)  # the same block twice is ignored
-    first, s1 = new_case(repo, needs_licence_number=True)
-    second, s2 = new_case(repo, needs_licence_number=True)
-    third, s3 = new_case(repo, needs_licence_number=True)
-    assert (s1, s2, s3) == (10, 11, None)
-    assert third.outcome == "accepted_pending"
-    assert third.summary["pending_reason"] == "licence_numbers_exhausted"
+    taken = []
+    for _ in range(3):
+        with store.durable() as conn:
+            taken.append(take_licence_serial(conn))
+    assert taken == [10, 11, None]
     assert licence_serials_left(store) == 0
 
 
@@ -150,7 +149,7 @@ def test_a_version_1_file_with_data_is_upgraded_in_place(tmp_path: Path) -> None
         assert [c.number for c in repo.all()] == ["OLD-000001", "OLD-000002"]
         assert [e.entry_uuid for e in outbox.pending(store.conn)] == ["u-1", "u-2"]
         assert repo.personal("c-2") == PERSONAL
-        case, _ = new_case(repo)
+        case = new_case(repo)
         assert case.number == "OLD-000003"  # the counter continues after the migrated cases
         # 办件查询 by ID card finds the cases from before lookup tags existed, once tagged.
         assert repo.tag_untagged_cases() == 2 and repo.tag_untagged_cases() == 0

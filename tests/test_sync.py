@@ -23,7 +23,7 @@ TERMINAL = "T-370302-0001"
 def decide(store: Store, count: int) -> list[str]:
     """`count` decided cases, each with its outbox entry; their ids."""
     repo = CaseRepository(store, TERMINAL)
-    return [new_case(repo)[0].id for _ in range(count)]
+    return [new_case(repo).id for _ in range(count)]
 
 
 def pusher_for(store: Store, url: str, secret: bytes, terminal: str = TERMINAL) -> OutboxPusher:

@@ -11,10 +11,14 @@ import pytest
 
 from devices.demo_residents import demo_residents
 from forms.ids import individual_business_credit_code
+from kiosk.core.back_office import apply_office_decision, issue_waiting_licences
 from kiosk.core.case_status import statuses
-from kiosk.core.cases import LICENCE_WAIT, LateLicenceStatus, add_licence_block, licence_serials_left
+from kiosk.core.cases import LateLicenceStatus
+from kiosk.core.licence_serials import LICENCE_WAIT, add_licence_block, licence_serials_left
 from kiosk.core.lifecycle import CaseState
+from kiosk.core.session import Session
 from kiosk.services import KioskServices
+from tests.demo_data import catalogue, sign_every_signature_field
 from tests.test_issuing import commit
 from tests.test_office_decisions import REGISTRATION
 
@@ -42,7 +46,7 @@ def office_approved_waiting(services: KioskServices, trade_name: str) -> str:
     assert decision.outcome == "manual_review"
     services.journey.issue(case)
     use_up_every_number(services)
-    approved = services.journey.apply_office_decision(case.id, True, "", "REF-1")
+    approved = apply_office_decision(services.journey, case.id, True, "", "REF-1")
     assert approved.state is CaseState.APPROVED_BY_OFFICE
     assert approved.summary["pending_reason"] == LICENCE_WAIT and "credit_code" not in approved.summary
     return case.id
@@ -74,15 +78,33 @@ def registered(services: KioskServices, code: str) -> bool:
     return row.fetchone() is not None
 
 
+def test_the_decision_shown_without_a_licence_number_is_the_one_stored(services: KioskServices) -> None:
+    use_up_every_number(services)
+    session = Session(90, 15)
+    session.start()
+    session.choose_item(catalogue()[ITEM])
+    session.identified(demo_residents()["adult"][1])
+    sign_every_signature_field(session)
+    session.answers.update({**REGISTRATION, "trade_name": "晨曦"})
+    committed = services.journey.decide_and_commit(session)
+    assert committed.case is not None
+    assert committed.decision.outcome == committed.case.outcome == "accepted_pending"
+    [waiting] = [f for f in committed.decision.failures if f.rule_id == LICENCE_WAIT]
+    assert "编号暂时用完" in waiting.message and "办件查询" in waiting.remedy.text
+    assert committed.decision.documents == ("acceptance_notice", "receipt")
+    assert committed.case.summary["decided_outcome"] == "approved"
+    assert session.live == {}  # the worker's answers come back in `committed`, not in the session
+
+
 def test_an_office_approved_case_no_longer_blocks_the_cases_after_it(
     services: KioskServices, tmp_path: Path
 ) -> None:
     office, first, second = three_waiting(services)
-    assert services.journey.issue_waiting_licences() == []  # no block yet: all keep waiting
+    assert issue_waiting_licences(services.journey) == []  # no block yet: all keep waiting
     assert services.cases.waiting_for_licence_numbers() == [office, first, second]
 
     assert add_licence_block(services.store, "B-LATE-1", 20_000, 20_002)
-    issued = services.journey.issue_waiting_licences()
+    issued = issue_waiting_licences(services.journey)
     assert [r.id for r in issued] == [office, first, second]  # oldest first
     assert [r.summary["licence_serial"] for r in issued] == [20_000, 20_001, 20_002]
     codes = [r.summary["credit_code"] for r in issued]
@@ -90,7 +112,7 @@ def test_an_office_approved_case_no_longer_blocks_the_cases_after_it(
     assert all("pending_reason" not in r.summary for r in issued)
     assert all(registered(services, code) for code in codes)  # the registry effects applied
     assert services.cases.waiting_for_licence_numbers() == []
-    assert services.journey.issue_waiting_licences() == []  # nothing twice
+    assert issue_waiting_licences(services.journey) == []  # nothing twice
     assert licence_serials_left(services.store) == 0
 
     approved, *accepted = issued
@@ -115,7 +137,7 @@ def test_a_block_too_small_numbers_the_oldest_and_the_next_block_the_rest(servic
     office, first, second = three_waiting(services)
 
     assert add_licence_block(services.store, "B-LATE-1", 30_000, 30_000)
-    [only] = services.journey.issue_waiting_licences()
+    [only] = issue_waiting_licences(services.journey)
     assert only.id == office and only.summary["licence_serial"] == 30_000
     assert only.state is CaseState.APPROVED_BY_OFFICE and "pending_reason" not in only.summary
     assert services.cases.waiting_for_licence_numbers() == [first, second]
@@ -126,7 +148,7 @@ def test_a_block_too_small_numbers_the_oldest_and_the_next_block_the_rest(servic
         assert licence_actions(services, case_id) == []
 
     assert add_licence_block(services.store, "B-LATE-2", 30_001, 30_004)
-    rest = services.journey.issue_waiting_licences()
+    rest = issue_waiting_licences(services.journey)
     assert [(r.id, r.summary["licence_serial"]) for r in rest] == [(first, 30_001), (second, 30_002)]
     assert all(r.state is CaseState.PRINT_PENDING for r in rest)
     assert services.cases.waiting_for_licence_numbers() == []
@@ -147,13 +169,13 @@ def test_a_case_that_stopped_waiting_is_passed_over_and_the_round_goes_on(
         """The oldest case stops waiting between the listing and its number being issued."""
         waiting = listed()
         if meanwhile == "returned":
-            services.journey.apply_office_decision(first, False, "请到窗口补充材料", "REF-R")
+            apply_office_decision(services.journey, first, False, "请到窗口补充材料", "REF-R")
         else:  # the office approved it with a number in hand: it took the block's first serial
-            services.journey.apply_office_decision(first, True, "", "REF-A")
+            apply_office_decision(services.journey, first, True, "", "REF-A")
         return waiting
 
     monkeypatch.setattr(services.cases, "waiting_for_licence_numbers", listed_then_office_decides)
-    [issued] = services.journey.issue_waiting_licences()
+    [issued] = issue_waiting_licences(services.journey)
     monkeypatch.undo()
 
     assert issued.id == second and issued.state is CaseState.PRINT_PENDING
@@ -205,7 +227,7 @@ def test_a_resident_approved_while_numbers_are_used_up_takes_an_acceptance_notic
     assert not status.printable and "执照编号下发后" in status.next_step
 
     assert add_licence_block(services.store, "B-LATE-9", 40_000, 40_000)
-    (numbered,) = services.journey.issue_waiting_licences()
+    (numbered,) = issue_waiting_licences(services.journey)
     (status,) = statuses(services.cases, adult_id, case.number)
     assert status.printable
     printed = services.journey.issue(numbered)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.core.cases import LICENCE_WAIT, CaseRecord, CaseRepository
+from kiosk.core.cases import CaseRecord, CaseRepository
+from kiosk.core.licence_serials import LICENCE_WAIT
 from kiosk.core.lifecycle import CaseState
 
 STATE_LABELS = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from forms.ids import normalise_resident_id
 from kiosk.core import attachments as attachment_store
+from kiosk.core.licence_serials import LICENCE_WAIT, LICENCE_WAIT_NOTICE, take_licence_serial
 from kiosk.core.lifecycle import CaseState, check_transition
 from kiosk.core.store import Store
 from sync import outbox
@@ -112,87 +113,90 @@ class CaseRepository:
         outcome: str,
         personal: dict[str, Any],
         summary: dict[str, Any],
-        needs_licence_number: bool = False,
-        on_commit: Callable[[sqlite3.Connection, int | None, str], dict[str, Any]] | None = None,
         attachments: list[tuple[str, bytes]] | None = None,
-    ) -> tuple[CaseRecord, int | None]:
-        """Commit a decided case, its event and its outbox entry together, durably.
+    ) -> CaseRecord:
+        """Commit a decided case, its event and its outbox entry together, durably (a transaction
+        of its own; `insert_decided` does the same inside the caller's)."""
+        with self.store.durable() as conn:
+            return self.insert_decided(
+                conn,
+                item_id=item_id,
+                item_version=item_version,
+                rules_version=rules_version,
+                outcome=outcome,
+                personal=personal,
+                summary=summary,
+                attachments=attachments,
+            )
 
-        When `needs_licence_number`, a serial is taken from a licence block in the same
-        transaction. With every block used up the case is accepted with the licence printed
-        later (never a duplicate or provisional number); the serial or None is returned.
-        `on_commit(conn, serial, outcome)` runs inside the same transaction (registry effects)
-        and returns additions to the case summary. `attachments` (kind, bytes: captured pages, a
-        photo) are kept encrypted in the same transaction.
+    def insert_decided(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        item_id: str,
+        item_version: str,
+        rules_version: str,
+        outcome: str,
+        personal: dict[str, Any],
+        summary: dict[str, Any],
+        attachments: list[tuple[str, bytes]] | None = None,
+    ) -> CaseRecord:
+        """Store a decided case as given, with its event, outbox entry and `attachments` (kind,
+        bytes: captured pages, a photo; kept encrypted), inside the caller's transaction.
+
+        The outcome and summary are stored exactly as given: whatever changed them (a licence
+        number not in hand) was decided by the caller, who shows the resident the same.
         """
         case_id = str(uuid.uuid4())
-        with self.store.durable() as conn:
-            seq = self.store.next_counter(conn, "case_seq")
-            number = f"{self.terminal_id}-{seq:06d}"
-            serial = take_licence_serial(conn) if needs_licence_number else None
-            if serial is not None:
-                summary = {**summary, "licence_serial": serial}
-            elif needs_licence_number:
-                # What the rules decided is kept: the licence is issued when numbers arrive. Until
-                # then the resident takes an acceptance notice that says so, never a licence.
-                summary = {
-                    **summary,
-                    "pending_reason": LICENCE_WAIT,
-                    "decided_outcome": outcome,
-                    "documents_if_approved": summary.get("documents", []),
-                    "documents": ["acceptance_notice", "receipt"],
-                    "notices": [*summary.get("notices", []), LICENCE_WAIT_NOTICE],
-                }
-                outcome = "accepted_pending"
-            if on_commit is not None:
-                summary = {**summary, **on_commit(conn, serial, outcome)}
-            sealed = self.store.cipher.seal(personal, case_id)
-            conn.execute(
-                "INSERT INTO cases(id, number, item_id, item_version, rules_version, state, outcome,"
-                " personal, summary, created_at, updated_at, seq, applicant_tag)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    case_id,
-                    number,
-                    item_id,
-                    item_version,
-                    rules_version,
-                    CaseState.DECIDED.value,
-                    outcome,
-                    sealed,
-                    json.dumps(summary, ensure_ascii=False),
-                    _now(),
-                    _now(),
-                    seq,
-                    self.applicant_tag(personal),
-                ),
-            )
-            _event(
-                conn,
+        seq = self.store.next_counter(conn, "case_seq")
+        number = f"{self.terminal_id}-{seq:06d}"
+        sealed = self.store.cipher.seal(personal, case_id)
+        conn.execute(
+            "INSERT INTO cases(id, number, item_id, item_version, rules_version, state, outcome,"
+            " personal, summary, created_at, updated_at, seq, applicant_tag)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
                 case_id,
-                "decided",
-                {"outcome": outcome, "item_version": item_version, "rules_version": rules_version},
-            )
-            payload = self.store.cipher.seal(
-                {
-                    "case_id": case_id,
-                    "number": number,
-                    "item_id": item_id,
-                    "outcome": outcome,
-                    "item_version": item_version,
-                    "rules_version": rules_version,
-                    "seq": seq,
-                    "terminal_id": self.terminal_id,
-                    "summary": summary,
-                    "personal": personal,
-                },
-                case_id,
-            )
-            outbox.enqueue(conn, case_id, "case", payload, seq)
-            for kind, data in attachments or []:
-                attachment_store.add(conn, self.store, case_id, kind, data)
-            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return _record(row), serial
+                number,
+                item_id,
+                item_version,
+                rules_version,
+                CaseState.DECIDED.value,
+                outcome,
+                sealed,
+                json.dumps(summary, ensure_ascii=False),
+                _now(),
+                _now(),
+                seq,
+                self.applicant_tag(personal),
+            ),
+        )
+        _event(
+            conn,
+            case_id,
+            "decided",
+            {"outcome": outcome, "item_version": item_version, "rules_version": rules_version},
+        )
+        payload = self.store.cipher.seal(
+            {
+                "case_id": case_id,
+                "number": number,
+                "item_id": item_id,
+                "outcome": outcome,
+                "item_version": item_version,
+                "rules_version": rules_version,
+                "seq": seq,
+                "terminal_id": self.terminal_id,
+                "summary": summary,
+                "personal": personal,
+            },
+            case_id,
+        )
+        outbox.enqueue(conn, case_id, "case", payload, seq)
+        for kind, data in attachments or []:
+            attachment_store.add(conn, self.store, case_id, kind, data)
+        row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return _record(row)
 
     def office_decision(
         self,
@@ -441,51 +445,6 @@ class CaseRepository:
                 "SELECT kind, detail FROM case_events WHERE case_id = ? ORDER BY id", (case_id,)
             ).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
-
-
-def add_licence_block(store: Store, block_id: str, first_serial: int, last_serial: int) -> bool:
-    """Store a block of licence serials the centre allocated; False if it was known already."""
-    with store.durable() as conn:
-        return insert_licence_block(conn, block_id, first_serial, last_serial)
-
-
-def insert_licence_block(
-    conn: sqlite3.Connection, block_id: str, first_serial: int, last_serial: int
-) -> bool:
-    """Store a block inside the caller's transaction; False if it was known already."""
-    cursor = conn.execute(
-        "INSERT INTO licence_blocks(block_id, first_serial, last_serial, next_serial) VALUES (?,?,?,?)"
-        " ON CONFLICT(block_id) DO NOTHING",
-        (block_id, first_serial, last_serial, first_serial),
-    )
-    return cursor.rowcount == 1
-
-
-LICENCE_WAIT = "licence_numbers_exhausted"
-LICENCE_WAIT_NOTICE = {
-    "message": "本机的营业执照编号暂时用完，申请已受理，审核结果不变。",
-    "remedy": "执照编号下发后即可凭身份证在本机“办件查询”中打印营业执照，一般不超过1个工作日。",
-    "place": "",
-    "within_days": 1,
-}
-
-
-def take_licence_serial(conn: sqlite3.Connection) -> int | None:
-    """Take the next serial from the oldest block with one left, inside the caller's transaction."""
-    row = conn.execute(
-        "SELECT id, next_serial FROM licence_blocks WHERE next_serial <= last_serial ORDER BY id LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return None
-    conn.execute("UPDATE licence_blocks SET next_serial = next_serial + 1 WHERE id = ?", (row[0],))
-    return int(row[1])
-
-
-def licence_serials_left(store: Store) -> int:
-    """How many licence serials remain across all blocks."""
-    with store.lock:
-        row = store.conn.execute("SELECT COALESCE(SUM(last_serial - next_serial + 1), 0) FROM licence_blocks")
-        return int(row.fetchone()[0])
 
 
 def settle_unfinished(cases: CaseRepository, case_id: str, reason: str) -> CaseState | None:

@@ -17,7 +17,8 @@ from forms.layouts.content import permit_line
 from forms.rules import PermitNeed
 
 if TYPE_CHECKING:
-    from kiosk.core.journey import IssueResult, JourneyService
+    from kiosk.core.issuing import IssueResult
+    from kiosk.core.journey import JourneyService
 
 WINDOW = "请到便民服务中心窗口办理"
 # Outcomes whose case has its licence (or other result) now: a follow-on item can build on it.

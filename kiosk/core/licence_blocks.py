@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.core.cases import insert_licence_block, licence_serials_left
+from kiosk.core.licence_serials import insert_licence_block, licence_serials_left
 from kiosk.core.store import Store
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,15 @@ between them means the decision is asked for again, and applying it again change
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from kiosk.core.back_office import apply_office_decision
 from kiosk.core.store import Store
+
+if TYPE_CHECKING:
+    from kiosk.core.journey import JourneyService
 
 log = logging.getLogger(__name__)
 COUNTER = "office_decision_seq"
@@ -36,7 +40,7 @@ def _remember(store: Store, seq: int) -> None:
         )
 
 
-def fetch_decisions(client: Any, journey: Any, store: Store) -> list[str]:
+def fetch_decisions(client: Any, journey: JourneyService, store: Store) -> list[str]:
     """Apply the decisions the centre has for this terminal; the case numbers changed."""
     changed: list[str] = []
     while True:
@@ -59,7 +63,7 @@ def fetch_decisions(client: Any, journey: Any, store: Store) -> list[str]:
             except (KeyError, TypeError, ValueError):
                 log.error("a decision the terminal cannot read", extra={"decision": str(decision)[:200]})
                 return changed
-            record = journey.apply_office_decision(case_id, approved, note, reference)
+            record = apply_office_decision(journey, case_id, approved, note, reference)
             if record is not None:
                 changed.append(record.number)
             _remember(store, seq)

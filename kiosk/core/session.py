@@ -139,6 +139,11 @@ class Session:
         left = self.idle_seconds + self.countdown_seconds - quiet
         return IdleState(True, max(0, int(left + 0.999)), left <= 0)
 
+    def remember_live(self, facts: dict[str, Any], unreachable: bool) -> None:
+        """The centre's answers at the last decision (the form, if the resident goes back, is
+        judged on them); handed over on the UI thread, never written by a worker."""
+        self.live, self.live_unreachable = dict(facts), unreachable
+
     def reset(self) -> None:
         """Back to the home screen with every answer, identity and result forgotten."""
         self._clear()

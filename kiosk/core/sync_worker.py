@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kiosk.core.attachments import send_waiting
+from kiosk.core.back_office import issue_waiting_licences
 from kiosk.core.licence_blocks import refill
 from kiosk.core.office import fetch_decisions
 from kiosk.core.retention import purge_expired
@@ -185,7 +186,7 @@ class SyncWorker:
             updates: dict[str, str] = _step("updates", report, lambda: self._updates(client), {})
             _step("decisions", report, lambda: fetch_decisions(client, services.journey, store), None)
             blocks = _step("licence blocks", report, lambda: refill(client, store), "")
-            _step("waiting licences", report, services.journey.issue_waiting_licences, None)
+            _step("waiting licences", report, lambda: issue_waiting_licences(services.journey), None)
             _step("retention", report, lambda: purge_expired(store, config.retention_days), None)
         finally:
             client.close()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from forms.catalogue import ServiceItem
     from kiosk.core.case_status import CaseStatus
     from kiosk.core.follow_on import FollowOn
-    from kiosk.core.journey import IssueResult
+    from kiosk.core.issuing import IssueResult
 
 log = logging.getLogger(__name__)
 

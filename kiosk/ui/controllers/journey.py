@@ -33,7 +33,7 @@ from kiosk.ui.workers import Worker
 if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_start)
     from forms.rules import Decision
     from kiosk.core.case_status import CaseStatus
-    from kiosk.core.cases import CaseRecord
+    from kiosk.core.journey import Committed
     from kiosk.services import KioskServices
 
 log = logging.getLogger(__name__)
@@ -431,7 +431,9 @@ class JourneyController(QObject):
                 lambda: journey.query_cases(session), self._on_queried, self._on_decision_failed
             )
             return
-        self.shared.worker.run(self._decide_and_commit, self._on_decided, self._on_decision_failed)
+        self.shared.worker.run(
+            lambda: journey.decide_and_commit(session), self._on_decided, self._on_decision_failed
+        )
 
     def _on_queried(self, outcome: tuple[Decision, list[CaseStatus]]) -> None:
         decision, found = outcome
@@ -442,21 +444,11 @@ class JourneyController(QObject):
             return
         self.issuing.list_cases(found)
 
-    def _decide_and_commit(self) -> tuple[Decision, CaseRecord | None]:
-        journey = self.shared.running.journey
-        decision = journey.decide(self.session)
-        if decision.outcome == "needs_fixing":
-            return decision, None
-        from dataclasses import replace
-
-        case = journey.commit(self.session, decision)
-        return replace(decision, outcome=case.outcome), case
-
-    def _on_decided(self, outcome: tuple[Decision, CaseRecord | None]) -> None:
-        decision, case = outcome
+    def _on_decided(self, committed: Committed) -> None:
         self.shared.busy = False
-        self.shared.case = case
-        self.session.decided(decision, case.number if case else None)
+        self.shared.case = committed.case
+        self.session.remember_live(committed.live.facts, committed.live.unreachable)
+        self.session.decided(committed.decision, committed.case.number if committed.case else None)
         self._refresh()
 
     def _on_decision_failed(self, exc: Exception) -> None:
