@@ -24,11 +24,11 @@ from typing import Any
 
 from forms.expressions import FUNCTIONS, ExpressionError, compile_expression, names_used
 from forms.facts import STANDARD_FACTS
+from forms.outcomes import Outcome
 from forms.reference import REFERENCE_FUNCTIONS
 
 ITEMS_DIR = Path(__file__).parent / "items"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "service-item.schema.json"
-OUTCOMES = ("approved", "approved_on_commitment", "accepted_pending", "manual_review", "needs_fixing")
 RULE_FUNCTIONS = frozenset(FUNCTIONS) | REFERENCE_FUNCTIONS
 # Field types answered by a picture the terminal takes (the answer is the capture's token).
 PICTURE_TYPES = ("document", "face", "signature")
@@ -64,7 +64,7 @@ class Rule:
 
     id: str
     require: str
-    outcome: str
+    outcome: Outcome
     message: str
     remedy: Remedy
     explain: tuple[tuple[str, str], ...] = ()
@@ -121,7 +121,7 @@ class ServiceItem:
     rules: tuple[Rule, ...]
     documents: tuple[DocumentSpec, ...]
     network_required: bool
-    outcome_when_all_pass: str
+    outcome_when_all_pass: Outcome
     commitment: str
     offline_alternative: str
     identify_with: tuple[str, ...]
@@ -289,7 +289,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
             Rule(
                 r["id"],
                 r["require"],
-                r["outcome"],
+                Outcome(r["outcome"]),
                 r["message"],
                 Remedy(
                     remedy["action"],
@@ -312,8 +312,8 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
 
     _check_needs(data, pages, where)
 
-    on_commitment = data["outcome_when_all_pass"] == "approved_on_commitment" or any(
-        r.outcome == "approved_on_commitment" for r in rules
+    on_commitment = data["outcome_when_all_pass"] == Outcome.APPROVED_ON_COMMITMENT or any(
+        r.outcome == Outcome.APPROVED_ON_COMMITMENT for r in rules
     )
     if on_commitment and not data.get("commitment"):
         raise ItemFileError(
@@ -331,7 +331,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         rules=tuple(rules),
         documents=tuple(documents),
         network_required=data.get("network_required", False),
-        outcome_when_all_pass=data["outcome_when_all_pass"],
+        outcome_when_all_pass=Outcome(data["outcome_when_all_pass"]),
         commitment=data.get("commitment", ""),
         offline_alternative=data.get("offline_alternative", ""),
         identify_with=tuple(data.get("identify_with", ["id_card"])),

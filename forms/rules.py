@@ -18,24 +18,13 @@ from forms.business import forbidden_name_words
 from forms.catalogue import PICTURE_TYPES, PLACEHOLDER, RULE_FUNCTIONS, FormField, Remedy, Rule, ServiceItem
 from forms.expressions import compile_expression, evaluate
 from forms.facts import EMPTY_BY_TYPE, Applicant, TerminalFacts, standard_facts
+from forms.outcomes import SEVERITY, Outcome
 from forms.reference import ReferenceData, rule_functions
 from forms.validators import VALIDATORS, WARNINGS
 
 log = logging.getLogger(__name__)
 
-# Most serious first: the resident fixes what can be fixed before anything is queued.
-SEVERITY = ("needs_fixing", "manual_review", "accepted_pending", "approved_on_commitment", "approved")
 DEFAULT_MAX_TEXT = 100
-
-OUTCOME_LABELS = {
-    "approved": "秒批通过",
-    "approved_on_commitment": "告知承诺通过",
-    "accepted_pending": "容缺受理",
-    "manual_review": "已受理，转人工审核",
-    "needs_fixing": "需要修改",
-    "approved_by_office": "审核通过",
-    "returned": "退回，请按说明补正",
-}
 
 RULE_FAULT_REMEDY = Remedy("wait", "您的申请已保存，工作人员会人工审核并通知您结果。")
 UNPRINTABLE_RULE = "characters-printable"
@@ -51,7 +40,7 @@ class RuleFailure:
     """A rule that did not hold, with what the resident is told."""
 
     rule_id: str
-    outcome: str
+    outcome: Outcome
     message: str
     remedy: Remedy
 
@@ -75,7 +64,7 @@ class PermitNeed:
 class Decision:
     """The outcome of a case under a given item version and rules version."""
 
-    outcome: str
+    outcome: Outcome
     failures: tuple[RuleFailure, ...]
     item_id: str
     item_version: str
@@ -88,7 +77,7 @@ class Decision:
     @property
     def issues_documents_now(self) -> bool:
         """True when the terminal may issue the item's documents on the spot."""
-        return self.outcome in ("approved", "approved_on_commitment")
+        return Outcome(self.outcome).issues_now  # a Decision built from a stored string too
 
 
 @dataclass(frozen=True)
@@ -265,9 +254,8 @@ class Engine:
             except Exception as exc:  # a fault in rule data: a person decides, the resident is told
                 log.error("rule %s of %s could not be evaluated: %s", rule.id, item.id, exc)
                 errors.append(rule.id)
-                failures.append(
-                    RuleFailure(rule.id, "manual_review", "这项申请需要工作人员审核。", RULE_FAULT_REMEDY)
-                )
+                message = "这项申请需要工作人员审核。"
+                failures.append(RuleFailure(rule.id, Outcome.MANUAL_REVIEW, message, RULE_FAULT_REMEDY))
                 continue
             if not holds:
                 failures.append(self._failure(item, rule, facts))
@@ -275,15 +263,15 @@ class Engine:
         for failure in failures:
             if SEVERITY.index(failure.outcome) < SEVERITY.index(outcome):
                 outcome = failure.outcome
-        if outcome in ("approved", "approved_on_commitment"):
+        if outcome in (Outcome.APPROVED, Outcome.APPROVED_ON_COMMITMENT):
             unprintable = self._unprintable_failure(facts)
             if unprintable is not None:  # a document that drops a character differs from its signed data
                 failures.append(unprintable)
-                outcome = "manual_review"
+                outcome = Outcome.MANUAL_REVIEW
         documents: tuple[str, ...] = ()
-        if outcome in ("approved", "approved_on_commitment"):
+        if outcome in (Outcome.APPROVED, Outcome.APPROVED_ON_COMMITMENT):
             documents = self.documents_on_approval(item, facts)
-        elif outcome in ("accepted_pending", "manual_review"):
+        elif outcome in (Outcome.ACCEPTED_PENDING, Outcome.MANUAL_REVIEW):
             # Accepted for later: a 受理通知书 saying what happens next, and the receipt.
             documents = ("acceptance_notice", "receipt")
         return Decision(
@@ -293,7 +281,7 @@ class Engine:
             item.version_label,
             item.rules_version_label,
             documents,
-            item.commitment if outcome == "approved_on_commitment" else "",
+            item.commitment if outcome == Outcome.APPROVED_ON_COMMITMENT else "",
             tuple(errors),
             self.permits_needed(item, facts),
         )
@@ -307,14 +295,14 @@ class Engine:
         except FontMissingError as exc:  # nothing can print right; the start check says so too
             log.error("documents cannot be issued: %s", exc)
             message = "本机的打印字库没有安装好，证照暂时不能在本机打印。"
-            return RuleFailure(UNPRINTABLE_RULE, "manual_review", message, UNPRINTABLE_REMEDY)
+            return RuleFailure(UNPRINTABLE_RULE, Outcome.MANUAL_REVIEW, message, UNPRINTABLE_REMEDY)
         if not missing:
             return None
         log.warning("characters no embedded font has: %s", " ".join(f"U+{ord(c):04X}" for c in missing))
         shown = "”“".join(missing[:3])
         return RuleFailure(
             UNPRINTABLE_RULE,
-            "manual_review",
+            Outcome.MANUAL_REVIEW,
             f"“{shown}”字在本机的字库里没有，打印出来会缺字，所以证照要由窗口打印。",
             UNPRINTABLE_REMEDY,
         )

@@ -6,7 +6,7 @@ import textwrap
 import unicodedata
 
 from forms.catalogue import ServiceItem
-from forms.rules import OUTCOME_LABELS
+from forms.outcomes import OUTCOME_LABELS
 
 
 def display_width(text: str) -> int:

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from forms.rules import OUTCOME_LABELS
+from forms.outcomes import OUTCOME_LABELS
 from kiosk.core.store import Store
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from forms.catalogue import ServiceItem
 from forms.ids import individual_business_credit_code
+from forms.outcomes import Outcome
 from kiosk.core.cases import CaseRecord, LateLicenceStatus
 from kiosk.core.journey import JourneyService
 from kiosk.core.licence_serials import LICENCE_WAIT, take_licence_serial
@@ -40,7 +41,7 @@ def apply_office_decision(
 
     def decide(conn: sqlite3.Connection) -> tuple[str, dict[str, Any]]:
         if not approved:
-            return "returned", {"office": office}
+            return Outcome.RETURNED, {"office": office}
         code = str(answers.get("credit_code") or case.summary.get("credit_code") or "").strip().upper()
         changes: dict[str, Any] = {
             "office": office,
@@ -50,8 +51,8 @@ def apply_office_decision(
             serial = take_licence_serial(conn)
             if serial is None:  # printed once a block arrives (issue_waiting_licences)
                 changes["pending_reason"] = LICENCE_WAIT
-                changes["decided_outcome"] = "approved_by_office"
-                return "accepted_pending", changes
+                changes["decided_outcome"] = Outcome.APPROVED_BY_OFFICE
+                return Outcome.ACCEPTED_PENDING, changes
             code = individual_business_credit_code(journey.division.code, serial)
             changes["licence_serial"] = serial
         if item is not None:
@@ -59,7 +60,7 @@ def apply_office_decision(
         if code:
             changes["credit_code"] = code
             changes["pending_reason"] = None  # numbered now: no longer waiting for one
-        return "approved_by_office", changes
+        return Outcome.APPROVED_BY_OFFICE, changes
 
     record = journey.cases.office_decision(case_id, approved, decide)
     log.info("office decision applied", extra={"case": case.number, "approved": approved})
@@ -100,7 +101,7 @@ def issue_waiting_licences(journey: JourneyService) -> list[CaseRecord]:
             code = individual_business_credit_code(journey.division.code, serial)
             # Approved by the rules or by the office: the effects apply now, as they would
             # have with a number in hand. On commitment: they wait for the signature.
-            if outcome in ("approved", "approved_by_office"):
+            if outcome in (Outcome.APPROVED, Outcome.APPROVED_BY_OFFICE):
                 journey.apply_effects(conn, item, code, answers, applicant_id)
             return {"credit_code": code}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.ids import normalise_resident_id
+from forms.outcomes import Outcome
 from kiosk.core import attachments as attachment_store
 from kiosk.core.licence_serials import LICENCE_WAIT, LICENCE_WAIT_NOTICE, take_licence_serial
 from kiosk.core.lifecycle import CaseState, check_transition
@@ -33,7 +34,7 @@ class CaseRecord:
     item_version: str
     rules_version: str
     state: CaseState
-    outcome: str
+    outcome: Outcome
     summary: dict[str, Any]
     seq: int
     created_at: str = ""  # the terminal's clock, for people; ordering uses seq
@@ -90,7 +91,7 @@ def _record(row: sqlite3.Row) -> CaseRecord:
         row["item_version"],
         row["rules_version"],
         CaseState(row["state"]),
-        row["outcome"],
+        Outcome(row["outcome"]),
         json.loads(row["summary"]),
         row["seq"],
         row["created_at"],
@@ -269,14 +270,14 @@ class CaseRepository:
             current = CaseState(row[0])
             if current is CaseState.APPROVED_BY_OFFICE:
                 # The office approved it already: it stays approved, now printable with its number.
-                outcome, target = "approved_by_office", CaseState.APPROVED_BY_OFFICE
+                outcome, target = Outcome.APPROVED_BY_OFFICE, CaseState.APPROVED_BY_OFFICE
                 event = "licence_issued_late"
             else:
-                outcome = summary.get("decided_outcome", "approved")
+                outcome = summary.get("decided_outcome", Outcome.APPROVED)
                 # A 告知承诺 case still needs the resident's signature before anything prints.
                 target = (
                     CaseState.AWAITING_SIGNATURE
-                    if outcome == "approved_on_commitment"
+                    if outcome == Outcome.APPROVED_ON_COMMITMENT
                     else CaseState.PRINT_PENDING
                 )
                 check_transition(current, target)
@@ -457,9 +458,9 @@ def settle_unfinished(cases: CaseRepository, case_id: str, reason: str) -> CaseS
     case = cases.get(case_id)
     if case is None or case.state is not CaseState.DECIDED:
         return None
-    if case.outcome in ("manual_review", "accepted_pending"):
+    if case.outcome in (Outcome.MANUAL_REVIEW, Outcome.ACCEPTED_PENDING):
         target = CaseState.AWAITING_REVIEW
-    elif case.outcome == "approved_on_commitment" and "commitment_accepted" not in {
+    elif case.outcome == Outcome.APPROVED_ON_COMMITMENT and "commitment_accepted" not in {
         k for k, _ in cases.events(case_id)
     }:
         target = CaseState.AWAITING_SIGNATURE

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.catalogue import ServiceItem
 from forms.divisions import Division
 from forms.layouts.content import BusinessFacts, document_number
-from forms.rules import OUTCOME_LABELS
+from forms.outcomes import OUTCOME_LABELS
 from forms.verification import fields_hash, sign_payload
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRecord

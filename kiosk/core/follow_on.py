@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from forms.catalogue import PICTURE_TYPES, ServiceItem
 from forms.layouts.content import permit_line
+from forms.outcomes import Outcome
 from forms.rules import PermitNeed
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 WINDOW = "请到便民服务中心窗口办理"
 # Outcomes whose case has its licence (or other result) now: a follow-on item can build on it.
-ISSUED_NOW = ("approved", "approved_on_commitment")
+ISSUED_NOW = (Outcome.APPROVED, Outcome.APPROVED_ON_COMMITMENT)
 # Answers that are never carried into another item: the card's own fields come from the card,
 # pictures and signatures belong to the document they were taken for, a statement is ticked anew.
 NOT_CARRIED = (*PICTURE_TYPES, "confirm")

@@ -17,7 +17,7 @@ from devices.document_printer import DocumentPrinterStatus
 from devices.factory import Devices
 from devices.receipt_printer import PAPER_CHARS
 from forms.layouts.receipt import acceptance_receipt
-from forms.rules import OUTCOME_LABELS
+from forms.outcomes import OUTCOME_LABELS, Outcome
 from forms.verification import fields_hash
 from kiosk.config import KioskConfig
 from kiosk.core.cases import CaseRecord, CaseRepository, PurgedError, settle_unfinished
@@ -156,7 +156,7 @@ class Issuer:
             documents=result.documents,
             decided_at=now,
             credit_code=code
-            if case.outcome in ("approved", "approved_on_commitment", "approved_by_office")
+            if case.outcome in (Outcome.APPROVED, Outcome.APPROVED_ON_COMMITMENT, Outcome.APPROVED_BY_OFFICE)
             else None,
             terminal_id=self.config.terminal_id,
             line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
@@ -168,7 +168,7 @@ class Issuer:
         else:
             result.problems.append("回执打印机暂时无法打印，您的办件已保存，可凭身份证到窗口补打。")
             log.warning("receipt not printed", extra={"case": case.number, "status": printed.status.value})
-        if case.outcome in ("manual_review", "accepted_pending"):
+        if case.outcome in (Outcome.MANUAL_REVIEW, Outcome.ACCEPTED_PENDING):
             self.cases.move(case.id, CaseState.AWAITING_REVIEW)
         elif unavailable or failed:
             self.cases.move(case.id, CaseState.PRINT_PENDING, {"unavailable": unavailable, "failed": failed})

@@ -24,6 +24,7 @@ from forms.catalogue import FormField, Remedy, ServiceItem
 from forms.divisions import known_divisions
 from forms.facts import Applicant, TerminalFacts
 from forms.ids import individual_business_credit_code
+from forms.outcomes import Outcome
 from forms.privacy import mask_name
 from forms.rules import Decision, Engine, RuleFailure
 from kiosk.config import KioskConfig
@@ -217,7 +218,7 @@ class JourneyService:
         passes, the resident's cases; looked up once."""
         found = self.case_statuses(session)
         decision, _ = self._assess(session, {"case_found": bool(found)})
-        return decision, found if decision.outcome == "approved" else []
+        return decision, found if decision.outcome == Outcome.APPROVED else []
 
     def _assess(
         self, session: Session, local_facts: dict[str, Any] | None = None
@@ -232,11 +233,12 @@ class JourneyService:
         if assessment.decision is not None:
             return assessment.decision, live
         item = session.item
+        fixing = Outcome.NEEDS_FIXING
         failures = tuple(
-            RuleFailure(f"field:{fid}", "needs_fixing", message, Remedy("fix_field", message, field=fid))
+            RuleFailure(f"field:{fid}", fixing, message, Remedy("fix_field", message, field=fid))
             for fid, message in assessment.field_errors.items()
         )
-        decision = Decision("needs_fixing", failures, item.id, item.version_label, item.rules_version_label)
+        decision = Decision(fixing, failures, item.id, item.version_label, item.rules_version_label)
         return decision, live
 
     def case_statuses(self, session: Session) -> list[CaseStatus]:
@@ -256,7 +258,7 @@ class JourneyService:
         thread). The decision returned is the one stored, which is the one to show."""
         assert session.item is not None
         decision, live = self._assess(session)
-        if decision.outcome == "needs_fixing":
+        if decision.outcome == Outcome.NEEDS_FIXING:
             return Committed(decision, None, live)
         return self.commit_decided(session, decision, live)
 
@@ -294,9 +296,9 @@ class JourneyService:
                 "within_days": f.remedy.within_days or "",
             }
             for f in decision.failures
-            if f.outcome in ("accepted_pending", "manual_review")
+            if f.outcome in (Outcome.ACCEPTED_PENDING, Outcome.MANUAL_REVIEW)
         ]
-        if decision.outcome in ("manual_review", "accepted_pending"):
+        if decision.outcome in (Outcome.MANUAL_REVIEW, Outcome.ACCEPTED_PENDING):
             # What an approval by the back office will issue, judged now while the facts are at hand.
             summary["documents_if_approved"] = list(
                 self.engine.documents_on_approval(item, self._facts(session, live))
@@ -328,7 +330,7 @@ class JourneyService:
                 code = ""
             else:
                 code = str(answers.get("credit_code") or "").strip().upper()
-            if decision.outcome == "approved":  # on commitment: the effects wait for the signature
+            if decision.outcome == Outcome.APPROVED:  # on commitment: the effects wait for the signature
                 self.apply_effects(conn, item, code, answers, applicant.id_number)
             if code:
                 summary["credit_code"] = code

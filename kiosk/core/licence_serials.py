@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from forms.catalogue import Remedy
+from forms.outcomes import Outcome
 from forms.rules import Decision, RuleFailure
 from kiosk.core.store import Store
 
@@ -64,13 +65,13 @@ def awaiting_licence_number(decision: Decision) -> Decision:
     is accepted, and the licence prints once numbers arrive (never a duplicate or provisional one)."""
     notice = RuleFailure(
         LICENCE_WAIT,
-        "accepted_pending",
+        Outcome.ACCEPTED_PENDING,
         str(LICENCE_WAIT_NOTICE["message"]),
         Remedy("print_later", str(LICENCE_WAIT_NOTICE["remedy"]), within_days=1),
     )
     return replace(
         decision,
-        outcome="accepted_pending",
+        outcome=Outcome.ACCEPTED_PENDING,
         failures=(*decision.failures, notice),
         documents=("acceptance_notice", "receipt"),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from forms.catalogue import ServiceItem
+from forms.outcomes import Outcome
 from forms.rules import Decision
 
 if TYPE_CHECKING:  # the identity module loads cryptography, not needed for the first frame
@@ -369,11 +370,12 @@ class Session:
     def back(self, previous_index: int | None = None) -> None:
         """One step back: to `previous_index` (the previous shown page), or out of the item."""
         self.touch()
+        to_fix = self.decision is not None and self.decision.outcome == Outcome.NEEDS_FIXING
         if self.screen is Screen.REVIEW:
             self.screen = Screen.FORM
         elif self.screen is Screen.MANUAL_ID:
             self.screen = Screen.IDENTIFY
-        elif self.screen is Screen.DECISION and self.decision and self.decision.outcome == "needs_fixing":
+        elif self.screen is Screen.DECISION and to_fix:
             self.decision, self.screen = None, Screen.REVIEW  # nothing was kept: change an answer
         elif self.screen is Screen.FORM and previous_index is not None:
             self.page_index = previous_index

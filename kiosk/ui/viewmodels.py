@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from forms.catalogue import PICTURE_TYPES, FormField, ServiceItem
+from forms.outcomes import OUTCOME_LABELS, Outcome
 from forms.privacy import mask_id_number
-from forms.rules import OUTCOME_LABELS, Decision
+from forms.rules import Decision
 from forms.scope import ScopeEntry
 from kiosk.core.session import Session
 
@@ -148,10 +149,11 @@ def decision_view(
     if decision is None:
         return {}
     label = OUTCOME_LABELS[decision.outcome]
-    pending = [f for f in decision.failures if f.outcome == "accepted_pending"]
-    if decision.outcome == "accepted_pending" and pending and all(f.remedy.action == "wait" for f in pending):
+    pending = [f for f in decision.failures if f.outcome == Outcome.ACCEPTED_PENDING]
+    waiting = pending and all(f.remedy.action == "wait" for f in pending)
+    if decision.outcome == Outcome.ACCEPTED_PENDING and waiting:
         label = "已登记，联网后办理"  # nothing is missing from the resident: the centre is away
-    fixing = decision.outcome == "needs_fixing"
+    fixing = decision.outcome == Outcome.NEEDS_FIXING
     go_to = fixing and any(f.remedy.action == "go_to" for f in decision.failures)
     return {
         "outcome": decision.outcome,
@@ -164,12 +166,12 @@ def decision_view(
                 "rule": f.rule_id,
                 "message": f.message,
                 "remedy": f.remedy.text,
-                "field": (f.remedy.field or "") if f.outcome == "needs_fixing" else "",
+                "field": (f.remedy.field or "") if f.outcome == Outcome.NEEDS_FIXING else "",
                 "place": f.remedy.place or "",
                 "action": f.remedy.action,
             }
             for f in decision.failures
-            if f.outcome != "approved_on_commitment"
+            if f.outcome != Outcome.APPROVED_ON_COMMITMENT
         ],
         # nothing here leads to a field: the resident goes back to the review to change an answer
         "canReview": fixing and not any(f.remedy.field for f in decision.failures),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from forms.outcomes import Outcome
 from kiosk.core.session import Screen
 from kiosk.ui.controllers.shared import Shared, plain
 from kiosk.ui.qml_property import qml_property
@@ -101,7 +102,7 @@ class IssuingController(QObject):
     def acceptCommitment(self) -> None:
         """The resident accepted the 告知承诺 on the decision screen: record it, then print."""
         case = self._shared.case
-        if case is not None and case.outcome == "approved_on_commitment":
+        if case is not None and case.outcome == Outcome.APPROVED_ON_COMMITMENT:
             self._issue(accept_commitment=True)
 
     def _on_issued(self, issued: IssueResult) -> None:
@@ -136,7 +137,7 @@ class IssuingController(QObject):
         code = str(case.summary.get("credit_code") or "")
         carried = carried_answers(item, shared.session.answers, following, code)
         journey = shared.running.journey
-        committing = case.outcome == "approved_on_commitment"
+        committing = case.outcome == Outcome.APPROVED_ON_COMMITMENT
         shared.session.print_documents()
         shared.busy = True
         shared.refresh()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from forms.outcomes import Outcome
 from kiosk.config import KioskConfig
 from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
@@ -438,7 +439,7 @@ class JourneyController(QObject):
     def _on_queried(self, outcome: tuple[Decision, list[CaseStatus]]) -> None:
         decision, found = outcome
         self.shared.busy = False
-        if decision.outcome != "approved":  # a case number not found: back to the field
+        if decision.outcome != Outcome.APPROVED:  # a case number not found: back to the field
             self.session.decided(decision, None)
             self._refresh()
             return
