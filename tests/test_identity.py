@@ -8,7 +8,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devices.camera.qr_payloads import QrPayload, parse_payload
-from kiosk.core.identity import identity_from_credential, sign_credential, trusted_issuers
+from kiosk.core.identity import Refused, identity_from_credential, sign_credential, trusted_issuers
 from sync.keys import public_key_pem
 
 ID_NUMBER = "370302197503080116"
@@ -39,18 +39,18 @@ def test_a_credential_without_expiry_is_long_term() -> None:
 
 def test_an_issuer_the_terminal_does_not_trust_identifies_nobody() -> None:
     key = Ed25519PrivateKey.generate()
-    assert identity_from_credential(credential(key), {}) == "untrusted_issuer"
+    assert identity_from_credential(credential(key), {}) == Refused("untrusted_issuer")
 
 
 def test_a_changed_name_breaks_the_signature() -> None:
     key = Ed25519PrivateKey.generate()
     tampered = credential(key, **{"王建国": "王建军"})
-    assert identity_from_credential(tampered, {"county-ctid": key.public_key()}) == "bad_signature"
+    assert identity_from_credential(tampered, {"county-ctid": key.public_key()}) == Refused("bad_signature")
 
 
 def test_a_credential_signed_by_another_key_is_refused() -> None:
     key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
-    assert identity_from_credential(credential(other), {"county-ctid": key.public_key()}) == "bad_signature"
+    assert identity_from_credential(credential(other), {"county-ctid": key.public_key()}) == Refused("bad_signature")
 
 
 def test_the_trust_folder_holds_one_pem_per_issuer_and_skips_broken_ones(tmp_path: Path) -> None:

@@ -10,11 +10,12 @@ from devices.face.engine import FaceMatch
 from devices.face.liveness import LivenessVerdict
 from devices.face.verify import FaceVerification
 from devices.staff_card import SimulatedStaffCard
-from kiosk.admin.gate import AdminGate, Refused
+from kiosk.admin.gate import AdminGate
 from kiosk.admin.staff import StaffRegistry
 from kiosk.admin.staff_check import confirm_by_staff
 from kiosk.config import AdminConfig
 from kiosk.core.audit import verify_audit
+from kiosk.core.identity import Refused
 from kiosk.core.identity_check import face_check
 from kiosk.core.session import Screen, Session
 from kiosk.services import KioskServices
@@ -77,9 +78,11 @@ def test_the_staff_alternative_unlocks_with_card_and_pin_and_is_audited(services
     gate = AdminGate(store, AdminConfig(), card, FakeClock(1_800_000_000.0))
     session = at_consent()
     session.consent_declined()
-    assert confirm_by_staff(gate, "428615", ITEM, session.staff_reason) == Refused("card_needed")
+    no_card = confirm_by_staff(gate, "428615", ITEM, session.staff_reason)
+    assert isinstance(no_card, Refused) and no_card.reason == "card_needed" and "工作人员卡" in no_card.message
     card.insert("ZC-07", KEY)
-    assert confirm_by_staff(gate, "000000", ITEM, session.staff_reason) == Refused("wrong_pin")
+    wrong = confirm_by_staff(gate, "000000", ITEM, session.staff_reason)
+    assert isinstance(wrong, Refused) and wrong.reason == "wrong_pin" and wrong.message
     record = confirm_by_staff(gate, "428615", ITEM, session.staff_reason)
     assert isinstance(record, dict) and record["verified_by"] == "staff ZC-07"
     session.staff_confirmed(record)

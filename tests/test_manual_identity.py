@@ -2,9 +2,10 @@
 birth date and its sex are what the terminal can check; the face photo does the rest."""
 
 import datetime as dt
+from collections.abc import Mapping
 
 from forms.ids import is_valid_resident_id
-from kiosk.core.identity import ManualIdentity, manual_identity
+from kiosk.core.identity import ManualIdentity, Refused, manual_identity
 
 
 def test_a_typed_identity_takes_birth_date_and_sex_from_the_number() -> None:
@@ -22,9 +23,16 @@ def test_a_lower_case_or_full_width_x_is_the_check_character_x() -> None:
 
 
 def test_a_wrong_check_character_or_name_says_which_field_and_why() -> None:
-    problems = manual_identity("Wang", "370302197503080117")
-    assert isinstance(problems, dict) and set(problems) == {"name", "id_number"}
+    refused = manual_identity("Wang", "370302197503080117")
+    assert isinstance(refused, Refused) and set(refused.fields) == {"name", "id_number"}
+    problems = refused.fields
     assert "校验码" in problems["id_number"] and "汉字" in problems["name"]
-    assert "18位" in manual_identity("王建国", "3703021975030801")["id_number"]
-    assert set(manual_identity("王建国", "3703021975")) == {"id_number"}
-    assert set(manual_identity("王" * 200, "370302197503080116")) == {"name"}
+
+    def fields_refused(name: str, number: str) -> Mapping[str, str]:
+        refused = manual_identity(name, number)
+        assert isinstance(refused, Refused)
+        return refused.fields
+
+    assert "18位" in fields_refused("王建国", "3703021975030801")["id_number"]
+    assert set(fields_refused("王建国", "3703021975")) == {"id_number"}
+    assert set(fields_refused("王" * 200, "370302197503080116")) == {"name"}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.admin.gate import AdminGate, Refused
+from kiosk.admin.gate import AdminGate
+from kiosk.admin.gate import Refused as Locked
+from kiosk.core.identity import Refused
 from kiosk.core.identity_check import staff_check
 
 
@@ -14,8 +16,8 @@ def confirm_by_staff(gate: AdminGate, pin: str, item_id: str, why: str) -> dict[
     lockout, every attempt audited) and confirm they compared the card with the person: the
     record for the case, with the confirmation in the audit log; or why the unlock was refused."""
     member = gate.unlock(pin)
-    if isinstance(member, Refused):
-        return member
+    if isinstance(member, Locked):
+        return Refused(member.reason, member.message)
     record = staff_check(member.staff_id, why)
     gate.record(member, "identity_checked_by_staff", {"item": item_id, "why": why, "at": record["at"]})
     return record

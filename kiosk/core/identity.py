@@ -11,7 +11,8 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,17 @@ from forms.verification import sign_body, verify_payload
 from sync.keys import load_public_key
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why an identity was not taken, whichever source offered it (a typed name and number, an
+    e-ID code, the hall staff's check): a reason for the log, the sentence to show when the
+    source has one, and for a typed identity each field's problem."""
+
+    reason: str
+    message: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 class Identity(Protocol):
@@ -98,8 +110,8 @@ class Visitor:
         return applicant_fields(self, "none")
 
 
-def manual_identity(name: str, id_number: str) -> ManualIdentity | dict[str, str]:
-    """The identity typed at the manual-entry screen, or what is wrong (field → message)."""
+def manual_identity(name: str, id_number: str) -> ManualIdentity | Refused:
+    """The identity typed at the manual-entry screen, or what is wrong with each field."""
     from forms.validators import validate_person_name, validate_resident_id
 
     name = unicodedata.normalize("NFKC", name).strip()
@@ -113,7 +125,7 @@ def manual_identity(name: str, id_number: str) -> ManualIdentity | dict[str, str
     elif parts is None:
         problems["id_number"] = validate_resident_id(id_number) or "身份证号码有误，请逐位核对。"
     if problems or parts is None:
-        return problems
+        return Refused("typed_identity", "请按提示修改标红的内容。", problems)
     return ManualIdentity(name, id_number, parts.birth_date, "1" if parts.is_male else "2")
 
 
@@ -128,7 +140,9 @@ def trusted_issuers(folder: Path) -> dict[str, Ed25519PublicKey]:
     return keys
 
 
-def identity_from_credential(payload: QrPayload, issuers: dict[str, Ed25519PublicKey]) -> EIdIdentity | str:
+def identity_from_credential(
+    payload: QrPayload, issuers: dict[str, Ed25519PublicKey]
+) -> EIdIdentity | Refused:
     """The identity in a verified e-ID credential, or the reason there is none.
 
     Reasons: untrusted_issuer, bad_signature, bad_date.
@@ -136,17 +150,17 @@ def identity_from_credential(payload: QrPayload, issuers: dict[str, Ed25519Publi
     issuer = payload.fields["issuer"]
     key = issuers.get(issuer)
     if key is None:
-        return "untrusted_issuer"
+        return Refused("untrusted_issuer")
     if verify_payload(payload.raw, key) is None:
-        return "bad_signature"
+        return Refused("bad_signature")
     parts = parse_resident_id(payload.fields["id_number"])
     if parts is None:
-        return "bad_signature"  # signed, yet its number fails the check: the issuer is broken
+        return Refused("bad_signature")  # signed, yet its number fails the check: the issuer is broken
     expiry = payload.fields["valid_to"]
     try:
         valid_to = None if expiry == "长期" else dt.date.fromisoformat(expiry)
     except ValueError:
-        return "bad_date"
+        return Refused("bad_date")
     return EIdIdentity(
         payload.fields["name"],
         payload.fields["id_number"],

@@ -261,8 +261,10 @@ class FaceCheckController(QObject):
         self._shared.busy = False
         if self._shared.session.screen is not Screen.STAFF_CHECK:
             return
-        if isinstance(outcome, dict):
+        from kiosk.core.identity import Refused
+
+        if isinstance(outcome, Refused):
+            self._shared.refresh(outcome.message)
+        else:
             self._shared.session.staff_confirmed(outcome)
             self._shared.refresh("工作人员已核对身份。", good=True)
-        else:
-            self._shared.refresh(outcome.message)

@@ -166,13 +166,13 @@ class IdentityController(QObject):
         """Check the typed name and number (the check character too); on to the guide."""
         if self._shared.session.screen is not Screen.MANUAL_ID:
             return
-        from kiosk.core.identity import manual_identity
+        from kiosk.core.identity import Refused, manual_identity
 
         identity = manual_identity(name, id_number)
-        if isinstance(identity, dict):
-            log.info("typed identity refused", extra={"fields": sorted(identity)})
-            self._manual_errors = identity
-            self._shared.refresh("请按提示修改标红的内容。")
+        if isinstance(identity, Refused):
+            log.info("typed identity refused", extra={"fields": sorted(identity.fields)})
+            self._manual_errors = dict(identity.fields)
+            self._shared.refresh(identity.message)
             return
         self._manual_errors = {}
         log.info("resident identified by typing; the face photo follows on the form")
@@ -231,7 +231,7 @@ class IdentityController(QObject):
         if shared.session.screen is not Screen.IDENTIFY or shared.busy or shared.services is None:
             return
         from devices.camera.qr_payloads import QrPayload
-        from kiosk.core.identity import identity_from_credential
+        from kiosk.core.identity import Refused, identity_from_credential
 
         if not isinstance(result, QrPayload):
             shared.refresh(QR_MESSAGES["unknown"])
@@ -241,10 +241,9 @@ class IdentityController(QObject):
             shared.refresh(QR_MESSAGES.get(result.kind, QR_MESSAGES["unknown"]))
             return
         identity = identity_from_credential(result, shared.services.e_id_issuers)
-        if isinstance(identity, str):
-            log.warning(
-                "e-ID credential refused", extra={"reason": identity, "issuer": result.fields["issuer"]}
-            )
+        if isinstance(identity, Refused):
+            issuer = result.fields["issuer"]
+            log.warning("e-ID credential refused", extra={"reason": identity.reason, "issuer": issuer})
             shared.refresh(QR_MESSAGES["identity_problem"])
             return
         self._identified(identity, "e_id")
