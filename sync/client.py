@@ -14,6 +14,7 @@ import logging
 import random
 import ssl
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,55 +32,35 @@ class NotAcknowledgedError(Exception):
     """An answer that is not the acknowledgement asked for."""
 
 
-class CentralClient:
-    """Signed HTTP/JSON requests to the central platform."""
+class TerminalSigning(httpx.Auth):
+    """Signs every request with the terminal's id and secret (sync/auth.py says what is signed:
+    the method, the path and query as sent, the body's digest, a timestamp and a nonce). A
+    refusal for a wrong clock teaches the centre's time, and the request is signed again once."""
 
-    def __init__(
-        self,
-        base_url: str,
-        terminal_id: str,
-        secret: bytes,
-        timeout: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
-        verify: ssl.SSLContext | bool = True,
-    ) -> None:
+    requires_request_body = True
+    requires_response_body = True  # a refusal for time carries the centre's clock in its body
+
+    def __init__(self, terminal_id: str, secret: bytes) -> None:
+        """Signs as `terminal_id` with the `secret` it got at enrolment."""
         self.terminal_id = terminal_id
         self._secret = secret
         self.clock_offset = 0.0  # server time minus ours, learnt from a refusal for time
-        self._http = httpx.Client(
-            base_url=base_url, timeout=timeout, follow_redirects=False, transport=transport, verify=verify
-        )
 
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Sign, send; on a refusal for a stale timestamp, sign with the centre's time and send again."""
+        self._sign(request)
+        response = yield request
+        if response.status_code == 401 and self._learn_clock(response):
+            self._sign(request)
+            yield request
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        payload: Any = None,
-        extra_headers: dict[str, str] | None = None,
-        content: bytes | None = None,
-    ) -> httpx.Response:
-        """One signed request with a JSON `payload` or raw `content`; a refusal for a wrong clock
-        is retried once with the server's time."""
-        if content is not None:
-            body, content_type = content, "application/octet-stream"
-        else:
-            body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
-            content_type = "application/json"
-        for _ in range(2):
-            headers = auth.signed_headers(
-                self.terminal_id, self._secret, method, path, body, self.clock_offset
+    def _sign(self, request: httpx.Request) -> None:
+        target = request.url.raw_path.decode("ascii")  # path and query, exactly as they go out
+        request.headers.update(
+            auth.signed_headers(
+                self.terminal_id, self._secret, request.method, target, request.content, self.clock_offset
             )
-            headers["Content-Type"] = content_type
-            headers.update(extra_headers or {})
-            response = self._http.request(method, path, content=body, headers=headers)
-            if response.status_code == 401 and self._learn_clock(response):
-                continue
-            return response
-        return response
+        )
 
     def _learn_clock(self, response: httpx.Response) -> bool:
         try:
@@ -95,10 +76,66 @@ class CentralClient:
         log.warning("terminal clock differs from the centre's", extra={"offset_s": round(self.clock_offset)})
         return True
 
+
+class CentralClient:
+    """Signed HTTP/JSON requests to the central platform."""
+
+    def __init__(
+        self,
+        base_url: str,
+        terminal_id: str,
+        secret: bytes,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
+        """A client of the centre at `base_url` for the enrolled terminal `terminal_id`."""
+        self.terminal_id = terminal_id
+        self.signing = TerminalSigning(terminal_id, secret)
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=timeout,
+            follow_redirects=False,
+            transport=transport,
+            verify=verify,
+            auth=self.signing,
+        )
+
+    @property
+    def clock_offset(self) -> float:
+        """The centre's time minus ours, as learnt from a refusal for time."""
+        return self.signing.clock_offset
+
+    @clock_offset.setter
+    def clock_offset(self, offset: float) -> None:
+        self.signing.clock_offset = offset
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        payload: Any = None,
+        extra_headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> httpx.Response:
+        """One signed request with a JSON `payload` or raw `content` (the signing is the client's
+        `TerminalSigning`, which also retries once after a refusal for a wrong clock)."""
+        if content is not None:
+            body, content_type = content, "application/octet-stream"
+        else:
+            body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+            content_type = "application/json"
+        headers = {"Content-Type": content_type, **(extra_headers or {})}
+        return self._http.request(method, path, content=body, headers=headers)
+
     def healthy(self) -> bool:
         """True when the central platform itself answers (not a portal, not a proxy's error page)."""
         try:
-            response = self._http.get("/v1/health")
+            response = self._http.get("/v1/health", auth=None)  # the health check is open
             body = response.json() if _is_json(response) else {}
         except (httpx.HTTPError, ValueError):
             return False
