@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from devices.camera.camera import Camera, FrameSource
 from devices.document_printer import SimulatedDocumentPrinter
 from devices.id_card import SimulatedIdCardReader
+from devices.interfaces import DocumentPrinter, IdCardReader, ReceiptPrinter, SsCardReader, StaffCard
 from devices.receipt_printer import EscposReceiptPrinter
 from devices.selection import DeviceSelection
 from devices.simulated_receipt_printer import SimulatedReceiptPrinter
@@ -22,13 +24,13 @@ class DeviceUnavailableError(RuntimeError):
 class Devices:
     """The terminal's devices, as chosen by configuration."""
 
-    id_card: Any
-    receipt_printer: Any
-    document_printer: Any
-    ss_card: Any = None  # None: this terminal has no social-security card reader
-    camera: Any = None  # None: no camera
-    camera_source: Any = None  # the frame source (the simulator, in demo mode, for the dev dock)
-    staff_card: Any = None  # staff cards go in the social-security card's PC/SC reader; None: no reader
+    id_card: IdCardReader
+    receipt_printer: ReceiptPrinter
+    document_printer: DocumentPrinter
+    ss_card: SsCardReader | None = None  # None: this terminal has no social-security card reader
+    camera: Camera | None = None  # None: no camera
+    camera_source: FrameSource | None = None  # the frames (the simulator, in demo mode, for the dev dock)
+    staff_card: StaffCard | None = None  # staff cards go in the social-security card's PC/SC reader
 
     def stop(self) -> None:
         """Stop the device threads (card polling, card monitor, camera)."""

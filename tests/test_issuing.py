@@ -11,6 +11,7 @@ import pytest
 
 from devices.demo_residents import demo_residents
 from devices.document_printer import DocumentPrinterStatus
+from devices.interfaces import PrinterSimulator, simulator
 from kiosk.core.audit import verify_audit
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.session import Session
@@ -112,7 +113,9 @@ def test_insurance_offline_keeps_the_case_and_says_the_certificate_comes_later(
 def test_nothing_prints_without_a_journal_entry_and_a_failed_print_stays_pending(
     services: KioskServices,
 ) -> None:
-    services.devices.document_printer.set_status(DocumentPrinterStatus.PAUSED)
+    printer = simulator(services.devices.document_printer, PrinterSimulator)
+    assert printer is not None
+    printer.set_status(DocumentPrinterStatus.PAUSED)
     _, case = commit(services, "convenience-store-licence", "adult", {**STORE, "trade_name": "晨光"})
     case = services.journey.accept_commitment(case, catalogue()["convenience-store-licence"])
     result = services.journey.issue(case)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from devices.document_printer import DocumentPrinterStatus
+from devices.interfaces import PrinterSimulator, simulator
 from kiosk.core.audit import verify_audit
 from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import KioskServices
@@ -129,7 +131,9 @@ def test_self_tests_print_and_check_and_are_audited(
     driver.dock.devInsertCard("adult")
     driver.click("selfTest_id_card")
     driver.wait_until(lambda: "读卡成功：王**" in admin(driver).message, "a card read, its name masked")
-    services.devices.document_printer.set_status(type(services.devices.document_printer.status())("no_paper"))
+    printer = simulator(services.devices.document_printer, PrinterSimulator)
+    assert printer is not None
+    printer.set_status(DocumentPrinterStatus.NO_PAPER)
     driver.click("adminPage_devices")
     driver.wait_until(lambda: "缺纸" in shown(driver, "deviceState_a4"), "the A4 printer out of paper")
     tests = services.store.conn.execute(

@@ -296,10 +296,10 @@ def registration_journey_until_printed(driver: UiDriver) -> None:
 def test_a_fault_while_deciding_returns_to_the_review_with_the_answers_kept(
     driver: UiDriver, services, monkeypatch
 ):
-    def broken(session):
+    def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services.journey, "decide", broken)
+    monkeypatch.setattr(services.journey.engine, "assess", broken)  # the rules, mid-decision
     walk_to_business_page(driver)
     fill_business_page(driver, "huaxing", "华星")
     driver.click("submitButton")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from devices.document_printer import DocumentPrinterStatus, DocumentPrintResult
+from devices.interfaces import DocumentPrinter, ReceiptPrinter
+from devices.receipt_printer import PrintResult, Receipt, ReceiptPrinterStatus
 from kiosk.core.audit import append_audit
 from kiosk.core.store import Store
 
@@ -68,32 +71,41 @@ def paper_rows(store: Store) -> list[dict[str, Any]]:
 class CountingReceiptPrinter:
     """The receipt printer, counting each receipt that printed."""
 
-    def __init__(self, printer: Any, store: Store) -> None:
-        self._printer, self._store = printer, store
+    def __init__(self, printer: ReceiptPrinter, store: Store) -> None:
+        """Counts into `store` what `printer` prints."""
+        self.wrapped, self._store = printer, store
 
-    def print_receipt(self, *args: Any, **kwargs: Any) -> Any:
+    def status(self) -> ReceiptPrinterStatus:
+        """The printer's own status."""
+        return self.wrapped.status()
+
+    def print_receipt(self, receipt: Receipt, name: str = "receipt") -> PrintResult:
         """Print, and count it when it printed."""
-        result = self._printer.print_receipt(*args, **kwargs)
+        result = self.wrapped.print_receipt(receipt, name)
         if result.ok:
             add_printed(self._store, "receipt")
         return result
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._printer, name)
+    @property
+    def last_bytes(self) -> bytes:
+        """The ESC/POS bytes of the last receipt, where the printer keeps them."""
+        return bytes(getattr(self.wrapped, "last_bytes", b""))
 
 
 class CountingDocumentPrinter:
     """The A4 printer, counting the pages of each job that printed."""
 
-    def __init__(self, printer: Any, store: Store) -> None:
-        self._printer, self._store = printer, store
+    def __init__(self, printer: DocumentPrinter, store: Store) -> None:
+        """Counts into `store` the pages `printer` prints."""
+        self.wrapped, self._store = printer, store
 
-    def print_pdf(self, pdf: bytes, name: str) -> Any:
+    def status(self) -> DocumentPrinterStatus:
+        """The printer's own status."""
+        return self.wrapped.status()
+
+    def print_pdf(self, pdf: bytes, name: str) -> DocumentPrintResult:
         """Print, and count its pages when it printed."""
-        result = self._printer.print_pdf(pdf, name)
+        result = self.wrapped.print_pdf(pdf, name)
         if result.ok:
             add_printed(self._store, "a4", max(1, len(_PAGE.findall(pdf))))
         return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._printer, name)

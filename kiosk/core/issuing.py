@@ -162,12 +162,12 @@ class Issuer:
             line_chars=PAPER_CHARS[self.config.devices.receipt_paper_mm],
             permits=case.summary.get("permits", []),
         )
-        printed = self.devices.receipt_printer.print_receipt(receipt, name=f"receipt-{case.number}")
-        if printed.ok:
+        slip = self.devices.receipt_printer.print_receipt(receipt, name=f"receipt-{case.number}")
+        if slip.ok:
             result.receipt_bytes = getattr(self.devices.receipt_printer, "last_bytes", b"")
         else:
             result.problems.append("回执打印机暂时无法打印，您的办件已保存，可凭身份证到窗口补打。")
-            log.warning("receipt not printed", extra={"case": case.number, "status": printed.status.value})
+            log.warning("receipt not printed", extra={"case": case.number, "status": slip.status.value})
         if case.outcome in (Outcome.MANUAL_REVIEW, Outcome.ACCEPTED_PENDING):
             self.cases.move(case.id, CaseState.AWAITING_REVIEW)
         elif unavailable or failed:

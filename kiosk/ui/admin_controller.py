@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from devices.interfaces import StaffCardSimulator
 from kiosk.ui.qml_property import qml_property
 from kiosk.ui.workers import Worker
 
@@ -378,7 +379,7 @@ class AdminController(QObject):
         """Put a demo staff member's card on the simulated reader ('' takes it away)."""
         services = self._services()
         card = services.devices.staff_card if services and services.config.demo else None
-        if card is None or not hasattr(card, "insert"):
+        if not isinstance(card, StaffCardSimulator):
             return
         if staff_id:
             from kiosk.admin.demo_staff import demo_card_key

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from devices.interfaces import (
+    CameraSimulator,
+    IdCardSimulator,
+    PrinterSimulator,
+    SsCardSimulator,
+    simulator,
+)
 from kiosk.ui.qml_property import qml_property
 
 if TYPE_CHECKING:
@@ -60,11 +67,28 @@ class DevDock(QObject):
         number = identity.as_applicant().get("id_number")
         return next((key for key, (_, card) in self._residents.items() if card.id_number == number), "")
 
+    # ---- the simulators, when the devices are simulated (a real device has no such controls) --
+    def _id_card(self) -> IdCardSimulator | None:
+        return simulator(self._services.devices.id_card, IdCardSimulator) if self._services else None
+
+    def _ss_card(self) -> SsCardSimulator | None:
+        return simulator(self._services.devices.ss_card, SsCardSimulator) if self._services else None
+
+    def _camera(self) -> CameraSimulator | None:
+        return simulator(self._services.devices.camera_source, CameraSimulator) if self._services else None
+
+    def _printer(self, kind: str) -> PrinterSimulator | None:
+        services = self._services
+        if services is None:
+            return None
+        printer = services.devices.receipt_printer if kind == "receipt" else services.devices.document_printer
+        return simulator(printer, PrinterSimulator)
+
     @Slot(str)
     def devInsertCard(self, key: str) -> None:
         """Put a synthetic resident's card on the simulated reader."""
-        if (services := self._services) is not None:
-            services.devices.id_card.insert(self.demo_card(key))
+        if (reader := self._id_card()) is not None:
+            reader.insert(self.demo_card(key))
 
     @Slot(str)
     def devFaceScene(self, scene: str) -> None:
@@ -76,77 +100,70 @@ class DevDock(QObject):
     @Slot()
     def devRemoveCard(self) -> None:
         """Take the card off the simulated reader."""
-        if (services := self._services) is not None:
-            services.devices.id_card.remove()
+        if (reader := self._id_card()) is not None:
+            reader.remove()
 
     @Slot()
     def devDamagedCard(self) -> None:
         """Put an unreadable card on the simulated reader."""
-        if (services := self._services) is not None:
-            services.devices.id_card.insert_damaged()
+        if (reader := self._id_card()) is not None:
+            reader.insert_damaged()
 
     @Slot(str)
     def devInsertSsCard(self, key: str) -> None:
         """Put a synthetic resident's social-security card in the simulated reader."""
-        services = self._services
-        if services is not None and services.devices.ss_card is not None:
+        if (reader := self._ss_card()) is not None:
             from devices.demo_residents import demo_ss_card
 
-            services.devices.ss_card.insert(demo_ss_card(self.demo_card(key)))
+            reader.insert(demo_ss_card(self.demo_card(key)))
 
     @Slot()
     def devRemoveSsCard(self) -> None:
         """Take the social-security card out of the simulated reader."""
-        services = self._services
-        if services is not None and services.devices.ss_card is not None:
-            services.devices.ss_card.remove()
+        if (reader := self._ss_card()) is not None:
+            reader.remove()
 
     @Slot(str)
     def devShowEId(self, key: str) -> None:
         """Hold a synthetic resident's e-ID code (signed by the demo issuer) up to the camera."""
-        services = self._services
-        if services is None or services.devices.camera_source is None or services.demo_e_id_key is None:
+        services, camera = self._services, self._camera()
+        if services is None or camera is None or services.demo_e_id_key is None:
             return
         from kiosk.core.identity import sign_credential
         from kiosk.services import DEMO_E_ID_ISSUER
 
         card, issuer_key = self.demo_card(key), services.demo_e_id_key
         code = sign_credential(card.name, card.id_number, card.valid_to, DEMO_E_ID_ISSUER, issuer_key)
-        services.devices.camera_source.show_qr(code)
+        camera.show_qr(code)
 
     @Slot(str)
     def devShowQr(self, kind: str) -> None:
         """Show the camera an e-licence code, a garbled code, a page, a face, or nothing ('')."""
-        services = self._services
-        source = services.devices.camera_source if services is not None else None
-        if source is None:
+        camera = self._camera()
+        if camera is None:
             return
         if kind == "e_licence":
             from kiosk.services import demo_credit_code
 
-            source.show_qr(demo_credit_code())
+            camera.show_qr(demo_credit_code())
         elif kind == "document":
-            source.show_document()
+            camera.show_document()
         elif kind == "face":
-            source.show_face()
+            camera.show_face()
         elif kind == "garbled":
-            source.show_qr("¿?%3C#not-a-code-we-know#")
+            camera.show_qr("¿?%3C#not-a-code-we-know#")
         else:
-            source.clear()
+            camera.clear()
 
     @Slot(str, bool)
     def devPlug(self, device: str, plugged: bool) -> None:
         """Plug a simulated device in or pull its cable (id_card, ss_card, camera, receipt, a4)."""
-        services = self._services
-        if services is None:
-            return
-        devices = services.devices
-        if device == "id_card":
-            devices.id_card.set_connected(plugged)
-        elif device == "ss_card" and devices.ss_card is not None:
-            devices.ss_card.set_connected(plugged)
-        elif device == "camera" and devices.camera_source is not None:
-            devices.camera_source.set_plugged(plugged)
+        if device == "id_card" and (id_card := self._id_card()) is not None:
+            id_card.set_connected(plugged)
+        elif device == "ss_card" and (ss_card := self._ss_card()) is not None:
+            ss_card.set_connected(plugged)
+        elif device == "camera" and (camera := self._camera()) is not None:
+            camera.set_plugged(plugged)
         elif device == "receipt":
             self.devReceiptPrinter("online" if plugged else "offline")
         elif device == "a4":
@@ -155,15 +172,15 @@ class DevDock(QObject):
     @Slot(str)
     def devReceiptPrinter(self, status: str) -> None:
         """Set the simulated receipt printer's state."""
-        if (services := self._services) is not None:
+        if (printer := self._printer("receipt")) is not None:
             from devices.receipt_printer import ReceiptPrinterStatus
 
-            services.devices.receipt_printer.set_status(ReceiptPrinterStatus(status))
+            printer.set_status(ReceiptPrinterStatus(status))
 
     @Slot(str)
     def devDocumentPrinter(self, status: str) -> None:
         """Set the simulated A4 printer's state."""
-        if (services := self._services) is not None:
+        if (printer := self._printer("a4")) is not None:
             from devices.document_printer import DocumentPrinterStatus
 
-            services.devices.document_printer.set_status(DocumentPrinterStatus(status))
+            printer.set_status(DocumentPrinterStatus(status))

@@ -12,6 +12,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from devices.interfaces import IdCardSimulator
+
 TARGET_S = 1.0
 
 
@@ -45,7 +47,9 @@ def _one(kind: str, data_dir: Path) -> float:
         if sim is not None:
             sim.insert(card)
         else:
-            services.devices.id_card.insert(card)
+            reader = services.devices.id_card
+            assert isinstance(reader, IdCardSimulator)
+            reader.insert(card)
         while controller.screen != "guide" and time.perf_counter() - start < 10:
             QTest.qWait(5)
         # Render the guide now, on this thread (frameSwapped fires on the render thread, and a

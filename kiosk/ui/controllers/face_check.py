@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from devices.interfaces import CameraSimulator
 from kiosk.core.session import Screen
 from kiosk.ui.controllers.shared import Shared
 from kiosk.ui.face_flow import STEP_SECONDS
@@ -185,7 +186,7 @@ class FaceCheckController(QObject):
         key = self._dock.face_key(shared.session.identity) if self._dock is not None else ""
         scene = self._dock.face_scene if self._dock is not None else "holder"
         play = None
-        if source is not None and hasattr(source, "play"):
+        if isinstance(source, CameraSimulator):  # the demo plays the chosen scene to the camera
             play = lambda frames: source.play(frames, loop=False)  # noqa: E731
 
         def work() -> Any:
