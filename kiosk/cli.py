@@ -13,6 +13,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from forms.privacy import mask_text
 from kiosk.config import ConfigError, KioskConfig, load_config
@@ -129,7 +130,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     store = Store.open(config.data_dir)
     try:
         cases = CaseRepository(store, config.terminal_id)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for case in cases.all():
             with store.lock:
                 entries = outbox.entries_for_case(store.conn, case.id)

@@ -44,7 +44,7 @@ def printable(case: CaseRecord) -> bool:
 
 def next_step(case: CaseRecord) -> str:
     """What the resident can do about a case now."""
-    office = case.summary.get("office") or {}
+    office = case.summary.get("office")
     waiting = case.state in (CaseState.AWAITING_REVIEW, CaseState.APPROVED_BY_OFFICE)
     if waiting and case.summary.get("pending_reason") == LICENCE_WAIT:
         return "已审核通过，执照编号下发后即可在本机打印，一般不超过1个工作日。"
@@ -53,7 +53,7 @@ def next_step(case: CaseRecord) -> str:
     if case.state is CaseState.AWAITING_REVIEW:
         return "工作人员正在审核，结果出来后可以在本机查询和打印。"
     if case.state is CaseState.RETURNED_BY_OFFICE:
-        note = str(office.get("note") or "")
+        note = office["note"] if office else ""
         return f"工作人员意见：{note}" if note else f"请到{WINDOW}了解退回原因。"
     if case.state is CaseState.AWAITING_SIGNATURE:
         return f"承诺书还没有签署，请到{WINDOW}办理。"

@@ -13,11 +13,12 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from forms.ids import normalise_resident_id
 from forms.outcomes import Outcome
 from kiosk.core import attachments as attachment_store
+from kiosk.core.case_summary import CaseSummary
 from kiosk.core.licence_serials import LICENCE_WAIT, LICENCE_WAIT_NOTICE, take_licence_serial
 from kiosk.core.lifecycle import CaseState, check_transition
 from kiosk.core.store import Store
@@ -35,7 +36,7 @@ class CaseRecord:
     rules_version: str
     state: CaseState
     outcome: Outcome
-    summary: dict[str, Any]
+    summary: CaseSummary
     seq: int
     created_at: str = ""  # the terminal's clock, for people; ordering uses seq
 
@@ -92,7 +93,7 @@ def _record(row: sqlite3.Row) -> CaseRecord:
         row["rules_version"],
         CaseState(row["state"]),
         Outcome(row["outcome"]),
-        json.loads(row["summary"]),
+        cast(CaseSummary, json.loads(row["summary"])),
         row["seq"],
         row["created_at"],
     )
@@ -113,7 +114,7 @@ class CaseRepository:
         rules_version: str,
         outcome: str,
         personal: dict[str, Any],
-        summary: dict[str, Any],
+        summary: CaseSummary,
         attachments: list[tuple[str, bytes]] | None = None,
     ) -> CaseRecord:
         """Commit a decided case, its event and its outbox entry together, durably (a transaction
@@ -139,7 +140,7 @@ class CaseRepository:
         rules_version: str,
         outcome: str,
         personal: dict[str, Any],
-        summary: dict[str, Any],
+        summary: CaseSummary,
         attachments: list[tuple[str, bytes]] | None = None,
     ) -> CaseRecord:
         """Store a decided case as given, with its event, outbox entry and `attachments` (kind,

@@ -29,6 +29,7 @@ from forms.privacy import mask_name
 from forms.rules import Decision, Engine, RuleFailure
 from kiosk.config import KioskConfig
 from kiosk.core.case_status import CaseStatus, statuses
+from kiosk.core.case_summary import CaseSummary
 from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
 from kiosk.core.documents import DocumentService
 from kiosk.core.effects import EffectContext, apply_effects
@@ -283,7 +284,7 @@ class JourneyService:
             "answers": answers,
             "live": dict(live.facts),
         }
-        summary: dict[str, Any] = {
+        summary: CaseSummary = {
             "item_name": item.name,
             "applicant_masked": mask_name(applicant.name),
             "documents": list(decision.documents),

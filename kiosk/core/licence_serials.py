@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from typing import Any
 
 from forms.catalogue import Remedy
 from forms.outcomes import Outcome
 from forms.rules import Decision, RuleFailure
+from kiosk.core.case_summary import CaseSummary, Notice
 from kiosk.core.store import Store
 
 
@@ -34,7 +34,7 @@ def insert_licence_block(
 
 
 LICENCE_WAIT = "licence_numbers_exhausted"
-LICENCE_WAIT_NOTICE = {
+LICENCE_WAIT_NOTICE: Notice = {
     "message": "本机的营业执照编号暂时用完，申请已受理，审核结果不变。",
     "remedy": "执照编号下发后即可凭身份证在本机“办件查询”中打印营业执照，一般不超过1个工作日。",
     "place": "",
@@ -77,7 +77,7 @@ def awaiting_licence_number(decision: Decision) -> Decision:
     )
 
 
-def pending_summary(summary: dict[str, Any], decided: Decision) -> dict[str, Any]:
+def pending_summary(summary: CaseSummary, decided: Decision) -> CaseSummary:
     """The case summary of a case waiting for a licence number: the outcome the rules decided and
     the documents it will issue are kept for when the number arrives."""
     return {
