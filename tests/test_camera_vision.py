@@ -14,6 +14,7 @@ from devices.camera.face import check_face, crop_face
 from devices.camera.qr_decoder import QrDecoder, decode_image
 from devices.camera.qr_payloads import QrPayload, QrProblem, parse_payload
 from forms.ids import credit_code_check_char, resident_id_check_char
+from kiosk.core.codes import checked_payload
 
 CREDIT_CODE = "92370481MA3C4D5E6" + credit_code_check_char("92370481MA3C4D5E6")
 RESIDENT_ID = "37030219750308011" + resident_id_check_char("37030219750308011")
@@ -50,9 +51,12 @@ def test_an_e_id_credential_is_an_identity() -> None:
 
 def test_a_credit_code_with_a_wrong_check_character_fails_its_check() -> None:
     wrong = CREDIT_CODE[:-1] + ("0" if CREDIT_CODE[-1] != "0" else "1")
-    assert parse_payload(wrong) == QrProblem(
+    read = parse_payload(wrong)
+    assert isinstance(read, QrPayload) and read.checks == {"credit_code": "credit_code"}
+    assert checked_payload(read) == QrProblem(
         "failed_check", "credit_code: credit_code fails its credit_code check"
     )
+    assert checked_payload(parse_payload(CREDIT_CODE)) == parse_payload(CREDIT_CODE)
 
 
 @pytest.mark.parametrize("text", ["", "hello", "{}", "[1,2]", '{"v":"eid1"}', "https://example.org/?uscc=X"])

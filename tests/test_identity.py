@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devices.camera.qr_payloads import QrPayload, parse_payload
-from kiosk.core.identity import Refused, identity_from_credential, sign_credential, trusted_issuers
+from devices.demo_residents import demo_residents
+from devices.id_card import IdCardRead, IdCardStatus, SimulatedIdCardReader
+from kiosk.core.identity import (
+    BAD_CHECK_CHARACTER,
+    Refused,
+    checked_card,
+    identity_from_credential,
+    sign_credential,
+    trusted_issuers,
+)
 from sync.keys import public_key_pem
 
 ID_NUMBER = "370302197503080116"
@@ -60,3 +70,17 @@ def test_the_trust_folder_holds_one_pem_per_issuer_and_skips_broken_ones(tmp_pat
     issuers = trusted_issuers(tmp_path)
     assert list(issuers) == ["county-ctid"]
     assert trusted_issuers(tmp_path / "missing") == {}
+
+
+def test_a_card_whose_number_fails_its_check_character_is_read_by_the_reader_and_refused_by_the_core() -> None:
+    card = demo_residents()["adult"][1]
+    forged = replace(card, id_number=card.id_number[:-1] + ("0" if card.id_number[-1] != "0" else "1"))
+    reader = SimulatedIdCardReader()
+    reader.insert(forged)
+    read = reader.read()
+    assert read.status is IdCardStatus.CARD_PRESENT and read.data == forged  # the reader reports
+    refused = checked_card(read)
+    assert refused.status is IdCardStatus.CARD_ERROR and refused.data is None  # the core judges
+    assert refused.detail == BAD_CHECK_CHARACTER
+    genuine = IdCardRead(IdCardStatus.CARD_PRESENT, card)
+    assert checked_card(genuine) is genuine

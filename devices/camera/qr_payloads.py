@@ -1,7 +1,8 @@
 """What a decoded QR payload is: the formats are data (devices/data/qr_payloads.toml).
 
-`parse_payload` never raises: text that fits no format, or fits one but fails its check,
-comes back as a problem the screen can explain.
+`parse_payload` never raises: text that fits no format comes back as a problem the screen can
+explain. A format may declare a check of a field (a national check character); the payload
+carries it, and the core applies it (kiosk.core.codes): a reader reports, the core judges.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from forms.ids import is_valid_credit_code, is_valid_resident_id
-
 FORMATS_FILE = Path(__file__).resolve().parent.parent / "data" / "qr_payloads.toml"
 MAX_PAYLOAD = 4096  # a QR code holds at most 2953 bytes; anything longer is not one
-CHECKS = {"credit_code": is_valid_credit_code, "resident_id": is_valid_resident_id}
 
 
 @dataclass(frozen=True)
@@ -29,11 +27,13 @@ class QrPayload:
     kind: str
     fields: dict[str, str]
     raw: str = field(repr=False)
+    checks: dict[str, str] = field(default_factory=dict)  # field → the check its format declares
 
 
 @dataclass(frozen=True)
 class QrProblem:
-    """A payload not understood: `reason` is unknown_format, failed_check or too_long."""
+    """A payload not understood: `reason` is unknown_format or too_long (or, from the core's
+    check, failed_check)."""
 
     reason: str
     detail: str = ""
@@ -54,20 +54,11 @@ def parse_payload(text: str, formats: tuple[dict[str, Any], ...] | None = None) 
     if len(text) > MAX_PAYLOAD:
         return QrProblem("too_long", f"{len(text)} characters")
     as_json = _json_object(text)
-    failed: QrProblem | None = None
     for spec in formats or payload_formats():
         fields = _fields_json(spec, as_json) if spec["shape"] == "json" else _fields_pattern(spec, text)
-        if fields is None:
-            continue
-        for name, check in spec.get("check", {}).items():
-            if not CHECKS[check](fields.get(name, "")):
-                failed = failed or QrProblem(
-                    "failed_check", f"{spec['name']}: {name} fails its {check} check"
-                )
-                break
-        else:
-            return QrPayload(spec["name"], spec["kind"], fields, text)
-    return failed or QrProblem("unknown_format", f"{len(text)} characters")  # the text may be personal
+        if fields is not None:
+            return QrPayload(spec["name"], spec["kind"], fields, text, dict(spec.get("check", {})))
+    return QrProblem("unknown_format", f"{len(text)} characters")  # the text may be personal
 
 
 def _json_object(text: str) -> dict[str, Any] | None:

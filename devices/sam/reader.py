@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from devices.id_card import IdCardRead, IdCardStatus, StatusListener, check_card_data
+from devices.id_card import IdCardRead, IdCardStatus, StatusListener
 from devices.sam.frames import Command, FrameError, Response, Sw3, decode_response, find_frame, request
 from devices.sam.text import PHOTO_BYTES, TEXT_BYTES, TextBlockError, parse_text
 
@@ -168,11 +168,11 @@ class SamIdCardReader:
             except (TextBlockError, ValueError) as exc:
                 log.warning("ID card text block rejected: %s", exc)
                 return IdCardRead(IdCardStatus.CARD_ERROR, None, INVALID_CARD)
-            result = check_card_data(parsed.card)
-            if result.data is not None:
-                self._read_done = True
-                self._set(IdCardStatus.REMOVE_CARD)
-            return result
+            # The card read: whether its number passes the national check is the core's call
+            # (kiosk.core.identity.checked_card), not the reader's.
+            self._read_done = True
+            self._set(IdCardStatus.REMOVE_CARD)
+            return IdCardRead(IdCardStatus.CARD_PRESENT, parsed.card)
 
     def _read_failed(self) -> IdCardRead:
         """READ_FAILED means a damaged card or one that just left: a FIND tells them apart."""

@@ -19,7 +19,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from devices.camera.qr_payloads import QrPayload
-from devices.id_card import applicant_fields
+from devices.id_card import IdCardRead, IdCardStatus, applicant_fields
 from forms.ids import parse_resident_id
 from forms.verification import sign_body, verify_payload
 from sync.keys import load_public_key
@@ -108,6 +108,17 @@ class Visitor:
     def as_applicant(self) -> dict[str, object]:
         """The fields forms and rules read (all empty)."""
         return applicant_fields(self, "none")
+
+
+BAD_CHECK_CHARACTER = "ID number check character failed"
+
+
+def checked_card(read: IdCardRead) -> IdCardRead:
+    """A card read whose ID number fails its GB 11643 check character, as a card error (a
+    damaged chip or a forged card): the readers report what they read, the core judges it."""
+    if read.data is not None and parse_resident_id(read.data.id_number) is None:
+        return IdCardRead(IdCardStatus.CARD_ERROR, None, BAD_CHECK_CHARACTER)
+    return read
 
 
 def manual_identity(name: str, id_number: str) -> ManualIdentity | Refused:

@@ -515,8 +515,9 @@ def run_self_test(services: KioskServices, device: str, staff_id: str) -> str:
         if status != "card_present":
             return f"读卡器状态：{status}"
         from forms.privacy import mask_name
+        from kiosk.core.identity import checked_card
 
-        read = devices.id_card.read()  # a real read of the card on the reader; only a masked name shown
+        read = checked_card(devices.id_card.read())  # a real read; only a masked name is shown
         if read.data is None:
             return f"读卡失败：{read.detail or read.status.value}。请换一张卡再试；仍失败请联系运维技术员。"
         return f"读卡成功：{mask_name(read.data.name)}（身份证号码校验通过）。"

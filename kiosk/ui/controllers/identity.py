@@ -140,6 +140,9 @@ class IdentityController(QObject):
         self._shared.worker.run(reader.read, self._on_card_read, self._shared.failed)
 
     def _on_card_read(self, read: IdCardRead) -> None:
+        from kiosk.core.identity import checked_card
+
+        read = checked_card(read)
         self._shared.busy = False
         if self._shared.session.screen is not Screen.IDENTIFY:
             return
@@ -224,6 +227,9 @@ class IdentityController(QObject):
     # ---- codes held up to the camera ----------------------------------------------------------
     @Slot(object)
     def _on_scanned(self, result: Any) -> None:
+        from kiosk.core.codes import checked_payload
+
+        result = checked_payload(result)  # a national check character that fails: refused
         if self._e_licence_field() is not None:
             self._on_scanned_on_form(result)
             return
