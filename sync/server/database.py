@@ -21,9 +21,6 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 RETRIES = 8
 POOL_SIZE = 8
-# One lock id for "creating the schema", so two processes starting at once do not race on
-# CREATE TABLE (PostgreSQL's catalogue is not protected by IF NOT EXISTS under concurrency).
-SCHEMA_LOCK = 7_340_302
 
 
 class Cursor(Protocol):
@@ -52,7 +49,6 @@ class Database(Protocol):
 
     def read(self, work: Callable[[Transaction], T]) -> T: ...  # noqa: D102
 
-    def create_schema(self, ddl: str) -> None: ...  # noqa: D102
 
     def close(self) -> None: ...  # noqa: D102
 
@@ -94,11 +90,6 @@ class SqliteDatabase:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._lock = threading.Lock()
-
-    def create_schema(self, ddl: str) -> None:
-        """Create the tables that do not exist yet."""
-        with self._lock:
-            self._conn.executescript(ddl)
 
     def transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one write transaction, taking the write lock before the first read."""
@@ -148,17 +139,6 @@ class PostgresDatabase:
             url, min_size=1, max_size=POOL_SIZE, open=True, kwargs={"autocommit": True}, timeout=30
         )
         self._pool.wait(timeout=30)
-
-    def create_schema(self, ddl: str) -> None:
-        """Create the tables that do not exist yet, one process at a time."""
-
-        def create(tx: Transaction) -> None:
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
-            for statement in (s.strip() for s in ddl.split(";")):
-                if statement:
-                    tx.execute(statement)
-
-        self.transaction(create)
 
     def transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one transaction; again, from the start, when a concurrent transaction won."""

@@ -19,86 +19,10 @@ from typing import Any
 from sync.server import licences
 from sync.server.case_schema import licence_serial_of
 from sync.server.database import Database, Transaction, open_database
+from sync.server.migrations import MIGRATIONS, migrate
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS terminals (
-    terminal_id TEXT PRIMARY KEY,
-    secret_hex TEXT NOT NULL,
-    division_code TEXT NOT NULL,
-    enrolled_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS nonces (
-    terminal_id TEXT NOT NULL,
-    nonce TEXT NOT NULL,
-    seen_at DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (terminal_id, nonce)
-);
-CREATE TABLE IF NOT EXISTS cases (
-    entry_uuid TEXT PRIMARY KEY,
-    terminal_id TEXT NOT NULL,
-    case_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    terminal_seq BIGINT NOT NULL,
-    body TEXT NOT NULL,
-    server_seq BIGINT NOT NULL UNIQUE,
-    received_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS licence_blocks (
-    block_id TEXT PRIMARY KEY,
-    request_uuid TEXT NOT NULL UNIQUE,
-    terminal_id TEXT NOT NULL,
-    division_code TEXT NOT NULL,
-    first_serial BIGINT NOT NULL,
-    last_serial BIGINT NOT NULL,
-    allocated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-    kind TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    document TEXT NOT NULL,
-    published_at TEXT NOT NULL,
-    PRIMARY KEY (kind, version)
-);
-CREATE TABLE IF NOT EXISTS office_decisions (
-    seq BIGINT PRIMARY KEY,
-    case_id TEXT NOT NULL UNIQUE,
-    terminal_id TEXT NOT NULL,
-    approved INTEGER NOT NULL,
-    note TEXT NOT NULL,
-    clerk TEXT NOT NULL,
-    decided_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (
-    name TEXT PRIMARY KEY,
-    value BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS case_owners (
-    case_id TEXT PRIMARY KEY,
-    terminal_id TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS case_numbers (
-    terminal_id TEXT NOT NULL,
-    number TEXT NOT NULL,
-    case_id TEXT NOT NULL,
-    PRIMARY KEY (terminal_id, number)
-);
-CREATE TABLE IF NOT EXISTS number_conflicts (
-    terminal_id TEXT NOT NULL,
-    number TEXT NOT NULL,
-    case_id TEXT NOT NULL,
-    first_case_id TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
-    PRIMARY KEY (terminal_id, case_id)
-);
-"""
-# A store made before case ids had owners: each case id belongs to the terminal that sent it first.
-OWNERS_BACKFILL = (
-    "INSERT INTO case_owners(case_id, terminal_id) SELECT c.case_id, c.terminal_id FROM cases c"
-    " WHERE c.server_seq = (SELECT MIN(server_seq) FROM cases d WHERE d.case_id = c.case_id)"
-    " ON CONFLICT(case_id) DO NOTHING"
-)
 
 
 @dataclass(frozen=True)
@@ -183,15 +107,7 @@ class CentralStore:
 
     def __init__(self, target: str | Path) -> None:
         self.db: Database = open_database(target)
-        self.db.create_schema(SCHEMA + licences.SCHEMA)
-        self._backfill_owners()
-
-    def _backfill_owners(self) -> None:
-        def backfill(tx: Transaction) -> None:
-            if tx.execute("SELECT 1 FROM case_owners LIMIT 1").fetchone() is None:
-                tx.execute(OWNERS_BACKFILL)
-
-        self.db.transaction(backfill)
+        migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
         """Close the database."""

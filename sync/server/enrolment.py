@@ -25,23 +25,6 @@ from sync.enrolment_client import EnrolmentError
 from sync.server.database import Transaction
 from sync.server.db import CentralStore
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS enrolment_codes (
-    code_hash TEXT PRIMARY KEY,
-    division_code TEXT NOT NULL,
-    terminal_id TEXT,
-    issued_at TEXT NOT NULL,
-    expires_at DOUBLE PRECISION NOT NULL,
-    used_at TEXT,
-    used_by TEXT
-);
-CREATE TABLE IF NOT EXISTS terminal_keys (
-    terminal_id TEXT PRIMARY KEY,
-    document_key_pem TEXT NOT NULL,
-    registered_at TEXT NOT NULL
-);
-"""
-
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 80 bits: guessing one is not a plan
@@ -74,11 +57,6 @@ def format_code(raw: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-def ensure_schema(store: CentralStore) -> None:
-    """Create the enrolment tables (idempotent)."""
-    store.db.create_schema(SCHEMA)
-
-
 def issue_code(
     store: CentralStore,
     division_code: str,
@@ -87,7 +65,6 @@ def issue_code(
 ) -> str:
     """Issue a fresh code for the division (bound to one terminal id when given); the code itself
     is returned once and never stored."""
-    ensure_schema(store)
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     store.db.transaction(
         lambda tx: tx.execute(
@@ -119,7 +96,6 @@ def redeem_code(
     other_division (a bound code of another division than the enrolled terminal's) or
     bad_document_key; the terminal's side raises the same error from the centre's answer.
     """
-    ensure_schema(store)
     if document_key_pem is not None and not is_document_key(document_key_pem):
         raise EnrolmentError("bad_document_key", "the document key is not an Ed25519 public key in PEM")
     digest = code_hash(code)
@@ -178,7 +154,6 @@ def redeem_code(
 
 def document_key_of(store: CentralStore, terminal_id: str) -> str | None:
     """The document-signing public key a terminal registered at enrolment (PEM), if any."""
-    ensure_schema(store)
     row = store.db.read(
         lambda tx: tx.execute(
             "SELECT document_key_pem FROM terminal_keys WHERE terminal_id = ?", (terminal_id,)

@@ -32,12 +32,6 @@ MAX_OUTSTANDING = 5_000
 MAX_PER_DAY = 20_000
 LOW_FRACTION = 0.01
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS licence_usage (
-    terminal_id TEXT PRIMARY KEY,
-    max_serial BIGINT NOT NULL
-);
-"""
 
 
 class LicenceRefusedError(Exception):
