@@ -22,6 +22,7 @@ import httpx
 from cryptography.exceptions import InvalidTag
 
 from sync import auth, outbox
+from sync.protocol import BatchAck, CaseAck
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = {408, 425, 429}  # 4xx that mean "later", not "never"
@@ -155,16 +156,12 @@ def acknowledgement(response: httpx.Response, entry: outbox.OutboxEntry) -> str:
             f"HTTP {response.status_code} with {response.headers.get('content-type')!r}"
         )
     try:
-        ack = response.json()["ack"]
-    except (ValueError, KeyError, TypeError):
+        ack = CaseAck.model_validate_json(response.content).ack  # the protocol's model
+    except ValueError:
         raise NotAcknowledgedError("JSON without an acknowledgement") from None
-    if (
-        not isinstance(ack, dict)
-        or ack.get("entry_uuid") != entry.entry_uuid
-        or ack.get("case_id") != entry.case_id
-    ):
+    if ack.entry_uuid != entry.entry_uuid or ack.case_id != entry.case_id:
         raise NotAcknowledgedError("an acknowledgement for another entry")
-    return json.dumps(ack, sort_keys=True)
+    return json.dumps(ack.model_dump(), sort_keys=True)
 
 
 @dataclass
@@ -326,25 +323,21 @@ def batch_outcomes(response: httpx.Response, chunk: list[outbox.OutboxEntry]) ->
             f"HTTP {response.status_code} with {response.headers.get('content-type')!r}"
         )
     try:
-        results = response.json()["results"]
-    except (ValueError, KeyError, TypeError):
+        results = BatchAck.model_validate_json(response.content).results  # the protocol's model
+    except ValueError:
         raise NotAcknowledgedError("JSON without batch results") from None
-    if not isinstance(results, list) or len(results) != len(chunk):
+    if len(results) != len(chunk):
         raise NotAcknowledgedError("batch results do not match the entries sent")
     outcomes = []
     for entry, result in zip(chunk, results, strict=True):
-        if not isinstance(result, dict) or result.get("entry_uuid") != entry.entry_uuid:
+        if result.entry_uuid != entry.entry_uuid:
             outcomes.append(("failed", "a batch result for another entry"))
             continue
-        ack = result.get("ack")
-        if (
-            isinstance(ack, dict)
-            and ack.get("entry_uuid") == entry.entry_uuid
-            and ack.get("case_id") == entry.case_id
-        ):
-            outcomes.append(("ack", json.dumps(ack, sort_keys=True)))
-        elif result.get("error"):
-            outcomes.append(("refused", f"{result['error']}: {str(result.get('message', ''))[:200]}"))
+        ack = result.ack
+        if ack is not None and ack.entry_uuid == entry.entry_uuid and ack.case_id == entry.case_id:
+            outcomes.append(("ack", json.dumps(ack.model_dump(), sort_keys=True)))
+        elif result.error:
+            outcomes.append(("refused", f"{result.error}: {(result.message or '')[:200]}"))
         else:
             outcomes.append(("failed", "a batch result without an acknowledgement"))
     return outcomes

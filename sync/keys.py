@@ -51,3 +51,12 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("not an Ed25519 public key")
     return key
+
+
+def is_document_key(pem: str) -> bool:
+    """True when `pem` is one Ed25519 public key in PEM (what verifiers check documents with)."""
+    try:
+        key = serialization.load_pem_public_key(pem.encode("ascii"))
+    except (ValueError, TypeError, UnicodeEncodeError):
+        return False
+    return isinstance(key, Ed25519PublicKey)

@@ -50,9 +50,11 @@ def refill(client: Any, store: Store, low_water: int = 200, block_size: int = 10
         )
         if response.status_code != 200:
             raise ValueError(f"the centre answered {response.status_code}")
-        block = response.json()
-        block_id, first, last = block["block_id"], int(block["first_serial"]), int(block["last_serial"])
-    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        from sync.protocol import LicenceBlock  # the wire model the centre answers with
+
+        block = LicenceBlock.model_validate_json(response.content)
+        block_id, first, last = block.block_id, block.first_serial, block.last_serial
+    except (httpx.HTTPError, ValueError) as exc:  # a reply not of the protocol is a ValueError
         log.warning("licence block not received", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})
         return "failed: no block received"
     if not 0 < first <= last:

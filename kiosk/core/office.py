@@ -16,6 +16,7 @@ import httpx
 
 from kiosk.core.back_office import apply_office_decision
 from kiosk.core.store import Store
+from sync.protocol import OfficeDecision
 
 if TYPE_CHECKING:
     from kiosk.core.journey import JourneyService
@@ -55,15 +56,15 @@ def fetch_decisions(client: Any, journey: JourneyService, store: Store) -> list[
             return changed
         if not page["decisions"]:
             return changed
-        for decision in page["decisions"]:
+        for raw in page["decisions"]:
             try:
-                seq, case_id = int(decision["seq"]), str(decision["case_id"])
-                approved, note = bool(decision["approved"]), str(decision.get("note", ""))
-                reference = str(decision.get("reference", ""))
-            except (KeyError, TypeError, ValueError):
-                log.error("a decision the terminal cannot read", extra={"decision": str(decision)[:200]})
+                decision = OfficeDecision.model_validate(raw)  # the protocol's model of one
+            except ValueError:
+                log.error("a decision the terminal cannot read", extra={"decision": str(raw)[:200]})
                 return changed
-            record = apply_office_decision(journey, case_id, approved, note, reference)
+            record = apply_office_decision(
+                journey, decision.case_id, decision.approved, decision.note, decision.reference
+            )
             if record is not None:
                 changed.append(record.number)
-            _remember(store, seq)
+            _remember(store, decision.seq)

@@ -18,10 +18,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
 from sync.enrolment_client import EnrolmentError
+from sync.keys import is_document_key
 from sync.server.database import Transaction
 from sync.server.db import CentralStore
 
@@ -74,15 +72,6 @@ def issue_code(
         )
     )
     return format_code(raw)
-
-
-def is_document_key(pem: str) -> bool:
-    """True when `pem` is one Ed25519 public key in PEM (what verifiers check documents with)."""
-    try:
-        key = load_pem_public_key(pem.encode("ascii"))
-    except (ValueError, TypeError, UnicodeEncodeError):
-        return False
-    return isinstance(key, Ed25519PublicKey)
 
 
 def redeem_code(

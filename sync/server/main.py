@@ -241,9 +241,9 @@ def checked_entries(entries: list) -> tuple[list, list[tuple[str, str]]]:
     others."""
     from pydantic import ValidationError
 
+    from sync.protocol import CaseUpload
     from sync.server.case_schema import BodyShapeError, check_body
     from sync.server.db import Upload
-    from sync.server.models import CaseUpload
     from sync.server.problems import describe_errors
 
     uploads, refused = [], []

@@ -9,16 +9,16 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from sync.protocol import (
+    AttachmentStatus,
+    OffsetProblem,
+)
 from sync.server import problems
 from sync.server.attachments import (
     MAX_LENGTH,
     AttachmentRejectedError,
     OffsetMismatchError,
     QuotaError,
-)
-from sync.server.models import (
-    AttachmentStatus,
-    OffsetProblem,
 )
 from sync.server.printable import printable
 from sync.server.routes.common import AUTHENTICATED as authenticated

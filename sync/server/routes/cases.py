@@ -8,9 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 
-from sync.server import problems
-from sync.server.db import ConflictError, Upload
-from sync.server.models import (
+from sync.protocol import (
     Ack,
     BatchAck,
     BatchResult,
@@ -18,6 +16,8 @@ from sync.server.models import (
     CaseBatch,
     CaseUpload,
 )
+from sync.server import problems
+from sync.server.db import ConflictError, Upload
 from sync.server.printable import printable
 from sync.server.routes.common import AUTHENTICATED as authenticated
 from sync.server.routes.common import SIGNED, Centre, check_shape, new_router

@@ -6,12 +6,12 @@ import logging
 
 from fastapi import APIRouter, Query
 
-from sync.server import problems
-from sync.server.db import decisions_after
-from sync.server.models import (
+from sync.protocol import (
     Decisions,
     OfficeDecision,
 )
+from sync.server import problems
+from sync.server.db import decisions_after
 from sync.server.routes.common import AUTHENTICATED as authenticated
 from sync.server.routes.common import SIGNED, Centre, new_router
 

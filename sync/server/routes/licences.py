@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from sync.server import problems
-from sync.server.db import ConflictError
-from sync.server.licences import LicenceRefusedError
-from sync.server.models import (
+from sync.protocol import (
     BlockRequest,
     LicenceBlock,
 )
+from sync.server import problems
+from sync.server.db import ConflictError
+from sync.server.licences import LicenceRefusedError
 from sync.server.printable import printable
 from sync.server.routes.common import AUTHENTICATED as authenticated
 from sync.server.routes.common import SIGNED, Centre, new_router

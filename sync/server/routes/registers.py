@@ -7,14 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from sync.server import problems
-from sync.server.models import (
+from sync.protocol import (
     InsuranceAnswer,
     InsuranceQuery,
     PersonQuery,
     PopulationAnswer,
     ReferencePhotoAnswer,
 )
+from sync.server import problems
 from sync.server.printable import printable
 from sync.server.routes.common import AUTHENTICATED as authenticated
 from sync.server.routes.common import SIGNED, Centre, new_router

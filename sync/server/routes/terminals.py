@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 
 from sync.enrolment_client import EnrolmentError
-from sync.server import enrolment, problems
-from sync.server.models import (
+from sync.protocol import (
     EnrolmentAnswer,
     EnrolmentRequest,
     Health,
 )
+from sync.server import enrolment, problems
 from sync.server.printable import printable
 from sync.server.routes.common import OPEN, Centre, new_router
 

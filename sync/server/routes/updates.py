@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from sync.server import problems
-from sync.server.db import latest_update
-from sync.server.models import (
+from sync.protocol import (
     UpdateDocument,
 )
+from sync.server import problems
+from sync.server.db import latest_update
 from sync.server.routes.common import AUTHENTICATED as authenticated
 from sync.server.routes.common import SIGNED, Centre, new_router
 from sync.updates import KINDS

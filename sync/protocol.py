@@ -1,4 +1,6 @@
-"""The wire models of the centre's API (what sync/openapi.json describes).
+"""The protocol between a terminal and the centre: the wire models of the centre's API (what
+sync/openapi.json describes), which the server validates requests with and the terminal reads
+replies with; the request signing is sync/auth.py (and sync.client.TerminalSigning).
 
 Request bodies are strict: an integer is a JSON integer (``true``, ``"7"`` and ``7.0`` are not a
 ``seq``), a string a JSON string. The shape of a case's own ``body`` is checked by kind in
@@ -11,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sync.server.enrolment import is_document_key
+from sync.keys import is_document_key
 
 SERVICE = "township-kiosk-central"
 MAX_BATCH = 200
