@@ -9,15 +9,16 @@ own, checked at run time, for the demo's dev dock and the tests; a real device h
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
-import numpy as np
+if TYPE_CHECKING:  # the UI imports these Protocols before its first frame: no numpy, no PC/SC then
+    import numpy as np
 
-from devices.document_printer import DocumentPrinterStatus, DocumentPrintResult
-from devices.id_card import IdCardData, IdCardRead, IdCardStatus
-from devices.receipt_printer import PrintResult, Receipt, ReceiptPrinterStatus
-from devices.ss_card import SsCardData, SsCardRead, SsCardStatus
-from devices.staff_card import StaffCardAnswer
+    from devices.document_printer import DocumentPrinterStatus, DocumentPrintResult
+    from devices.id_card import IdCardData, IdCardRead, IdCardStatus
+    from devices.receipt_printer import PrintResult, Receipt, ReceiptPrinterStatus
+    from devices.ss_card import SsCardData, SsCardRead, SsCardStatus
+    from devices.staff_card import StaffCardAnswer
 
 T = TypeVar("T")
 

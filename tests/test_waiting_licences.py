@@ -11,9 +11,13 @@ import pytest
 
 from devices.demo_residents import demo_residents
 from forms.ids import individual_business_credit_code
-from kiosk.core.back_office import apply_office_decision, issue_waiting_licences
+from kiosk.core.back_office import (
+    LateLicenceStatus,
+    apply_office_decision,
+    issue_waiting_licence,
+    issue_waiting_licences,
+)
 from kiosk.core.case_status import statuses
-from kiosk.core.cases import LateLicenceStatus
 from kiosk.core.licence_serials import LICENCE_WAIT, add_licence_block, licence_serials_left
 from kiosk.core.lifecycle import CaseState
 from kiosk.core.session import Session
@@ -194,7 +198,7 @@ def test_a_case_that_stopped_waiting_is_passed_over_and_the_round_goes_on(
 
     # Asked directly: not waiting is told apart from no serial left, and neither takes a serial.
     left = licence_serials_left(services.store)
-    late = services.cases.issue_waiting_licence(first, lambda *_: pytest.fail("nothing to complete"))
+    late = issue_waiting_licence(services.journey, first, catalogue()[ITEM])
     assert late.status is LateLicenceStatus.NOT_WAITING and late.record is None
     assert licence_serials_left(services.store) == left
 
@@ -202,10 +206,10 @@ def test_a_case_that_stopped_waiting_is_passed_over_and_the_round_goes_on(
 def test_no_serial_left_is_told_apart_from_not_waiting(services: KioskServices) -> None:
     use_up_every_number(services)
     case_id = waiting_registration(services, "adult", "晨曦")
-    late = services.cases.issue_waiting_licence(case_id, lambda *_: pytest.fail("nothing to complete"))
+    late = issue_waiting_licence(services.journey, case_id, catalogue()[ITEM])
     assert late.status is LateLicenceStatus.NO_SERIAL_LEFT and late.record is None
     assert services.cases.waiting_for_licence_numbers() == [case_id]
-    missing = services.cases.issue_waiting_licence("no-such-case", lambda *_: pytest.fail("none"))
+    missing = issue_waiting_licence(services.journey, "no-such-case", catalogue()[ITEM])
     assert missing.status is LateLicenceStatus.NOT_WAITING
 
 

@@ -7,11 +7,9 @@ cases; issue 19 splits them into modules of their own."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -19,7 +17,7 @@ from forms.ids import normalise_resident_id
 from forms.outcomes import Outcome
 from kiosk.core import attachments as attachment_store
 from kiosk.core.case_summary import CaseSummary
-from kiosk.core.licence_serials import LICENCE_WAIT, LICENCE_WAIT_NOTICE, take_licence_serial
+from kiosk.core.licence_serials import LICENCE_WAIT
 from kiosk.core.lifecycle import CaseState, check_transition
 from kiosk.core.store import Store
 from sync import outbox
@@ -41,22 +39,6 @@ class CaseRecord:
     created_at: str = ""  # the terminal's clock, for people; ordering uses seq
 
 
-class LateLicenceStatus(enum.Enum):
-    """What became of a case waiting for a licence number when a serial was asked for it."""
-
-    ISSUED = "issued"  # it has its serial and credit code now
-    NO_SERIAL_LEFT = "no_serial_left"  # every block is used up: it (and all after it) keep waiting
-    NOT_WAITING = "not_waiting"  # it moved on or was numbered meanwhile: nothing to do for it
-
-
-@dataclass(frozen=True)
-class LateLicence:
-    """The result of CaseRepository.issue_waiting_licence: the case when it got its number."""
-
-    status: LateLicenceStatus
-    record: CaseRecord | None = None
-
-
 class PurgedError(LookupError):
     """The case's personal data was removed after its retention period (kiosk/core/retention.py)."""
 
@@ -65,7 +47,8 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def _event(conn: sqlite3.Connection, case_id: str, kind: str, detail: dict[str, Any]) -> None:
+def add_event(conn: sqlite3.Connection, case_id: str, kind: str, detail: dict[str, Any]) -> None:
+    """Append an event to a case's trail inside the caller's transaction."""
     conn.execute(
         "INSERT INTO case_events(case_id, kind, detail, at) VALUES (?,?,?,?)",
         (case_id, kind, json.dumps(detail, ensure_ascii=False), _now()),
@@ -173,7 +156,7 @@ class CaseRepository:
                 self.applicant_tag(personal),
             ),
         )
-        _event(
+        add_event(
             conn,
             case_id,
             "decided",
@@ -200,34 +183,32 @@ class CaseRepository:
         row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row)
 
-    def office_decision(
+    def state_and_summary(
+        self, conn: sqlite3.Connection, case_id: str
+    ) -> tuple[CaseState, CaseSummary] | None:
+        """A case's state and summary as they are inside the caller's transaction (None: no such case)."""
+        row = conn.execute("SELECT state, summary FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            return None
+        return CaseState(row[0]), cast(CaseSummary, json.loads(row[1]))
+
+    def settle(
         self,
+        conn: sqlite3.Connection,
         case_id: str,
-        approved: bool,
-        decide: Callable[[sqlite3.Connection], tuple[str, dict[str, Any]]],
+        target: CaseState,
+        outcome: Outcome,
+        summary: CaseSummary,
+        event: tuple[str, dict[str, Any]],
     ) -> CaseRecord:
-        """Record a back-office decision: `decide(conn)` returns the new outcome and summary changes,
-        applied with the state change and its event in one durable transaction."""
-        target = CaseState.APPROVED_BY_OFFICE if approved else CaseState.RETURNED_BY_OFFICE
-        with self.store.durable() as conn:
-            row = conn.execute("SELECT state, summary FROM cases WHERE id = ?", (case_id,)).fetchone()
-            if row is None:
-                raise KeyError(case_id)
-            check_transition(CaseState(row[0]), target)
-            outcome, changes = decide(conn)
-            summary = {**json.loads(row[1]), **changes}
-            conn.execute(
-                "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
-                (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
-            )
-            _event(
-                conn,
-                case_id,
-                f"state:{target.value}",
-                {"outcome": outcome, "office": changes.get("office", {})},
-            )
-            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return _record(row)
+        """Write a case's new state, outcome and summary with its `event` (kind, detail), inside
+        the caller's transaction, and return the case as it now is."""
+        conn.execute(
+            "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
+            (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
+        )
+        add_event(conn, case_id, *event)
+        return _record(conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone())
 
     def waiting_for_licence_numbers(self) -> list[str]:
         """Cases accepted while every licence number was used up, oldest first (by counter).
@@ -243,62 +224,7 @@ class CaseRepository:
             ).fetchall()
         return [row[0] for row in rows]
 
-    def issue_waiting_licence(
-        self, case_id: str, complete: Callable[[sqlite3.Connection, int, str], dict[str, Any]]
-    ) -> LateLicence:
-        """Give a waiting case its licence serial now that a block has arrived, in one durable
-        transaction with its registry effects (`complete(conn, serial, outcome)` returns summary
-        additions) and an outbox action telling the centre.
-
-        A case accepted by the rules then prints (or, for a 告知承诺, waits for the signature); a
-        case the office approved with no number left stays approved by the office with its number
-        and credit code, to be printed here (自助打证) like any office approval. The result says
-        whether the case got its number, no serial was left (nothing changes), or the case is not
-        waiting (any more: moved on, or numbered meanwhile; nothing changes)."""
-        with self.store.durable() as conn:
-            row = conn.execute("SELECT state, summary FROM cases WHERE id = ?", (case_id,)).fetchone()
-            summary = json.loads(row[1]) if row else {}
-            if (
-                row is None
-                or row[0] not in (CaseState.AWAITING_REVIEW.value, CaseState.APPROVED_BY_OFFICE.value)
-                or summary.get("pending_reason") != LICENCE_WAIT
-                or summary.get("licence_serial") is not None
-            ):
-                return LateLicence(LateLicenceStatus.NOT_WAITING)
-            serial = take_licence_serial(conn)
-            if serial is None:
-                return LateLicence(LateLicenceStatus.NO_SERIAL_LEFT)
-            current = CaseState(row[0])
-            if current is CaseState.APPROVED_BY_OFFICE:
-                # The office approved it already: it stays approved, now printable with its number.
-                outcome, target = Outcome.APPROVED_BY_OFFICE, CaseState.APPROVED_BY_OFFICE
-                event = "licence_issued_late"
-            else:
-                outcome = summary.get("decided_outcome", Outcome.APPROVED)
-                # A 告知承诺 case still needs the resident's signature before anything prints.
-                target = (
-                    CaseState.AWAITING_SIGNATURE
-                    if outcome == Outcome.APPROVED_ON_COMMITMENT
-                    else CaseState.PRINT_PENDING
-                )
-                check_transition(current, target)
-                event = f"state:{target.value}"
-            summary.pop("pending_reason")
-            if "documents_if_approved" in summary:  # what the approval issues, now it can
-                summary["documents"] = summary["documents_if_approved"]
-            summary["notices"] = [n for n in summary.get("notices", []) if n != LICENCE_WAIT_NOTICE]
-            summary = {**summary, "licence_serial": serial, **complete(conn, serial, outcome)}
-            conn.execute(
-                "UPDATE cases SET state = ?, outcome = ?, summary = ?, updated_at = ? WHERE id = ?",
-                (target.value, outcome, json.dumps(summary, ensure_ascii=False), _now(), case_id),
-            )
-            detail = {"licence_serial": serial, "credit_code": summary.get("credit_code", "")}
-            _event(conn, case_id, event, {"licence_issued_late": detail})
-            self._enqueue_action(conn, case_id, "licence_issued", {"outcome": outcome, **detail})
-            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return LateLicence(LateLicenceStatus.ISSUED, _record(row))
-
-    def _enqueue_action(
+    def enqueue_action(
         self, conn: sqlite3.Connection, case_id: str, action: str, detail: dict[str, Any]
     ) -> None:
         """An action on a case the centre must learn of: its own outbox entry, with its own UUID,
@@ -320,22 +246,14 @@ class CaseRepository:
             conn.execute(
                 "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?", (target.value, _now(), case_id)
             )
-            _event(conn, case_id, f"state:{target.value}", detail or {})
+            add_event(conn, case_id, f"state:{target.value}", detail or {})
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         return _record(row)
 
-    def record_event(
-        self,
-        case_id: str,
-        kind: str,
-        detail: dict[str, Any],
-        also: Callable[[sqlite3.Connection], None] | None = None,
-    ) -> None:
-        """Append an event to a case's trail, with `also` run in the same durable transaction."""
+    def record_event(self, case_id: str, kind: str, detail: dict[str, Any]) -> None:
+        """Append an event to a case's trail, durably (`add_event` inside a caller's transaction)."""
         with self.store.durable() as conn:
-            _event(conn, case_id, kind, detail)
-            if also is not None:
-                also(conn)
+            add_event(conn, case_id, kind, detail)
 
     def applicant_tag(self, personal: dict[str, Any]) -> str | None:
         """The keyed tag of the applicant's ID number (None when the case has no applicant)."""
@@ -370,8 +288,8 @@ class CaseRepository:
         with self.store.durable() as conn:
             if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
                 raise KeyError(case_id)
-            _event(conn, case_id, event, detail)
-            self._enqueue_action(conn, case_id, action, detail)
+            add_event(conn, case_id, event, detail)
+            self.enqueue_action(conn, case_id, action, detail)
 
     def record_document(self, case_id: str, kind: str, number: str, fields_hash: str) -> None:
         """Journal a document with its number before the printer gets it."""
@@ -416,7 +334,7 @@ class CaseRepository:
                     "case_id": row[1],
                 },
             )
-            _event(conn, row[1], "reprinted", {"kind": kind, "number": number, "by": actor})
+            add_event(conn, row[1], "reprinted", {"kind": kind, "number": number, "by": actor})
         return row[0]
 
     def get(self, case_id: str) -> CaseRecord | None:

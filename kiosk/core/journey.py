@@ -30,7 +30,7 @@ from forms.rules import Decision, Engine, RuleFailure
 from kiosk.config import KioskConfig
 from kiosk.core.case_status import CaseStatus, statuses
 from kiosk.core.case_summary import CaseSummary
-from kiosk.core.cases import CaseRecord, CaseRepository, settle_unfinished
+from kiosk.core.cases import CaseRecord, CaseRepository, add_event, settle_unfinished
 from kiosk.core.documents import DocumentService
 from kiosk.core.effects import EffectContext, apply_effects
 from kiosk.core.failpoints import failpoint
@@ -384,14 +384,10 @@ class JourneyService:
         signed = {  # the signature drawn on the form, which the page said covers the commitment
             f.id: digest_of(personal["answers"].get(f.id)) for f in item.fields if f.type == "signature"
         }
-        self.cases.record_event(
-            case.id,
-            "commitment_accepted",
-            {"commitment_sha256": case.summary.get("commitment_sha256", ""), "signatures": signed},
-            also=lambda conn: self.apply_effects(
-                conn, item, code, personal["answers"], personal["applicant"]["id_number"]
-            ),
-        )
+        accepted = {"commitment_sha256": case.summary.get("commitment_sha256", ""), "signatures": signed}
+        with self.cases.store.durable() as conn:  # the acceptance and its registry effects, together
+            add_event(conn, case.id, "commitment_accepted", accepted)
+            self.apply_effects(conn, item, code, personal["answers"], personal["applicant"]["id_number"])
         log.info("commitment accepted", extra={"case": case.number})
         return self.cases.get(case.id) or case
 
