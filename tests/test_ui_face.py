@@ -202,8 +202,7 @@ def _both_ways(driver: UiDriver, elder: bool) -> None:
     driver.click("guideAccept")
     driver.wait_screen("form")
     assert driver.controller.elderMode == elder
-    driver.click("headerHome")
-    driver.wait_screen("home")
+    driver.go_home()
     driver.dock.devRemoveCard()
     if elder and not driver.controller.elderMode:
         driver.click("elderToggle")

@@ -409,3 +409,28 @@ def test_walking_away_from_the_rating_screen_goes_home_and_keeps_no_rating(
     [case] = services.cases.all()
     assert "rated" not in dict(services.cases.events(case.id))
     assert driver.controller.issuing.result == {} and driver.controller.session.result == {}
+
+
+def test_going_home_mid_item_asks_first_and_continuing_keeps_everything(
+    driver: UiDriver, tmp_path: Path
+) -> None:
+    walk_to_business_page(driver)
+    driver.click("headerHome")
+    driver.wait_item("leaveOverlay")  # one tap does not throw the answers away
+    assert driver.controller.screen == "form" and driver.controller.leaveAsked
+    assert driver.screenshot(tmp_path / "leave.png").stat().st_size > 10_000
+    driver.click("stayButton")
+    driver.wait_until(lambda: driver.find("leaveOverlay") is None, "the question to close")
+    assert driver.controller.screen == "form" and driver.controller.session.answers["phone"] == "13912345678"
+    driver.click("headerHome")
+    driver.click("leaveButton")
+    driver.wait_screen("home")
+    assert driver.controller.session.answers == {} and not driver.controller.leaveAsked
+
+
+def test_going_home_from_the_item_list_asks_nothing(driver: UiDriver) -> None:
+    driver.click("startButton")
+    driver.wait_screen("items")
+    driver.click("headerHome")
+    driver.wait_screen("home")
+    assert driver.find("leaveOverlay") is None

@@ -72,8 +72,7 @@ def test_elder_mode_is_one_tap_away_on_every_screen_and_ends_with_the_session(dr
 
     driver.click("elderToggle")  # on for the rest of this resident's session...
     driver.wait_until(lambda: driver.controller.elderMode, "elder mode on")
-    driver.click("headerHome")
-    driver.wait_screen("home")
+    driver.go_home()
     assert not driver.controller.elderMode  # ...and off for the next resident
 
 

@@ -43,7 +43,7 @@ Shot = Callable[[str], None]
 def _home(driver: UiDriver, elder: bool) -> None:
     """Back home for the next scene; the card leaves the reader; elder mode again if wanted."""
     if driver.controller.screen != "home":
-        driver.click("headerHome")
+        driver.go_home()
     driver.wait_screen("home")
     driver.dock.devRemoveCard()
     if elder and not driver.controller.elderMode:

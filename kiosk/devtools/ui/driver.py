@@ -184,6 +184,14 @@ class UiDriver:
                 f"the tap on '{name}' to show",
             )
 
+    def go_home(self) -> None:
+        """回首页 as a resident who means it: gives up an item under way when asked, then waits
+        for the home screen."""
+        self.click("headerHome")
+        if self.controller.leaveAsked:
+            self.click("leaveButton")
+        self.wait_screen("home")
+
     def hold(self, name: str, seconds: float) -> None:
         """Press the item called `name` and keep the finger on it for `seconds`."""
         item = self.wait_item(name)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 NAVIGATION = (
     "startButton", "guideAccept", "nextButton", "submitButton", "commitButton", "submitRatingButton",
-    "homeButton", "headerHome", "keepSignButton",
+    "homeButton", "headerHome", "leaveButton", "keepSignButton",
 )
 WARM_UP_SESSIONS = 20
 BASELINE_QML = b"""
@@ -189,8 +189,7 @@ def memory_figures(data_dir: Path, sessions: int) -> dict:
             open_item(driver, "adult")
             driver.type_digits("field_phone", "139")
             driver.hide_keyboard()
-            driver.click("headerHome")
-            driver.wait_screen("home")
+            driver.go_home()
             driver.dock.devRemoveCard()
             gc.collect()
             QTest.qWait(20)

@@ -218,8 +218,7 @@ def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> Non
     shot("face-check")
     driver.wait_until(lambda: driver.controller.screen != "face", "the comparison", timeout=90)
     shot("face-verified")
-    driver.click("headerHome")
-    driver.wait_screen("home")
+    driver.go_home()
     driver.dock.devRemoveCard()
 
 

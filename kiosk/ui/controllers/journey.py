@@ -5,6 +5,10 @@ home; the idle countdown, elder mode and the network state shown in the corner.
 The other jobs are controllers of their own, built here and sharing the session (see `Shared`):
 identity (`identity`), 人证核验 (`faceCheck`), fields taken on their own screen (`capture`),
 issuing and rating (`issuing`), and on a demo terminal the dev dock (`simulators`).
+
+Slightly over 500 lines because the journey's twenty-odd QML properties and its resident actions
+(start, items, pages, review, deciding, leaving) read the same session and belong together; the
+other jobs are already controllers of their own.
 """
 
 from __future__ import annotations
@@ -39,6 +43,22 @@ if TYPE_CHECKING:  # the services stack loads after the first frame (see finish_
 
 log = logging.getLogger(__name__)
 
+# Screens where the resident has given something that going home would throw away: leaving asks.
+LEAVING_ASKS = frozenset(
+    {
+        Screen.IDENTIFY,
+        Screen.MANUAL_ID,
+        Screen.CONSENT,
+        Screen.FACE,
+        Screen.STAFF_CHECK,
+        Screen.GUIDE,
+        Screen.FORM,
+        Screen.CAPTURE,
+        Screen.SIGN,
+        Screen.ADDRESS,
+        Screen.REVIEW,
+    }
+)
 PAGE_WARNING = "请再核对一下提示的内容；确认无误请再点“下一步”。"
 DECISION_TROUBLE = "系统暂时无法完成审核，您填写的内容已保留。请再点一次“确认提交”，或找工作人员帮助。"
 
@@ -88,6 +108,7 @@ class JourneyController(QObject):
         self._warnings: dict[str, str] = {}
         self._elder = False
         self._announced = ""  # the screen whose prompt was said last
+        self._leave_asked = False  # 回首页 pressed mid-item: QML asks before anything is forgotten
         self._form_shown: tuple[str, str, list] = ("", "", [])  # the form as QML last built it
         self._network = "checking"  # until the sync worker's first probe of the centre
         self._out_of_service = ""
@@ -253,6 +274,9 @@ class JourneyController(QObject):
     def _get_assisted_by(self) -> str:
         return self.session.assistant_name
 
+    def _get_leave_asked(self) -> bool:
+        return self._leave_asked
+
     screen = qml_property(str, _get_screen, notify=changed)
     ready = qml_property(bool, _get_ready, notify=changed)
     hallName = qml_property(str, _get_hall, constant=True)
@@ -274,6 +298,7 @@ class JourneyController(QObject):
     networkState = qml_property(str, _get_network, notify=networkChanged)  # checking | online | offline
     outOfService = qml_property(str, _get_out_of_service, notify=changed)  # "" while in service
     assistedBy = qml_property(str, _get_assisted_by, notify=changed)  # the helping staff member's name
+    leaveAsked = qml_property(bool, _get_leave_asked, notify=changed)  # "give up this item?" shows
 
     # ---- telling QML ----------------------------------------------------------------------------
     def _refresh(self, notice: str = "", good: bool = False) -> None:
@@ -461,6 +486,23 @@ class JourneyController(QObject):
 
     # ---- going home and the idle timeout ----------------------------------------------------------
     @Slot()
+    def askHome(self) -> None:
+        """回首页: straight home, unless that would throw away what the resident has given; then
+        ask first (「要放弃这次办理吗？」)."""
+        if self.session.screen in LEAVING_ASKS:
+            self._leave_asked = True
+            self.changed.emit()
+        else:
+            self.home()
+
+    @Slot()
+    def stayHere(self) -> None:
+        """继续办理: the resident did not mean to leave; nothing changes."""
+        self._leave_asked = False
+        self.session.touch()
+        self.changed.emit()
+
+    @Slot()
     def home(self) -> None:
         """Back to the home screen, forgetting everything about this resident."""
         self.issuing.leave()
@@ -468,6 +510,7 @@ class JourneyController(QObject):
         self.face_check.drop()
         self.identity.reset()
         self.session.reset()
+        self._leave_asked = False
         self._warned, self._warnings = set(), {}
         self._counting_down = False
         self.idleChanged.emit()

@@ -122,7 +122,7 @@ Window {
                 implicitHeight: 90 * win.u
                 font.pixelSize: 34 * win.u
                 color: down ? Theme.headerPressed : "transparent"
-                onClicked: controller.home()
+                onClicked: controller.askHome()
             }
         }
     }
@@ -177,6 +177,61 @@ Window {
                         anchors.horizontalCenter: parent.horizontalCenter
                         text: "继续办理"
                         onClicked: controller.touch()
+                    }
+                }
+            }
+        }
+    }
+
+    // Leaving an item under way asks first: one tap must not throw away what the resident gave.
+    Loader {
+        objectName: "leaveLoader"
+        anchors.fill: parent
+        z: 45
+        active: controller.leaveAsked
+        sourceComponent: Rectangle {
+            objectName: "leaveOverlay"
+            color: Theme.scrim
+            MouseArea { anchors.fill: parent }
+            Rectangle {
+                anchors.centerIn: parent
+                width: Math.min(parent.width * 0.85, 1000 * win.u)
+                height: leaveColumn.implicitHeight + 100 * win.u
+                radius: 24 * win.u
+                Column {
+                    id: leaveColumn
+                    anchors.centerIn: parent
+                    width: parent.width - 100 * win.u
+                    spacing: 40 * win.u
+                    Text {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 46 * win.u
+                        font.bold: true
+                        text: "要放弃这次办理吗？"
+                    }
+                    Text {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 36 * win.u
+                        text: "放弃后，已填写的内容会清除，需要从头再办。"
+                    }
+                    KButton {
+                        objectName: "stayButton"
+                        u: win.u
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: "继续办理"
+                        onClicked: controller.stayHere()
+                    }
+                    KButton {
+                        objectName: "leaveButton"
+                        u: win.u
+                        primary: false
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: "放弃，回首页"
+                        onClicked: controller.home()
                     }
                 }
             }
