@@ -37,7 +37,8 @@ def new_case(repo: CaseRepository, **kw):
         summary={"item_name": "个体工商户设立登记"},
     )
     args.update(kw)
-    return repo.create_decided(**args)
+    with repo.store.durable() as conn:
+        return repo.insert_decided(conn, **args)
 
 
 def test_the_file_is_wal_strict_and_at_the_latest_version(store: Store) -> None:

@@ -89,31 +89,6 @@ class CaseRepository:
         self.store = store
         self.terminal_id = terminal_id
 
-    def create_decided(
-        self,
-        *,
-        item_id: str,
-        item_version: str,
-        rules_version: str,
-        outcome: str,
-        personal: dict[str, Any],
-        summary: CaseSummary,
-        attachments: list[tuple[str, bytes]] | None = None,
-    ) -> CaseRecord:
-        """Commit a decided case, its event and its outbox entry together, durably (a transaction
-        of its own; `insert_decided` does the same inside the caller's)."""
-        with self.store.durable() as conn:
-            return self.insert_decided(
-                conn,
-                item_id=item_id,
-                item_version=item_version,
-                rules_version=rules_version,
-                outcome=outcome,
-                personal=personal,
-                summary=summary,
-                attachments=attachments,
-            )
-
     def insert_decided(
         self,
         conn: sqlite3.Connection,
@@ -121,7 +96,7 @@ class CaseRepository:
         item_id: str,
         item_version: str,
         rules_version: str,
-        outcome: str,
+        outcome: Outcome,
         personal: dict[str, Any],
         summary: CaseSummary,
         attachments: list[tuple[str, bytes]] | None = None,

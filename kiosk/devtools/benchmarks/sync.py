@@ -38,6 +38,7 @@ TERMINAL_ID = "T-370302-0001"
 
 def _queue_cases(data_dir: Path, count: int) -> None:
     """`count` decided cases with their outbox entries, as deciding at the kiosk leaves them."""
+    from forms.outcomes import Outcome
     from kiosk.core.cases import CaseRepository
     from kiosk.core.store import Store
 
@@ -49,14 +50,16 @@ def _queue_cases(data_dir: Path, count: int) -> None:
     }
     try:
         for _ in range(count):
-            repo.create_decided(
-                item_id="individual-business-registration",
-                item_version="1",
-                rules_version="1",
-                outcome="approved",
-                personal=personal,
-                summary={"item_name": "个体工商户设立登记", "applicant_masked": "张*"},
-            )
+            with store.durable() as conn:
+                repo.insert_decided(
+                    conn,
+                    item_id="individual-business-registration",
+                    item_version="1",
+                    rules_version="1",
+                    outcome=Outcome.APPROVED,
+                    personal=personal,
+                    summary={"item_name": "个体工商户设立登记", "applicant_masked": "张*"},
+                )
     finally:
         store.close()
 
