@@ -14,11 +14,11 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 # SQLite and on a throwaway PostgreSQL cluster), espeak-ng (the voice prompts are spoken into
 # files here, ahead of time), cage and systemd (the installer's tests check the unit it writes,
 # which starts the kiosk under cage, with systemd-analyze verify), and the headers pyscard and
-# pycups build against.
+# pycups build against; zinnia and its Simplified Chinese model for the writing pad (手写).
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
-  fonts-babelstone-han
+  fonts-babelstone-han libzinnia0 tegaki-zinnia-simplified-chinese
   poppler-utils zbar-tools
   cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql espeak-ng
   cage systemd

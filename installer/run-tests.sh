@@ -10,6 +10,8 @@ export QT_QPA_PLATFORM=offscreen
 "$KIOSK_VENV/bin/ruff" check .
 "$KIOSK_VENV/bin/lint-imports"  # the layers of .importlinter (README "Layout")
 "$KIOSK_VENV/bin/mypy"  # pyproject's [tool.mypy]: all product code, strict on forms and kiosk.core
+# Real characters' strokes for the writing pad's tests (npm's hanzi-writer-data, into var/).
+"$KIOSK_VENV/bin/python" -c "from kiosk.devtools.hanzi_strokes import fetch; fetch()"
 trap kiosk_stop_services EXIT
 kiosk_start_cups
 kiosk_start_pcscd

@@ -15,6 +15,8 @@ RUNTIME_PACKAGES = (
     "fonts-hanazono",  # the rare characters WenQuanYi lacks: CJK Extensions A to F
     "fonts-babelstone-han",  # most of Extensions G and H, which Hanazono lacks
     "libpulse0",  # the Qt Virtual Keyboard loads it
+    "libzinnia0",  # the writing pad's recogniser (手写)
+    "tegaki-zinnia-simplified-chinese",  # its Simplified Chinese model
     "libegl1",
     "libgl1",
     "libxkbcommon0",

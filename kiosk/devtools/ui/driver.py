@@ -327,13 +327,32 @@ class UiDriver:
         self.click(field)
         self.tap_keys(digits)
 
+    def write_by_hand(self, field: str, character: str, strokes: list[list[tuple[float, float]]]) -> None:
+        """Focus a text field, switch the keyboard to 手写 if it is not already, write
+        `character` on the pad (`strokes` as fractions of a square box, in writing order) and tap
+        it among the candidates."""
+        self.click(field)
+        self.wait_item("inputModeStrip")
+        if not self.find("handwritingPad"):
+            self.click("inputHandwriting")
+        area = self.wait_item("handwritingArea")
+        # The character in the middle of the pad, nine tenths of its shorter side.
+        side = min(area.width(), area.height()) * 0.9
+        left, top = (area.width() - side) / 2, (area.height() - side) / 2
+        width, height = area.width(), area.height()
+        on_pad = [[((left + x * side) / width, (top + y * side) / height) for x, y in s] for s in strokes]
+        self.draw("handwritingArea", on_pad)
+        before = self._focus_text("text")
+        self.click(f"handwritingCandidate_{character}")
+        self.wait_until(lambda: self._focus_text("text") == before + character, f"'{character}' written")
+
     def hide_keyboard(self) -> None:
         """Take focus off text fields so the keyboard slides away."""
         focus = self.window.activeFocusItem()
         if focus is not None:
             focus.setFocus(False)
         self.wait_until(
-            lambda: not (k := self.find("keyboard")) or not k.property("active"), "the keyboard to close"
+            lambda: self.find("keyboardArea") is None, "the keyboard to close"
         )
 
     # ---- looking ------------------------------------------------------------------------------

@@ -37,3 +37,20 @@ def english_words(texts: Iterator[str] | list[str]) -> list[str]:
                 continue  # a code or a number: 92370302MA000Y6G98, DEMO-370302-001-000001
             found += _WORD.findall(token)
     return found
+
+
+def text_sizes(item: QQuickItem) -> Iterator[tuple[float, str]]:
+    """(pixel size, text) of every visible, non-empty Text below `item`."""
+    for child in item.childItems():
+        if child.objectName() in NOT_THE_RESIDENTS or not child.isVisible() or child.opacity() == 0:
+            continue
+        if child.inherits("QQuickText") or child.inherits("QQuickTextInput"):
+            text, font = child.property("text"), child.property("font")
+            if isinstance(text, str) and text.strip() and font is not None:
+                yield float(font.pixelSize()), text
+        yield from text_sizes(child)
+
+
+def smallest_text(root: QQuickItem) -> tuple[float, str]:
+    """The smallest text's pixel size on the screen and the text itself."""
+    return min(text_sizes(root), default=(float("inf"), ""))

@@ -60,3 +60,10 @@ def small_targets(root: QQuickItem, px_per_mm: float, minimum_mm: float = MIN_TA
         if min(width_mm, height_mm) < minimum_mm:
             found.append(SmallTarget(_label(item), round(width_mm, 1), round(height_mm, 1)))
     return found
+
+
+def smallest_target(root: QQuickItem) -> tuple[float, str]:
+    """The shorter side, in pixels, of the smallest enabled target on the screen, and what it is
+    (infinity and "" when nothing takes a touch)."""
+    sizes = [(min(item.width(), item.height()), _label(item)) for item in touch_targets(root)]
+    return min(sizes, default=(math.inf, ""))

@@ -3,6 +3,11 @@
 
 - taps: registering an individual business with an ID card and a two-character 字号, every tap
   and key press counted, the card on the reader counted as none, the keyboard's hide key as one;
+  the 字号 spelt in pinyin, then written by hand on the pad (its strokes counted apart), then
+  the same in elder mode;
+- the smallest touch target and the smallest text the resident met on those journeys, per mode;
+- handwriting: the 300 shop-name characters' real strokes (hanzi-writer-data) fed to the
+  recogniser, top-1 and top-5 rates and the time per character;
 - transitions: tap → the next screen drawn, for every navigation tap of that journey, against a
   bare QML window whose Loader swaps two plain screens on a tap (the baseline, same run);
 - memory: resident set size after each of N sessions (start, item, card, guide, a form page,
@@ -30,7 +35,10 @@ os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
+from kiosk.devtools import hanzi_strokes  # noqa: E402
 from kiosk.devtools.ui.driver import UiDriver  # noqa: E402
+from kiosk.devtools.ui.screen_text import smallest_text  # noqa: E402
+from kiosk.devtools.ui.touch_targets import smallest_target  # noqa: E402
 
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
@@ -68,13 +76,26 @@ class BenchDriver(UiDriver):
         self.taps_to_printed: int | None = None  # when the licence is out (the rating screen)
         self.transitions_ms: list[float] = []
         self.strokes = 0  # finger strokes of the signature: not taps, reported beside them
+        self.handwriting_strokes = 0  # strokes written on the pad, apart from the signature's
+        self.smallest_target: tuple[float, str] = (float("inf"), "")  # px, what it was
+        self.smallest_text: tuple[float, str] = (float("inf"), "")
         # The hall staff's PIN at the identity check (the demo adult's card has no photo): their
         # taps, not the resident's, counted apart.
         self.staff_taps = 0
 
     def draw(self, name: str, strokes: list, steps: int = 8) -> None:  # noqa: D102
-        self.strokes += len(strokes)
+        if name == "handwritingArea":
+            self.handwriting_strokes += len(strokes)
+        else:
+            self.strokes += len(strokes)
         super().draw(name, strokes, steps)
+        self._survey()
+
+    def _survey(self) -> None:
+        """Note the smallest target and text showing now (what the resident has to hit and read)."""
+        root = self.window.contentItem()
+        self.smallest_target = min(self.smallest_target, smallest_target(root))
+        self.smallest_text = min(self.smallest_text, smallest_text(root))
 
     def press(self, item: QQuickItem) -> None:  # noqa: D102
         self.taps += 1
@@ -95,6 +116,7 @@ class BenchDriver(UiDriver):
             return
         if name not in NAVIGATION and not name.startswith(("item_", "fix_", "sign_")):
             super().click(name)
+            self._survey()
             return
         item = self.wait_item(name)
         self._scroll_into_view(item)
@@ -109,6 +131,7 @@ class BenchDriver(UiDriver):
             QTest.qWait(1)
         self.window.grabWindow()  # renders the new screen now; returns once it is drawn
         self.transitions_ms.append((time.perf_counter() - start) * 1000)
+        self._survey()
         if self.taps_to_printed is None:
             self.wait_until(lambda: self.controller.screen not in ("deciding", "printing"), "the work", 30)
             if self.controller.screen == "rating":
@@ -128,19 +151,29 @@ def _open(data_dir: Path) -> tuple[KioskServices, KioskWindow, BenchDriver]:
     return services, kiosk, driver
 
 
-def journey_figures(data_dir: Path) -> dict:
-    """Taps and transition times of one registration (the walkthrough's own journey)."""
+def journey_figures(data_dir: Path, by_hand: bool = False, elder: bool = False) -> dict:
+    """Taps and transition times of one registration (the walkthrough's own journey), the 字号
+    spelt in pinyin or written `by_hand`, in normal or `elder` mode."""
     from kiosk.devtools.ui.walkthrough import registration_journey
 
     services, kiosk, driver = _open(data_dir)
     try:
-        registration_journey(driver, lambda _name: None)
+        if elder:
+            driver.click("elderToggle")
+            driver.taps -= 1  # the mode is the resident's setting, not a step of the journey
+        strokes_of = hanzi_strokes.medians if by_hand else None
+        registration_journey(driver, lambda _name: None, strokes_of)
         return {
+            "by_hand": by_hand,
+            "elder": elder,
             "taps": driver.taps,
             "taps_to_printed": driver.taps_to_printed,
             "staff_taps": driver.staff_taps,
             "signature_strokes": driver.strokes,
+            "handwriting_strokes": driver.handwriting_strokes,
             "transitions_ms": driver.transitions_ms,
+            "smallest_target": driver.smallest_target,
+            "smallest_text": driver.smallest_text,
         }
     finally:
         kiosk.close()
@@ -213,7 +246,29 @@ def _slope(values: list[float]) -> float:
     return statistics.linear_regression(range(len(values)), values).slope if len(values) > 2 else 0.0
 
 
-JOURNEYS = 10
+JOURNEYS = 10  # spelt in pinyin, normal mode: the transitions' sample
+OTHER_JOURNEYS = 3  # by hand; elder mode in pinyin and by hand
+
+
+def handwriting_figures() -> dict:
+    """Each shop-name character's real strokes through the recogniser: the candidates' ranks
+    and the time per character."""
+    from kiosk.handwriting import HandwritingRecognizer
+
+    recognizer = HandwritingRecognizer()
+    side = 600.0  # the pad's writing square, in pixels
+    first = top5 = 0
+    times: list[float] = []
+    characters = hanzi_strokes.shop_name_characters()
+    for character in characters:
+        strokes = [[(x * side, y * side) for x, y in s] for s in hanzi_strokes.medians(character)]
+        start = time.perf_counter()
+        found = [c.character for c in recognizer.recognize(strokes, side, side, 5)]
+        times.append((time.perf_counter() - start) * 1000)
+        first += found[:1] == [character]
+        top5 += character in found
+    recognizer.close()
+    return {"characters": len(characters), "top1": first, "top5": top5, "recognition_ms": times}
 
 
 def main() -> None:
@@ -221,13 +276,28 @@ def main() -> None:
     from kiosk.ui.app import application
 
     sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    hanzi_strokes.fetch()
     application()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-ui-") as tmp:
         # Enough journeys that the p95 is not the second-slowest of a handful (12 taps each).
         journeys = [journey_figures(Path(tmp) / f"journey-{n}") for n in range(JOURNEYS)]
+        for by_hand, elder in ((True, False), (False, True), (True, True)):
+            journeys += [
+                journey_figures(Path(tmp) / f"journey-{by_hand}-{elder}-{n}", by_hand, elder)
+                for n in range(OTHER_JOURNEYS)
+            ]
         baseline = baseline_transitions()
         memory = memory_figures(Path(tmp) / "memory", sessions)
-    print(json.dumps({"journeys": journeys, "baseline_ms": baseline, "memory": memory}))
+    print(
+        json.dumps(
+            {
+                "journeys": journeys,
+                "baseline_ms": baseline,
+                "memory": memory,
+                "handwriting": handwriting_figures(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -222,8 +222,14 @@ def face_check_walkthrough(driver: UiDriver, shot: Callable[[str], None]) -> Non
     driver.dock.devRemoveCard()
 
 
-def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
-    """Register 华星百货店 for the demo adult on the premises commitment: home back to home."""
+def registration_journey(
+    driver: UiDriver,
+    shot: Callable[[str], None],
+    strokes_of: Callable[[str], list[list[tuple[float, float]]]] | None = None,
+) -> None:
+    """Register 华星百货店 for the demo adult on the premises commitment: home back to home.
+    The 字号 is spelt in pinyin, or written by hand on the pad when `strokes_of` gives each
+    character's strokes."""
     driver.wait_screen("home")
     driver.wait_ready()
     shot("home")
@@ -248,7 +254,11 @@ def registration_journey(driver: UiDriver, shot: Callable[[str], None]) -> None:
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
     pinyin, trade_name = free_trade_name(driver)
-    driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    if strokes_of is None:
+        driver.type_pinyin("field_trade_name", pinyin, trade_name)
+    else:
+        for character in trade_name:
+            driver.write_by_hand("field_trade_name", character, strokes_of(character))
     shot("form-keyboard")
     driver.hide_keyboard()
     driver.click("choice_industry_百货")

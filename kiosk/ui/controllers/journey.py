@@ -26,6 +26,7 @@ from kiosk.core.session import Screen, Session
 from kiosk.ui import viewmodels
 from kiosk.ui.controllers.capture import CaptureController
 from kiosk.ui.controllers.face_check import FaceCheckController
+from kiosk.ui.controllers.handwriting import HandwritingController
 from kiosk.ui.controllers.identity import IdentityController
 from kiosk.ui.controllers.issuing import IssuingController
 from kiosk.ui.controllers.shared import Shared, plain
@@ -100,6 +101,8 @@ class JourneyController(QObject):
         self.identity = IdentityController(self.shared, self.face_check.hold_card, self)
         self.capture = CaptureController(self.shared, self)
         self.issuing = IssuingController(self.shared, self)
+        self.handwriting = HandwritingController(parent=self)
+        self.sessionEnded.connect(self.handwriting.clear)
         self._notice = ""
         self._notice_good = False
         self._idle_left = self.session.idle().seconds_left  # what every tick says while nobody waits
@@ -132,6 +135,7 @@ class JourneyController(QObject):
             "faceCheck": self.face_check,
             "capture": self.capture,
             "issuing": self.issuing,
+            "handwriting": self.handwriting,
         }
         if self.dock is not None:
             named["simulators"] = self.dock
@@ -189,6 +193,7 @@ class JourneyController(QObject):
         self.identity.close()
         self.face_check.close()
         self.shared.worker.wait()
+        self.handwriting.close()
 
     # ---- properties ---------------------------------------------------------------------------
     def _get_screen(self) -> str:

@@ -2,7 +2,6 @@
 // and the embedded Simplified Chinese virtual keyboard. Screens are chosen by the session
 // state machine in Python (controller.screen); QML holds no navigation logic.
 import QtQuick
-import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
 Window {
@@ -131,7 +130,7 @@ Window {
         id: screenLoader
         objectName: "screenLoader"
         anchors { left: parent.left; right: parent.right; top: header.bottom }
-        height: win.height - header.height - (keyboard.active ? keyboard.height : 0)
+        height: win.height - header.height - keyboardArea.occupied
         source: "screens/" + win.screenFiles[controller.screen]
         onLoaded: item.u = Qt.binding(function() { return win.u })
     }
@@ -254,14 +253,15 @@ Window {
         onLoaded: item.u = Qt.binding(function() { return Math.min(win.width, win.height) / 1080 })
     }
 
-    InputPanel {
-        id: keyboard
-        objectName: "keyboard"
+    KeyboardArea {
+        id: keyboardArea
         z: 99
-        width: win.portrait ? win.width : Math.min(win.width, 1100 * win.u)
+        u: win.u
+        portrait: win.portrait
+        field: win.activeFocusItem
         anchors.horizontalCenter: parent.horizontalCenter
-        y: active ? win.height - height : win.height
-        visible: active
+        y: open ? win.height - height : win.height
+        visible: open
     }
 
     Component.onCompleted: {
