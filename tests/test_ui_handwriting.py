@@ -85,3 +85,33 @@ def test_going_home_forgets_the_writing_and_the_choice(driver, strokes_dir) -> N
     driver.click("field_trade_name")
     driver.wait_item("keyboard")  # pinyin again for the next resident
     assert driver.find("handwritingPad") is None
+
+
+def test_moving_on_closes_the_keyboard_and_the_pad_keeps_it(driver, strokes_dir) -> None:
+    from kiosk.devtools.ui.walkthrough import open_item
+
+    open_item(driver, "adult")
+    driver.type_digits("field_phone", "139")
+    driver.click("choice_organisation_type_个人经营")  # no hide key: the next tap closes it
+    driver.wait_until(lambda: driver.find("keyboardArea") is None, "the keyboard to close")
+    assert driver.controller.session.answers["phone"] == "139"
+    # On the pad, its own buttons leave the field in focus (the panel stays open).
+    driver.go_home()
+    to_business_page(driver)
+    driver.click("field_trade_name")
+    driver.click("inputHandwriting")
+    driver.click("handwritingBackspace")
+    assert driver.find("handwritingPad") is not None
+
+
+@pytest.mark.parametrize("elder, least", [(False, 44), (True, 60)])
+def test_the_pinyin_keyboard_is_larger_in_elder_mode(driver, elder, least) -> None:
+    if elder:
+        driver.click("elderToggle")
+    to_business_page(driver)
+    driver.click("field_trade_name")
+    panel = driver.wait_item("keyboard")
+    assert panel.property("candidateBarHeight") >= least
+    driver.spell("hua")
+    driver.pick_candidate("华")
+    _shot(driver, f"pinyin-{elder}")

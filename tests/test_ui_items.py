@@ -168,8 +168,7 @@ def test_a_food_filing_for_a_shop_without_food_in_its_scope_says_how_to_fix_it_t
     decision = submit(driver)
     assert decision["outcome"] == "needs_fixing"
     assert any("经营范围" in f["message"] for f in decision["failures"])
-    driver.click("homeButton")
-    driver.wait_screen("home")
+    driver.go_home()  # asks first: the answers would be lost
     driver.dock.devRemoveCard()
 
     begin(driver, "prepackaged-food-filing", "minority")

@@ -149,8 +149,15 @@ def test_needs_fixing_leads_back_to_the_field_and_then_succeeds(
     driver.wait_screen("decision")
     assert driver.controller.decision["outcome"] == "needs_fixing"
     assert services.cases.all() == []  # nothing is recorded for a case the resident must fix
+    # The way on is in the bar; leaving is the header's 回首页, which asks, not a bar button.
+    assert driver.find("homeButton") is None
+    driver.click("headerHome")
+    driver.wait_until(lambda: driver.controller.leaveAsked, "the question before leaving")
+    driver.click("stayButton")
+    driver.wait_until(lambda: not driver.controller.leaveAsked, "the question gone")
+    assert driver.controller.screen == "decision"
 
-    driver.click("fix_trade_name")
+    driver.click("fixButton")  # the first problem's field, as its own 去修改 would
     driver.wait_screen("form")
     field = driver.wait_item("field_trade_name")
     assert driver.controller.pageNumber.startswith("2") and field.property("activeFocus")

@@ -129,9 +129,8 @@ def _by_hand(journeys: list[dict]) -> None:
 
 def _smallest(journeys: list[dict]) -> None:
     for elder in (False, True):
-        runs = [j for j in journeys if j["elder"] == elder]
-        target_px, target_what = min(tuple(j["smallest_target"]) for j in runs)
-        text_px, text_what = min(tuple(j["smallest_text"]) for j in runs)
+        target_px, target_what = min(tuple(j["smallest_target"][elder]) for j in journeys)
+        text_px, text_what = min(tuple(j["smallest_text"][elder]) for j in journeys)
         want_target, want_text = SMALLEST[elder]
         mode = "elder mode" if elder else "normal mode"
         print(

@@ -153,14 +153,41 @@ class UiDriver:
         """Click the centre of `item` with the mouse, as a finger tap."""
         # Positioners lay out at their next polish: under load, a row that just gained a button
         # may not have moved yet, and both the scroll and the tap would aim where it used to be.
-        parent = item
-        while parent is not None:
-            parent.ensurePolished()
-            parent = parent.parentItem()
-        self._scroll_into_view(item)
+        self._bring_into_view(item)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         QTest.qWait(self.step_ms)
+
+    def _bring_into_view(self, item: QQuickItem) -> None:
+        """Scroll `item` into view; if the open keyboard still covers it (a short screen), close
+        the keyboard first, as a resident would, and scroll again."""
+        for _ in range(2):
+            parent = item
+            while parent is not None:
+                parent.ensurePolished()
+                parent = parent.parentItem()
+            self._scroll_into_view(item)
+            if not self._under_keyboard(item):
+                return
+            self.hide_keyboard()
+
+    def _under_keyboard(self, item: QQuickItem) -> bool:
+        area = self.find("keyboardArea")
+        if area is None:
+            return False
+        owner = item.parentItem()
+        while owner is not None:
+            if owner is area:
+                return False  # a key, a candidate or the pad's own button
+            owner = owner.parentItem()
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        if area.mapRectToScene(area.boundingRect()).contains(centre):
+            return True
+        # On a short screen the page's scrolling area may be too small to show the item at all.
+        view = item.parentItem()
+        while view is not None and not view.inherits("QQuickFlickable"):
+            view = view.parentItem()
+        return view is not None and not view.mapRectToScene(view.boundingRect()).contains(centre)
 
     def click(self, name: str) -> None:
         """Wait for the item called `name` and tap it once.

@@ -77,8 +77,11 @@ class BenchDriver(UiDriver):
         self.transitions_ms: list[float] = []
         self.strokes = 0  # finger strokes of the signature: not taps, reported beside them
         self.handwriting_strokes = 0  # strokes written on the pad, apart from the signature's
-        self.smallest_target: tuple[float, str] = (float("inf"), "")  # px, what it was
-        self.smallest_text: tuple[float, str] = (float("inf"), "")
+        # The smallest target and text seen (px, what it was), by mode: elder mode ends with the
+        # session, so an elder journey's last screens are in normal mode.
+        nothing = (float("inf"), "")
+        self.smallest_target = {False: nothing, True: nothing}
+        self.smallest_text = {False: nothing, True: nothing}
         # The hall staff's PIN at the identity check (the demo adult's card has no photo): their
         # taps, not the resident's, counted apart.
         self.staff_taps = 0
@@ -93,9 +96,9 @@ class BenchDriver(UiDriver):
 
     def _survey(self) -> None:
         """Note the smallest target and text showing now (what the resident has to hit and read)."""
-        root = self.window.contentItem()
-        self.smallest_target = min(self.smallest_target, smallest_target(root))
-        self.smallest_text = min(self.smallest_text, smallest_text(root))
+        root, elder = self.window.contentItem(), self.controller.elderMode
+        self.smallest_target[elder] = min(self.smallest_target[elder], smallest_target(root))
+        self.smallest_text[elder] = min(self.smallest_text[elder], smallest_text(root))
 
     def press(self, item: QQuickItem) -> None:  # noqa: D102
         self.taps += 1
@@ -119,7 +122,7 @@ class BenchDriver(UiDriver):
             self._survey()
             return
         item = self.wait_item(name)
-        self._scroll_into_view(item)
+        self._bring_into_view(item)
         before = (self.controller.screen, self.controller.pageNumber)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         self.taps += 1
@@ -172,8 +175,8 @@ def journey_figures(data_dir: Path, by_hand: bool = False, elder: bool = False) 
             "signature_strokes": driver.strokes,
             "handwriting_strokes": driver.handwriting_strokes,
             "transitions_ms": driver.transitions_ms,
-            "smallest_target": driver.smallest_target,
-            "smallest_text": driver.smallest_text,
+            "smallest_target": [driver.smallest_target[False], driver.smallest_target[True]],
+            "smallest_text": [driver.smallest_text[False], driver.smallest_text[True]],
         }
     finally:
         kiosk.close()

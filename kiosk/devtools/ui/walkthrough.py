@@ -248,8 +248,7 @@ def registration_journey(
     driver.click("guideAccept")
     driver.wait_screen("form")
     driver.type_digits("field_phone", "13912345678")
-    driver.hide_keyboard()
-    driver.click("choice_organisation_type_个人经营")
+    driver.click("choice_organisation_type_个人经营")  # the keyboard closes as the resident moves on
     shot("form-operator")
     driver.click("nextButton")
     driver.wait_until(lambda: driver.controller.pageNumber.startswith("2"), "the business page")
@@ -260,7 +259,6 @@ def registration_journey(
         for character in trade_name:
             driver.write_by_hand("field_trade_name", character, strokes_of(character))
     shot("form-keyboard")
-    driver.hide_keyboard()
     driver.click("choice_industry_百货")
     driver.click("choice_organisation_form_店")
     driver.click("scope_F1201")

@@ -1,10 +1,12 @@
 """The resident's way through an item, the controller QML knows as `controller`: start-up, the
 item tiles and guide, the form's pages, review, deciding and committing, the decision, and going
-home; the idle countdown, elder mode and the network state shown in the corner.
+home, with the step of the item the resident is at; the idle countdown, elder mode and the
+network state shown in the corner.
 
 The other jobs are controllers of their own, built here and sharing the session (see `Shared`):
 identity (`identity`), 人证核验 (`faceCheck`), fields taken on their own screen (`capture`),
-issuing and rating (`issuing`), and on a demo terminal the dev dock (`simulators`).
+issuing and rating (`issuing`), the writing pad's recogniser (`handwriting`), and on a demo
+terminal the dev dock (`simulators`).
 
 Slightly over 500 lines because the journey's twenty-odd QML properties and its resident actions
 (start, items, pages, review, deciding, leaving) read the same session and belong together; the
@@ -31,6 +33,7 @@ from kiosk.ui.controllers.identity import IdentityController
 from kiosk.ui.controllers.issuing import IssuingController
 from kiosk.ui.controllers.shared import Shared, plain
 from kiosk.ui.dev_dock import DevDock
+from kiosk.ui.journey_steps import STEPS, step_of
 from kiosk.ui.live_preview import LivePreview
 from kiosk.ui.qml_property import qml_property
 from kiosk.ui.voice_player import VoicePlayer
@@ -199,6 +202,12 @@ class JourneyController(QObject):
     def _get_screen(self) -> str:
         return self.session.screen.value
 
+    def _get_journey_step(self) -> int:
+        return step_of(self.session.screen)
+
+    def _get_journey_steps(self) -> list[str]:
+        return list(STEPS)
+
     def _get_ready(self) -> bool:
         return self.shared.services is not None
 
@@ -294,6 +303,8 @@ class JourneyController(QObject):
     fields = qml_property("QVariantList", _get_fields, notify=formChanged)
     review = qml_property("QVariantList", _get_review, notify=changed)
     decision = qml_property("QVariantMap", _get_decision, notify=changed)
+    journeyStep = qml_property(int, _get_journey_step, notify=changed)
+    journeySteps = qml_property("QVariantList", _get_journey_steps, constant=True)
     busy = qml_property(bool, _get_busy, notify=changed)
     notice = qml_property(str, _get_notice, notify=changed)
     noticeGood = qml_property(bool, _get_notice_good, notify=changed)  # news, not a problem
@@ -494,11 +505,19 @@ class JourneyController(QObject):
     def askHome(self) -> None:
         """回首页: straight home, unless that would throw away what the resident has given; then
         ask first (「要放弃这次办理吗？」)."""
-        if self.session.screen in LEAVING_ASKS:
+        if self.session.screen in LEAVING_ASKS or self._decision_awaits_resident():
             self._leave_asked = True
             self.changed.emit()
         else:
             self.home()
+
+    def _decision_awaits_resident(self) -> bool:
+        """A decision that needs the resident still: an answer to fix or a commitment to sign
+        (leaving would throw away what they gave)."""
+        decision = self.session.decision
+        if self.session.screen != Screen.DECISION or decision is None:
+            return False
+        return decision.outcome in (Outcome.NEEDS_FIXING, Outcome.APPROVED_ON_COMMITMENT)
 
     @Slot()
     def stayHere(self) -> None:

@@ -159,7 +159,7 @@ Rectangle {
         readonly property real buttonHeight: (writingArea.height - 2 * spacing) / 3
         KButton {
             objectName: "handwritingRewrite"
-            u: pad.u; primary: false
+            u: pad.u; primary: false; takesFocus: false
             width: parent.width; implicitHeight: tools.buttonHeight
             minWidth: 0
             text: "重写"
@@ -168,7 +168,7 @@ Rectangle {
         }
         KButton {
             objectName: "handwritingBackspace"
-            u: pad.u; primary: false
+            u: pad.u; primary: false; takesFocus: false
             width: parent.width; implicitHeight: tools.buttonHeight
             minWidth: 0
             text: "删除"
@@ -176,7 +176,7 @@ Rectangle {
         }
         KButton {
             objectName: "handwritingDone"
-            u: pad.u
+            u: pad.u; takesFocus: false
             width: parent.width; implicitHeight: tools.buttonHeight
             minWidth: 0
             text: "写好了"

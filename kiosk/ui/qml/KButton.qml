@@ -16,6 +16,9 @@ Rectangle {
     // A long label (an address, an item's full name) wraps onto more lines instead of being cut:
     // give the button a width, it grows in height.
     property bool wrap: false
+    // A tap on a button takes the focus from a text field, and the keyboard closes with it, as
+    // a resident expects when they move on; the keyboard panel's own buttons leave it open.
+    property bool takesFocus: true
     readonly property bool down: tap.pressed
     signal clicked()
 
@@ -50,6 +53,9 @@ Rectangle {
     MouseArea {
         id: tap
         anchors.fill: parent
-        onClicked: control.clicked()
+        onClicked: {
+            if (control.takesFocus) control.forceActiveFocus()
+            control.clicked()
+        }
     }
 }

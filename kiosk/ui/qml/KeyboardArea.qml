@@ -47,6 +47,7 @@ Item {
             KButton {
                 objectName: "inputPinyin"
                 u: area.u
+                takesFocus: false
                 implicitHeight: 88 * area.u
                 minWidth: 180 * area.u
                 primary: !area.writing
@@ -56,6 +57,7 @@ Item {
             KButton {
                 objectName: "inputHandwriting"
                 u: area.u
+                takesFocus: false
                 implicitHeight: 88 * area.u
                 minWidth: 180 * area.u
                 primary: area.writing
@@ -92,6 +94,16 @@ Item {
         y: strip.visible ? strip.height : 0
         width: parent.width
         visible: area.open && !area.writingShown
+        readonly property real candidateBarHeight: keyboard.style.selectionListHeight
+    }
+    // Qt's keyboard draws every key, letter and candidate at `scaleHint` (its width over its design
+    // width) and is as tall as that allows: at the panel's full width its letters are 22 px and
+    // its candidate bar 36 px. A narrower design width scales it all up: candidates 47 px high,
+    // and in elder mode 63 px (at least 60), letters 29 and 38 px.
+    Binding {
+        target: panel.keyboard.style
+        property: "keyboardDesignWidth"
+        value: panel.width / (Theme.elder ? 0.74 : 0.55)
     }
 
     HandwritingPad {

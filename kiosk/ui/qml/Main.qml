@@ -126,11 +126,22 @@ Window {
         }
     }
 
+    JourneyBar {
+        id: journeyBar
+        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        u: win.u
+        current: controller.journeyStep
+        steps: controller.journeySteps
+        // On a short screen the keyboard needs the room: the steps come back when it closes.
+        visible: current >= 0 && (win.portrait || !keyboardArea.open)
+        height: visible ? (win.portrait ? 104 : 76) * win.u : 0
+    }
+
     Loader {
         id: screenLoader
         objectName: "screenLoader"
-        anchors { left: parent.left; right: parent.right; top: header.bottom }
-        height: win.height - header.height - keyboardArea.occupied
+        anchors { left: parent.left; right: parent.right; top: journeyBar.bottom }
+        height: win.height - header.height - journeyBar.height - keyboardArea.occupied
         source: "screens/" + win.screenFiles[controller.screen]
         onLoaded: item.u = Qt.binding(function() { return win.u })
     }

@@ -68,7 +68,8 @@ Item {
     Rectangle {
         id: bar
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        height: frame.compact ? 0 : 170 * frame.u
+        // Landscape is short: the bar keeps the buttons' height and gives up its margins.
+        height: frame.compact ? 0 : (frame.width > frame.height ? 136 : 170) * frame.u
         visible: !frame.compact
         color: Theme.bar
         Row {

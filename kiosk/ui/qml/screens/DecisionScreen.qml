@@ -9,6 +9,12 @@ ScreenFrame {
     readonly property var d: controller.decision
     readonly property bool fixing: d.outcome === "needs_fixing"
     readonly property bool committing: d.outcome === "approved_on_commitment"
+    // The first answer to change: the bar's 去修改 goes there (each problem has its own below).
+    readonly property string firstFix: {
+        var failures = d.failures || []
+        for (var i = 0; i < failures.length; i++) if (failures[i].field !== "") return failures[i].field
+        return ""
+    }
     title: d.label || ""
     subtitle: controller.itemName + (d.caseNumber ? "  ·  办件编号 " + d.caseNumber : "")
 
@@ -169,11 +175,16 @@ ScreenFrame {
     }
 
     buttons: [
-        KButton { objectName: "homeButton"; u: screen.u; primary: false; text: "返回首页"; onClicked: controller.home() },
+        // While the resident still has to fix an answer or sign the commitment, leaving is the
+        // header's 回首页 (which asks first), not a button beside the one that goes on.
+        KButton { objectName: "homeButton"; u: screen.u; primary: false; visible: !screen.fixing && !screen.committing
+                  text: "返回首页"; onClicked: controller.home() },
         KButton { objectName: "reviewButton"; u: screen.u; primary: false; visible: screen.d.canReview === true
                   text: "返回修改"; onClicked: controller.back() },
         KButton { objectName: "printButton"; u: screen.u; visible: !screen.fixing && !screen.committing
                   text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: issuing.printDocuments() },
+        KButton { objectName: "fixButton"; u: screen.u; visible: screen.fixing && screen.firstFix !== ""
+                  text: "去修改"; onClicked: controller.fix(screen.firstFix) },
         KButton { objectName: "commitButton"; u: screen.u; visible: screen.committing
                   text: "我已阅读并承诺，打印"; onClicked: issuing.acceptCommitment() }
     ]
