@@ -21,7 +21,9 @@ def driver(services: KioskServices) -> Iterator[UiDriver]:
 
 
 def _current(driver: UiDriver) -> list[int]:
-    return [i for i in range(len(STEPS)) if (s := driver.find(f"journeyStep_{i}")) and s.property("isCurrent")]
+    return [
+        i for i in range(len(STEPS)) if (s := driver.find(f"journeyStep_{i}")) and s.property("isCurrent")
+    ]
 
 
 def test_every_screen_of_an_item_has_its_step_and_only_those() -> None:
@@ -32,7 +34,12 @@ def test_every_screen_of_an_item_has_its_step_and_only_those() -> None:
 
 def test_each_step_is_spoken_where_it_begins() -> None:
     said = prompts()
-    for screen, number in (("identify", "第一步"), ("guide", "第二步"), ("form", "第三步"), ("review", "第四步")):
+    for screen, number in (
+        ("identify", "第一步"),
+        ("guide", "第二步"),
+        ("form", "第三步"),
+        ("review", "第四步"),
+    ):
         assert said[screen].startswith(number), screen
     assert said["decision"].startswith("第五步") and said["printing"].startswith("第六步")
 
