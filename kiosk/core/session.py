@@ -383,6 +383,15 @@ class Session:
             self.reset()
             self.screen = Screen.ITEMS
 
+    def revise(self, page_index: int) -> None:
+        """修改 on the review screen: back to that page of the form; the answers stay."""
+        self._expect(Screen.REVIEW)
+        assert self.item is not None
+        if not 0 <= page_index < len(self.item.pages):
+            raise FlowError(f"no page {page_index} in this item")
+        self.page_index, self.focus_field, self.screen = page_index, None, Screen.FORM
+        self.touch()
+
     def submit(self) -> None:
         """Review confirmed: the decision is being made."""
         self._expect(Screen.REVIEW)

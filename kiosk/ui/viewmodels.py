@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from forms.business import compose_name
 from forms.catalogue import PICTURE_TYPES, FormField, ServiceItem
 from forms.outcomes import OUTCOME_LABELS, Outcome
 from forms.privacy import mask_id_number
@@ -126,15 +127,36 @@ def page_fields(
     return out
 
 
-def review_rows(session: Session, shown: set[str], scope: Mapping[str, ScopeEntry]) -> list[dict[str, str]]:
-    """Label/value rows for the review screen (fields that were shown)."""
+def review_groups(session: Session, shown: set[str], scope: Mapping[str, ScopeEntry]) -> list[dict[str, Any]]:
+    """The review screen's groups, one per form page with an answer shown: its title, the page's
+    index (修改 goes back to it) and its label/value rows."""
     if session.item is None:
         return []
-    return [
-        {"label": f.label, "value": display(f, session.answers.get(f.id), scope) or "（未填写）"}
-        for f in session.item.fields
-        if f.id in shown
-    ]
+    groups = []
+    for index, page in enumerate(session.item.pages):
+        rows = [
+            {"label": f.label, "value": display(f, session.answers.get(f.id), scope) or "（未填写）"}
+            for f in page.fields
+            if f.id in shown
+        ]
+        if rows:
+            groups.append({"title": page.title, "page": index, "rows": rows})
+    return groups
+
+
+NO_NAME_SHOWN = "不使用名称（执照的名称一栏印“—”）"
+
+
+def printed_name(session: Session, shown: set[str], division_name: str) -> dict[str, str]:
+    """The business name exactly as the licence will print it (行政区划 + 字号 + 行业 + 组织形式),
+    for a registration or a change of name; empty for other items."""
+    answers = session.answers
+    for prefix, label in (("", "营业执照上的名称"), ("new_", "变更后营业执照上的名称")):
+        parts = [f"{prefix}trade_name", f"{prefix}industry", f"{prefix}organisation_form"]
+        if all(part in shown for part in parts):
+            trade, industry, form = (str(answers.get(part) or "") for part in parts)
+            return {"label": label, "value": compose_name(division_name, trade, industry, form) or NO_NAME_SHOWN}
+    return {}
 
 
 def decision_view(

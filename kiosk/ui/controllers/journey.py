@@ -251,7 +251,14 @@ class JourneyController(QObject):
             return []
         journey = services.journey
         shown = {f.id for f in journey.visible_fields(self.session)}
-        return viewmodels.review_rows(self.session, shown, journey.reference.scope_entries())
+        return viewmodels.review_groups(self.session, shown, journey.reference.scope_entries())
+
+    def _get_review_name(self) -> dict:
+        services = self.shared.services
+        if services is None or self.session.item is None or self.session.screen != Screen.REVIEW:
+            return {}
+        shown = {f.id for f in services.journey.visible_fields(self.session)}
+        return viewmodels.printed_name(self.session, shown, services.journey.division.name)
 
     def _get_decision(self) -> dict:
         return viewmodels.decision_view(
@@ -302,6 +309,7 @@ class JourneyController(QObject):
     pageNumber = qml_property(str, _get_page_number, notify=formChanged)
     fields = qml_property("QVariantList", _get_fields, notify=formChanged)
     review = qml_property("QVariantList", _get_review, notify=changed)
+    reviewName = qml_property("QVariantMap", _get_review_name, notify=changed)
     decision = qml_property("QVariantMap", _get_decision, notify=changed)
     journeyStep = qml_property(int, _get_journey_step, notify=changed)
     journeySteps = qml_property("QVariantList", _get_journey_steps, constant=True)
@@ -451,6 +459,12 @@ class JourneyController(QObject):
             self.face_check.drop()
             self.shared.preview.stop()
         self.session.back(previous)
+        self._refresh()
+
+    @Slot(int)
+    def revisePage(self, page_index: int) -> None:
+        """修改 beside a group on the review screen: back to that form page."""
+        self.session.revise(page_index)
         self._refresh()
 
     @Slot(str)
