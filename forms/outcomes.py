@@ -34,9 +34,9 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.APPROVED: "秒批通过",
-    Outcome.APPROVED_ON_COMMITMENT: "告知承诺通过",
-    Outcome.ACCEPTED_PENDING: "容缺受理",
+    Outcome.APPROVED: "当场办结",
+    Outcome.APPROVED_ON_COMMITMENT: "签承诺后当场办结",
+    Outcome.ACCEPTED_PENDING: "已受理，材料以后补交",
     Outcome.MANUAL_REVIEW: "已受理，转人工审核",
     Outcome.NEEDS_FIXING: "需要修改",
     Outcome.APPROVED_BY_OFFICE: "审核通过",

@@ -136,7 +136,7 @@ def test_the_receipt_bytes_render_back_to_the_same_lines(tmp_path: Path) -> None
         hall_name="淄川区便民服务中心",
         item_name="个体工商户设立登记",
         case_number="DEMO-370302-001-000001",
-        outcome_label="秒批通过",
+        outcome_label="当场办结",
         applicant_name="王建国",
         documents=["营业执照"],
         decided_at=dt.datetime(2026, 11, 23, 9, 30),

@@ -150,7 +150,7 @@ def sample_certificates(key: Ed25519PrivateKey) -> dict[str, Certificate]:
             "DEMO-370302-001-000042",
             "个体工商户设立登记",
             "王建国",
-            "容缺受理",
+            "已受理，材料以后补交",
             [
                 {
                     "message": "场所使用证明还没有拍摄。",
@@ -211,7 +211,7 @@ def receipts() -> dict[str, tuple[bytes, int]]:
             hall_name="淄川区昆仑镇便民服务中心",
             item_name="开办便利店（一业一证）",
             case_number="DEMO-370302-001-000123",
-            outcome_label="告知承诺通过",
+            outcome_label="签承诺后当场办结",
             applicant_name="𠮷祥",
             documents=["营业执照", "行业综合许可证（便利店）"],
             decided_at=dt.datetime(2026, 11, 23, 9, 41),

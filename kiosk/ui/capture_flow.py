@@ -19,7 +19,7 @@ DOCUMENT_MESSAGES = {
     "no_page": "还没有看到材料。请把材料平放在拍摄区中间，不要用手遮挡。",
     "too_small": "材料离得太远或太小，请放在拍摄区中间，让材料占满大部分画面。",
     "timeout": "没能拍清楚。请把材料摆正后点“重拍”，也可以先提交申请，之后把材料带到窗口。",
-    "no_device": "摄像头暂时无法使用。可以先提交申请（容缺受理），5个工作日内把材料带到窗口。",
+    "no_device": "摄像头暂时无法使用。可以先提交申请，5个工作日内把材料带到窗口补交。",
 }
 
 # … and while it looks for the resident's face (devices/camera/face.py).

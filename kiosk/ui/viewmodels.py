@@ -155,7 +155,8 @@ def printed_name(session: Session, shown: set[str], division_name: str) -> dict[
         parts = [f"{prefix}trade_name", f"{prefix}industry", f"{prefix}organisation_form"]
         if all(part in shown for part in parts):
             trade, industry, form = (str(answers.get(part) or "") for part in parts)
-            return {"label": label, "value": compose_name(division_name, trade, industry, form) or NO_NAME_SHOWN}
+            name = compose_name(division_name, trade, industry, form)
+            return {"label": label, "value": name or NO_NAME_SHOWN}
     return {}
 
 

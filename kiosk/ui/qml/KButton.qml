@@ -10,7 +10,7 @@ Rectangle {
     property bool primary: true
     property real u: 1
     property alias font: label.font
-    property color labelColor: control.primary ? "white" : control.tone
+    property color labelColor: !enabled ? Theme.muted : control.primary ? "white" : control.tone
     property real implicitHeightMin: 72
     property real minWidth: 220 * u
     // A long label (an address, an item's full name) wraps onto more lines instead of being cut:
@@ -27,11 +27,12 @@ Rectangle {
     width: implicitWidth
     height: implicitHeight
     radius: 16 * u
-    opacity: enabled ? 1 : 0.5
-    color: control.primary ? (control.down ? Qt.darker(control.tone, 1.25) : control.tone)
+    // Not yet available: grey with dark text (readable, 4.5:1 or more), not a faded colour.
+    color: !enabled ? Theme.bar
+         : control.primary ? (control.down ? Qt.darker(control.tone, 1.25) : control.tone)
          : (control.down ? Theme.primaryFill : "white")
-    border.width: control.primary ? 0 : 3 * u
-    border.color: control.tone
+    border.width: control.primary && enabled ? 0 : 3 * u
+    border.color: enabled ? control.tone : Theme.muted
 
     Accessible.role: Accessible.Button
     Accessible.name: text

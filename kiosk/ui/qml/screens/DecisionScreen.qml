@@ -61,6 +61,14 @@ ScreenFrame {
             spacing: 12 * screen.u
             Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
             Text {
+                // The legal name stays (the law names the document); what it means, in one line.
+                width: parent.width
+                wrapMode: Text.Wrap
+                text: "您签字承诺所填属实，就可以当场拿到结果；如有不实，要承担法律责任。"
+                font.pixelSize: 30 * screen.u
+                color: Theme.inkSoft
+            }
+            Text {
                 id: commitmentText
                 objectName: "commitmentText"
                 width: parent.width

@@ -204,7 +204,7 @@ ScreenFrame {
                     wrapMode: Text.Wrap
                     text: fieldBox.modelData.token !== "" ? "已拍摄。看不清可以点“重拍”。"
                         : parent.face ? "点“拍照”，站在屏幕正前方看着摄像头，系统会自动拍照。"
-                        : "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请（容缺受理），5个工作日内把材料带到窗口。"
+                        : "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请，5个工作日内把材料带到窗口补交。"
                     font.pixelSize: 30 * screen.u
                     color: Theme.inkSoft
                 }

@@ -5,7 +5,7 @@ import ".."
 ScreenFrame {
     id: screen
     title: "办事指南：" + controller.guide.name
-    subtitle: "请先了解办理条件和所需材料（一次告知）"
+    subtitle: "请先了解办理条件和要带的材料，一次说清"
 
     component Section: Column {
         property string heading

@@ -136,6 +136,17 @@ ScreenFrame {
         }
     }
 
+    Text {
+        // Why 提交评价 is not available yet: said, not left to a grey button.
+        objectName: "ratingHint"
+        visible: screen.level === 0
+        width: parent ? parent.width : 0
+        wrapMode: Text.Wrap
+        text: "请先点选一个满意程度，再点“提交评价”；不想评价可以点“跳过”。"
+        font.pixelSize: 30 * screen.u
+        color: Theme.inkSoft
+    }
+
     buttons: [
         KButton {
             objectName: "skipRatingButton"; u: screen.u; primary: false; text: "跳过"
