@@ -88,6 +88,7 @@ class FormField:
     max_length: int | None = None
     visible_when: str | None = None
     statement: str = ""
+    default: str | None = None  # a choice made until the resident picks another
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class ServiceItem:
     rules_hash: str
     source: Path = field(compare=False)
     identity_assurance: str = ""
+    print_straight_away: bool = False  # card → the choices → 打印 (see the schema)
 
     @property
     def name(self) -> str:
@@ -267,6 +269,9 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
     clashes = set(data.get("fixed_answers", {})) & set(field_ids)
     if clashes:
         raise ItemFileError(f"{where}: fixed_answers: {', '.join(sorted(clashes))} is also a field")
+    for f in (f for p in pages for f in p.fields):
+        if f.default is not None and (f.type != "choice" or f.default not in f.choices):
+            raise ItemFileError(f"{where}: field {f.id}: default {f.default!r} is not one of its choices")
     known = frozenset(field_ids) | frozenset(data.get("fixed_answers", {})) | STANDARD_FACTS
     for i, page in enumerate(data.get("pages", [])):
         _condition(page.get("visible_when"), f"{where}: pages[{i}].visible_when", known)
@@ -342,6 +347,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         rules_hash=hashlib.sha256(canonical_rules.encode()).hexdigest(),
         source=source,
         identity_assurance=data.get("identity_assurance", ""),
+        print_straight_away=data.get("print_straight_away", False),
     )
 
 
@@ -398,6 +404,7 @@ def _field(f: dict[str, Any]) -> FormField:
         max_length=f.get("max_length"),
         visible_when=f.get("visible_when"),
         statement=f.get("statement", ""),
+        default=f.get("default"),
     )
 
 

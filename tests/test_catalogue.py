@@ -100,6 +100,13 @@ def test_problems_name_the_file_and_the_place(rules: str, message: str) -> None:
         parse_item(registration_with(rules), Path("broken.toml"))
 
 
+def test_a_default_must_be_one_of_the_fields_choices() -> None:
+    text = (ITEMS_DIR / "07_social_insurance_certificate.toml").read_text(encoding="utf-8")
+    broken = text.replace('default = "近12个月"', 'default = "近100年"')
+    with pytest.raises(ItemFileError, match="default '近100年' is not one of its choices"):
+        parse_item(broken.encode(), Path("default.toml"))
+
+
 def test_an_item_approved_on_commitment_must_carry_the_commitment_text() -> None:
     text = REGISTRATION.read_text(encoding="utf-8")
     start = text.index("commitment = ")

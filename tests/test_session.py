@@ -213,3 +213,35 @@ def test_going_home_leaves_the_session_exactly_as_a_new_one(session: Session, cl
     session.reset()
     fresh = Session(idle_seconds=60, countdown_seconds=10, clock=clock)
     assert vars(session) == vars(fresh)
+
+
+def test_a_certificate_printed_straight_away_goes_from_the_card_to_its_preset_choices(
+    session: Session,
+) -> None:
+    session.start()
+    session.choose_item(load_catalogue()["social-insurance-certificate"])
+    session.identified(demo_residents()["elder"][1])
+    assert session.screen is Screen.FORM and session.page_index == 0  # no guide first
+    assert session.answers["certificate_type"] == "城乡居民养老保险参保证明"
+    assert session.answers["period"] == "近12个月"
+    session.set_answer("period", "近36个月")  # a preset is only a preset
+    assert session.answers["period"] == "近36个月"
+
+
+def test_an_item_with_a_guide_still_shows_it_first(session: Session) -> None:
+    session.start()
+    session.choose_item(load_catalogue()["individual-business-registration"])
+    session.identified(demo_residents()["adult"][1])
+    assert session.screen is Screen.GUIDE
+
+
+def test_revise_from_the_review_keeps_every_answer(session: Session) -> None:
+    to_form(session)
+    session.set_answer("phone", "13912345678")
+    session.screen = Screen.REVIEW
+    session.revise(1)
+    assert session.screen is Screen.FORM and session.page_index == 1
+    assert session.answers["phone"] == "13912345678"
+    session.screen = Screen.REVIEW
+    with pytest.raises(FlowError):
+        session.revise(99)

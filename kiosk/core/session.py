@@ -162,11 +162,27 @@ class Session:
         such as printing a guide, goes straight to its guide)."""
         self._expect(Screen.ITEMS)
         self.item, self.screen = item, Screen.IDENTIFY
+        self._preset(item)
         if not item.identify_with:
             from kiosk.core.identity import Visitor
 
             self.identified(Visitor())
         self.touch()
+
+    def _preset(self, item: ServiceItem) -> None:
+        """The item's preset choices (a field's `default`), changeable on the form."""
+        for f in item.fields:
+            if f.default is not None:
+                self.answers.setdefault(f.id, f.default)
+
+    def _past_identity(self) -> None:
+        """Identified (and matched where the item asks): the guide, or for a certificate printed
+        straight away its one page of choices."""
+        assert self.item is not None
+        if self.item.print_straight_away:
+            self.screen, self.page_index = Screen.FORM, 0
+        else:
+            self.screen = Screen.GUIDE
 
     def identify_manually(self) -> None:
         """No card with them: the resident types their name and ID number instead."""
@@ -195,7 +211,10 @@ class Session:
             elif field.prefill == "id_card.address" and card.address:
                 self.suggestions[field.id] = card.address
         self.answers.update(self.carried)
-        self.screen = Screen.CONSENT if self.needs_face_check() else Screen.GUIDE
+        if self.needs_face_check():
+            self.screen = Screen.CONSENT
+        else:
+            self._past_identity()
         self.touch()
 
     def needs_face_check(self) -> bool:
@@ -222,7 +241,7 @@ class Session:
             self.identity_check = {"method": "none", "passed": False, "why": why}
             if self.face_failures:
                 self.identity_check["face_failures"] = list(self.face_failures)
-            self.screen = Screen.GUIDE
+            self._past_identity()
         else:
             self.screen, self.staff_reason = Screen.STAFF_CHECK, why
 
@@ -251,7 +270,8 @@ class Session:
 
         self.touch()
         if passed:
-            self.identity_check, self.screen = dict(record), Screen.GUIDE
+            self.identity_check = dict(record)
+            self._past_identity()
             return FACE_TRIES - self.face_tries
         self.face_tries += 1
         self.face_failures.append(dict(record))
@@ -263,7 +283,8 @@ class Session:
     def staff_confirmed(self, record: dict[str, Any]) -> None:
         """Hall staff unlocked with card and PIN and confirmed the card is this person's."""
         self._expect(Screen.STAFF_CHECK)
-        self.identity_check, self.screen = dict(record), Screen.GUIDE
+        self.identity_check = dict(record)
+        self._past_identity()
         if self.face_failures:  # the officer reading the case sees why staff were needed
             self.identity_check["face_failures"] = list(self.face_failures)
         self.touch()
@@ -288,6 +309,7 @@ class Session:
         self.assisted_by, self.started_at, self.carried = helper, started, dict(carried)
         self.identity_check = checked
         self.item, self.screen = item, Screen.IDENTIFY
+        self._preset(item)
         way = identity.as_applicant().get("identified_by") if identity is not None else None
         if identity is not None and way in item.identify_with:
             self.identified(identity)

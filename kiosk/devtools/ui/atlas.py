@@ -350,6 +350,8 @@ def _pages(driver: UiDriver, shot: Shot, name: str, fill: dict[int, Callable[[],
             return controller.screen != "form" or controller.pageNumber.startswith(label)
 
         driver.wait_until(turned, f"page {page} of {name}")
+    # A certificate printed straight away is deciding or printing now: let it finish first.
+    driver.wait_until(lambda: controller.screen not in ("deciding", "printing"), f"{name} decided", 60)
     _home(driver, driver.controller.elderMode)
 
 

@@ -50,6 +50,7 @@ class UiDriver:
         self.timeout = timeout
         self.step_ms = step_ms
         self._frames = 0  # frames the window has drawn since the driver started watching
+        self.presses = 0  # taps made through `press` (the card on the reader is none)
         self.window.frameSwapped.connect(lambda: self._frame_drawn())
 
     @property
@@ -156,6 +157,7 @@ class UiDriver:
         self._bring_into_view(item)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        self.presses += 1
         QTest.qWait(self.step_ms)
 
     def _bring_into_view(self, item: QQuickItem) -> None:

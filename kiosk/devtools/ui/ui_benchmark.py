@@ -141,12 +141,14 @@ class BenchDriver(UiDriver):
                 self.taps_to_printed = self.taps
 
 
-def _open(data_dir: Path) -> tuple[KioskServices, KioskWindow, BenchDriver]:
+def _open(data_dir: Path, central_url: str = "") -> tuple[KioskServices, KioskWindow, BenchDriver]:
     from kiosk.config import KioskConfig
     from kiosk.services import build_services
     from kiosk.ui.app import open_window
 
     config = replace(KioskConfig(), demo=True, data_dir=data_dir)
+    if central_url:
+        config = replace(config, central_url=central_url)
     services = build_services(config, spool_dir=data_dir / "spool")
     kiosk = open_window(services.config, lambda: services)
     driver = BenchDriver(kiosk)
@@ -181,6 +183,38 @@ def journey_figures(data_dir: Path, by_hand: bool = False, elder: bool = False) 
     finally:
         kiosk.close()
         services.close()
+
+
+CERTIFICATE = "social-insurance-certificate"
+
+
+def certificate_figures(folder: Path) -> dict:
+    """Taps from the home screen to a 参保证明 printed, by ID card, with the demo centre on
+    loopback answering the live query (the certificate needs it)."""
+    from kiosk.config import KioskConfig
+    from kiosk.devtools.demo_central import demo_central
+    from kiosk.devtools.ui.walkthrough import pass_face_check
+
+    data_dir = folder / "terminal"
+    with demo_central(folder / "central") as central:
+        defaults = KioskConfig()
+        central.enrol(data_dir, defaults.terminal_id, defaults.division_code)
+        services, kiosk, driver = _open(data_dir, central.url)
+        try:
+            driver.wait_until(lambda: driver.controller.networkState == "online", "the centre", 30)
+            driver.click("startButton")
+            driver.click(f"item_{CERTIFICATE}")
+            driver.wait_screen("identify")
+            driver.dock.devInsertCard("elder")
+            pass_face_check(driver)
+            driver.wait_screen("form")
+            driver.click("nextButton")  # 打印
+            driver.wait_until(lambda: driver.controller.screen in ("rating", "decision"), "printed", 60)
+            printed = driver.controller.screen == "rating"
+            return {"taps_to_printed": driver.taps_to_printed if printed else None, "printed": printed}
+        finally:
+            kiosk.close()
+            services.close()
 
 
 def baseline_transitions(count: int = 30) -> list[float]:
@@ -298,6 +332,7 @@ def main() -> None:
                 "baseline_ms": baseline,
                 "memory": memory,
                 "handwriting": handwriting_figures(),
+                "certificate": certificate_figures(Path(tmp) / "certificate"),
             }
         )
     )

@@ -82,9 +82,11 @@ def staff_confirm(driver: UiDriver, staff_id: str = STAFF_ID, pin: str = STAFF_P
 
 def pass_face_check(driver: UiDriver, shot: Callable[[str], None] | None = None) -> None:
     """After the card: the item's 人证核验 if it asks for one (consent, the simulated resident
-    blinking and turning; hall staff for a resident whose card has no photo), up to the guide."""
-    driver.wait_until(lambda: driver.controller.screen in ("guide", *IDENTITY_SCREENS), "the card read")
-    if driver.controller.screen == "guide":
+    blinking and turning; hall staff for a resident whose card has no photo), up to the guide
+    (or the form, for a certificate printed straight away)."""
+    past = ("guide", "form")
+    driver.wait_until(lambda: driver.controller.screen in (*past, *IDENTITY_SCREENS), "the card read")
+    if driver.controller.screen in past:
         return
     driver.wait_screen("consent")
     if shot is not None:
@@ -95,25 +97,24 @@ def pass_face_check(driver: UiDriver, shot: Callable[[str], None] | None = None)
         screen = driver.controller.screen
         if screen == "face":
             return driver.controller.face_check.state != "preparing"
-        return screen in ("staff_check", "guide")
+        return screen in ("staff_check", *past)
 
     driver.wait_until(started, "the face check")
     if driver.controller.screen == "face" and shot is not None:
         driver.wait_item("faceOval")
         shot("face")
-    driver.wait_until(
-        lambda: driver.controller.screen in ("staff_check", "guide"), "the comparison", timeout=90
-    )
+    compared = ("staff_check", *past)
+    driver.wait_until(lambda: driver.controller.screen in compared, "the comparison", timeout=90)
     if driver.controller.screen == "staff_check":
         if shot is not None:
             shot("staff-check")
         staff_confirm(driver)
-    driver.wait_screen("guide")
+    driver.wait_until(lambda: driver.controller.screen in past, "the guide or the form")
 
 
 def to_guide(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
     """From home: start, choose `item`, the resident's ID card on the reader (and the item's
-    人证核验): the guide."""
+    人证核验): the guide (the form, for a certificate printed straight away)."""
     driver.click("startButton")
     driver.wait_screen("items")
     driver.click(f"item_{item}")
@@ -123,9 +124,10 @@ def to_guide(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
 
 
 def open_item(driver: UiDriver, resident: str, item: str = REGISTRATION) -> None:
-    """From home to the item's first form page."""
+    """From home to the item's first form page (through its guide, where it has one first)."""
     to_guide(driver, resident, item)
-    driver.click("guideAccept")
+    if driver.controller.screen == "guide":
+        driver.click("guideAccept")
     driver.wait_screen("form")
 
 

@@ -233,6 +233,13 @@ class JourneyController(QObject):
             item.pages[self.session.page_index].title if item and self.session.screen is Screen.FORM else ""
         )
 
+    def _get_next_label(self) -> str:
+        services, item = self.shared.services, self.session.item
+        if services is None or item is None or self.session.screen is not Screen.FORM:
+            return "下一步"
+        last = services.journey.neighbour_page(self.session, 1) is None
+        return "打印" if item.print_straight_away and last else "下一步"
+
     def _get_page_number(self) -> str:
         item = self.session.item
         return f"{self.session.page_index + 1}/{len(item.pages)}" if item else ""
@@ -310,6 +317,7 @@ class JourneyController(QObject):
     fields = qml_property("QVariantList", _get_fields, notify=formChanged)
     review = qml_property("QVariantList", _get_review, notify=changed)
     reviewName = qml_property("QVariantMap", _get_review_name, notify=changed)
+    nextLabel = qml_property(str, _get_next_label, notify=changed)
     decision = qml_property("QVariantMap", _get_decision, notify=changed)
     journeyStep = qml_property(int, _get_journey_step, notify=changed)
     journeySteps = qml_property("QVariantList", _get_journey_steps, constant=True)
@@ -446,6 +454,10 @@ class JourneyController(QObject):
             return
         self._warnings = {}
         ok = self.session.next_page(problems, journey.neighbour_page(self.session, 1))
+        item = self.session.item
+        if ok and self.session.screen is Screen.REVIEW and item is not None and item.print_straight_away:
+            self.submit()  # 打印: the page of choices was the review
+            return
         self._refresh("" if ok else "请按提示修改标红的内容。")
 
     @Slot()
@@ -505,6 +517,10 @@ class JourneyController(QObject):
         self.shared.case = committed.case
         self.session.remember_live(committed.live.facts, committed.live.unreachable)
         self.session.decided(committed.decision, committed.case.number if committed.case else None)
+        item = self.session.item
+        straight = item is not None and item.print_straight_away
+        if straight and committed.case is not None and committed.decision.outcome == Outcome.APPROVED:
+            self.issuing.printDocuments()  # asked for with 打印: nothing more to confirm
         self._refresh()
 
     def _on_decision_failed(self, exc: Exception) -> None:

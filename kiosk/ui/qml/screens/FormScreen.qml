@@ -17,6 +17,28 @@ ScreenFrame {
         color: controller.noticeGood ? Theme.good : Theme.bad
     }
 
+    Rectangle {
+        // A certificate printed straight away has no guide first: what the network's absence
+        // means is said here, before 打印.
+        objectName: "offlineNotice"
+        visible: controller.guide.needsNetwork === true && controller.networkState === "offline"
+        width: parent ? parent.width : 0
+        height: visible ? formOfflineText.implicitHeight + 40 * screen.u : 0
+        radius: 14 * screen.u
+        color: Theme.warnFill
+        border.color: Theme.warnLine
+        border.width: 3 * screen.u
+        Text {
+            id: formOfflineText
+            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                      margins: 24 * screen.u }
+            wrapMode: Text.Wrap
+            font.pixelSize: 34 * screen.u
+            color: Theme.warn
+            text: "本事项需要联网核验，现在网络中断。" + (controller.guide.offline || "")
+        }
+    }
+
     Repeater {
         model: controller.fields
         delegate: Column {
@@ -325,6 +347,6 @@ ScreenFrame {
 
     buttons: [
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
-        KButton { objectName: "nextButton"; u: screen.u; text: "下一步"; onClicked: controller.nextPage() }
+        KButton { objectName: "nextButton"; u: screen.u; text: controller.nextLabel; onClicked: controller.nextPage() }
     ]
 }
