@@ -59,6 +59,7 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
             ],
             "averageRating": figures.average_rating or 0.0,
             "medianMinutes": round((figures.median_journey_seconds or 0) / 60, 1),
+            "staffCalls": staff_call_rows(services, dt.date.today()),
         }
     if page == "paper":
         from kiosk.admin.consumables import paper_rows
@@ -89,6 +90,28 @@ def collect_page(services: KioskServices, page: str) -> dict[str, Any]:
             ]
         }
     return {"terminal": services.config.terminal_id, "dataDir": str(services.config.data_dir)}
+
+
+def staff_call_rows(services: KioskServices, day: dt.date) -> list[dict[str, str]]:
+    """The day's calls for staff as the admin page lists them: the time, the terminal, the item
+    and the step of it the resident was at."""
+    from kiosk.core.session import Screen
+    from kiosk.core.staff_calls import calls_on
+    from kiosk.ui.journey_steps import STEPS, step_of
+
+    rows = []
+    for call in calls_on(services.store, day):
+        try:
+            step = step_of(Screen(call.screen))
+        except ValueError:  # a screen this version no longer has
+            step = -1
+        where = (
+            f"第{step + 1}步 {STEPS[step]}"
+            if step >= 0
+            else ("首页" if call.screen == "home" else call.screen)
+        )
+        rows.append({"at": call.at[11:16], "terminal": call.terminal, "item": call.item, "where": where})
+    return rows
 
 
 def export_parked(services: KioskServices) -> Path | None:

@@ -5,8 +5,8 @@ network state shown in the corner.
 
 The other jobs are controllers of their own, built here and sharing the session (see `Shared`):
 identity (`identity`), 人证核验 (`faceCheck`), fields taken on their own screen (`capture`),
-issuing and rating (`issuing`), the writing pad's recogniser (`handwriting`), and on a demo
-terminal the dev dock (`simulators`).
+issuing and rating (`issuing`), the writing pad's recogniser (`handwriting`), calls for staff
+(`staffCall`), and on a demo terminal the dev dock (`simulators`).
 
 Slightly over 500 lines because the journey's twenty-odd QML properties and its resident actions
 (start, items, pages, review, deciding, leaving) read the same session and belong together; the
@@ -32,6 +32,7 @@ from kiosk.ui.controllers.handwriting import HandwritingController
 from kiosk.ui.controllers.identity import IdentityController
 from kiosk.ui.controllers.issuing import IssuingController
 from kiosk.ui.controllers.shared import Shared, plain
+from kiosk.ui.controllers.staff_call import StaffCallController
 from kiosk.ui.dev_dock import DevDock
 from kiosk.ui.journey_steps import STEPS, step_of
 from kiosk.ui.live_preview import LivePreview
@@ -106,6 +107,8 @@ class JourneyController(QObject):
         self.issuing = IssuingController(self.shared, self)
         self.handwriting = HandwritingController(parent=self)
         self.sessionEnded.connect(self.handwriting.clear)
+        self.staff_call = StaffCallController(self.shared, self)
+        self.sessionEnded.connect(self.staff_call.reset)
         self._notice = ""
         self._notice_good = False
         self._idle_left = self.session.idle().seconds_left  # what every tick says while nobody waits
@@ -139,6 +142,7 @@ class JourneyController(QObject):
             "capture": self.capture,
             "issuing": self.issuing,
             "handwriting": self.handwriting,
+            "staffCall": self.staff_call,
         }
         if self.dock is not None:
             named["simulators"] = self.dock

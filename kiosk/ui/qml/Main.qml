@@ -30,16 +30,17 @@ Window {
     Rectangle {
         id: header
         objectName: "header"
-        // Portrait elder mode has no room for the name beside the buttons: two rows then.
-        readonly property bool stacked: win.portrait && Theme.elder
+        // Portrait has no room for the name beside the buttons: two rows then.
+        readonly property bool stacked: win.portrait
         anchors { left: parent.left; right: parent.right; top: parent.top }
-        height: (stacked ? 220 : 130) * win.u
+        height: (stacked ? 210 : 130) * win.u
         color: Theme.header
         Text {
+            id: hallName
             objectName: "hallName"
             x: 40 * win.u
             y: header.stacked ? 14 * win.u : (header.height - height) / 2
-            width: header.stacked ? header.width - 80 * win.u : headerTools.x - x - 20 * win.u
+            width: networkIndicator.x - x - 20 * win.u
             height: header.stacked ? 80 * win.u : header.height * 0.9
             text: controller.hallName + (win.portrait ? "" : "  ·  自助服务终端")
             color: "white"
@@ -62,6 +63,30 @@ Window {
                 onPressAndHold: admin.requestEntry()
             }
         }
+        Rectangle {
+            // Whether the centre answers: items that need it say what can be done meanwhile.
+            id: networkIndicator
+            objectName: "networkIndicator"
+            // Portrait: on the name's row, at the right; landscape: just left of the buttons.
+            x: header.stacked ? header.width - width - 24 * win.u : headerTools.x - width - 16 * win.u
+            y: header.stacked ? hallName.y + (hallName.height - height) / 2 : (header.height - height) / 2
+            height: 64 * win.u
+            width: networkLabel.implicitWidth + 40 * win.u
+            radius: height / 2
+            color: controller.networkState === "online" ? Theme.good
+                 : controller.networkState === "offline" ? Theme.warn : "transparent"
+            border.color: "white"
+            border.width: 2 * win.u
+            Text {
+                id: networkLabel
+                objectName: "networkLabel"
+                anchors.centerIn: parent
+                color: "white"
+                font.pixelSize: 28 * win.u
+                text: controller.networkState === "online" ? "已联网"
+                    : controller.networkState === "offline" ? "未联网" : "连接中"
+            }
+        }
         Row {
             id: headerTools
             x: header.width - width - 24 * win.u
@@ -76,26 +101,19 @@ Window {
                 color: "white"
                 font.pixelSize: 30 * win.u
             }
-            Rectangle {
-                // Whether the centre answers: items that need it say what can be done meanwhile.
-                objectName: "networkIndicator"
-                anchors.verticalCenter: parent.verticalCenter
-                height: 64 * win.u
-                width: networkLabel.implicitWidth + 40 * win.u
-                radius: height / 2
-                color: controller.networkState === "online" ? Theme.good
-                     : controller.networkState === "offline" ? Theme.warn : "transparent"
-                border.color: "white"
-                border.width: 2 * win.u
-                Text {
-                    id: networkLabel
-                    objectName: "networkLabel"
-                    anchors.centerIn: parent
-                    color: "white"
-                    font.pixelSize: 28 * win.u
-                    text: controller.networkState === "online" ? "已联网"
-                        : controller.networkState === "offline" ? "未联网" : "连接中"
-                }
+            KButton {
+                // 呼叫工作人员 on every screen: the hall is told which terminal, item and screen.
+                objectName: "callStaffButton"
+                u: win.u
+                primary: staffCall.called
+                tone: "white"
+                minWidth: 0
+                implicitHeight: 90 * win.u
+                font.pixelSize: 34 * win.u
+                text: staffCall.called ? "已呼叫工作人员" : "呼叫工作人员"
+                color: staffCall.called ? (down ? "#dddddd" : "white") : (down ? Theme.headerPressed : "transparent")
+                labelColor: staffCall.called ? Theme.header : "white"
+                onClicked: staffCall.call()
             }
             KButton {
                 objectName: "elderToggle"
@@ -187,6 +205,55 @@ Window {
                         anchors.horizontalCenter: parent.horizontalCenter
                         text: "继续办理"
                         onClicked: controller.touch()
+                    }
+                }
+            }
+        }
+    }
+
+    // Help is coming: said at once, and the resident can go on meanwhile.
+    Loader {
+        objectName: "staffCallLoader"
+        anchors.fill: parent
+        z: 46
+        active: staffCall.shown
+        sourceComponent: Rectangle {
+            objectName: "staffCallOverlay"
+            color: Theme.scrim
+            MouseArea { anchors.fill: parent }
+            Rectangle {
+                anchors.centerIn: parent
+                width: Math.min(parent.width * 0.85, 1000 * win.u)
+                height: callColumn.implicitHeight + 100 * win.u
+                radius: 24 * win.u
+                Column {
+                    id: callColumn
+                    anchors.centerIn: parent
+                    width: parent.width - 100 * win.u
+                    spacing: 40 * win.u
+                    Text {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 46 * win.u
+                        font.bold: true
+                        color: Theme.title
+                        text: "已通知工作人员"
+                    }
+                    Text {
+                        width: parent.width
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 36 * win.u
+                        color: Theme.ink
+                        text: "工作人员马上过来帮您，请在这里稍等。已填写的内容都会保留，您也可以接着办理。"
+                    }
+                    KButton {
+                        objectName: "staffCallOk"
+                        u: win.u
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: "好的"
+                        onClicked: staffCall.dismiss()
                     }
                 }
             }

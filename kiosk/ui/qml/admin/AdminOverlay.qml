@@ -393,6 +393,16 @@ Rectangle {
             Repeater { model: v.byOutcome || []; delegate: barRow }
             Heading { text: "好差评"; font.pixelSize: 34 * overlay.u }
             Repeater { model: v.ratings || []; delegate: barRow }
+            Heading { text: "呼叫工作人员（" + (v.staffCalls || []).length + " 次）"; font.pixelSize: 34 * overlay.u }
+            Repeater {
+                model: v.staffCalls || []
+                delegate: Line {
+                    required property var modelData
+                    objectName: "staffCall_" + index
+                    text: modelData.at + "  " + modelData.terminal + "  " + (modelData.item || "首页")
+                          + "  " + modelData.where
+                }
+            }
         }
     }
 
