@@ -26,7 +26,7 @@ def test_a_wrong_check_character_or_name_says_which_field_and_why() -> None:
     refused = manual_identity("Wang", "370302197503080117")
     assert isinstance(refused, Refused) and set(refused.fields) == {"name", "id_number"}
     problems = refused.fields
-    assert "校验码" in problems["id_number"] and "汉字" in problems["name"]
+    assert "最后一位对不上" in problems["id_number"] and "汉字" in problems["name"]
 
     def fields_refused(name: str, number: str) -> Mapping[str, str]:
         refused = manual_identity(name, number)

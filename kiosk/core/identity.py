@@ -132,7 +132,7 @@ def manual_identity(name: str, id_number: str) -> ManualIdentity | Refused:
         problems["name"] = name_problem
     parts = parse_resident_id(id_number)
     if parts is None and re.fullmatch(r"[0-9]{17}[0-9X]", id_number):
-        problems["id_number"] = "身份证号码有一位不对（与最后一位校验码对不上），请对照户口簿逐位核对。"
+        problems["id_number"] = "身份证号码有一位不对（最后一位对不上），请对照户口簿逐位核对。"
     elif parts is None:
         problems["id_number"] = validate_resident_id(id_number) or "身份证号码有误，请逐位核对。"
     if problems or parts is None:

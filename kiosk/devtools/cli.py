@@ -82,9 +82,15 @@ def cmd_screens(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     orientations = (args.orientation,) if args.orientation else tuple(SIZES)
     modes = (args.mode,) if args.mode else MODES
-    written = write_atlas(config_from_args(args), out, orientations=orientations, modes=modes)
+    problems: list[str] = []
+    config = config_from_args(args)
+    written = write_atlas(config, out, orientations=orientations, modes=modes, problems=problems)
     print(f"{len(written)} screenshots written to {out}")
-    return 0
+    for problem in problems:
+        print(f"  text does not fit: {problem}")
+    if problems:
+        print(f"{len(problems)} text(s) do not fit: the screens need work (kiosk/devtools/ui/text_fit.py)")
+    return 1 if problems else 0
 
 
 def cmd_prove(args: argparse.Namespace) -> int:

@@ -495,10 +495,12 @@ def write_atlas(
     out_dir: Path,
     orientations: tuple[str, ...] = tuple(SIZES),
     modes: tuple[str, ...] = MODES,
+    problems: list[str] | None = None,
 ) -> list[Path]:
     """Every scene in each orientation and mode; the screenshots, named
     `<orientation>-<mode>-NN-<screen>.png`. The terminal's data starts fresh and has no
-    central platform, so the network shows as interrupted once the sync has probed."""
+    central platform, so the network shows as interrupted once the sync has probed. Texts that
+    do not fit (kiosk/devtools/ui/text_fit.py) are added to `problems`, one line each."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -522,6 +524,8 @@ def write_atlas(
                 _home(driver, mode == "elder")
                 for scene in SCENES:
                     scene(driver, shot, mode == "elder")
+                if problems is not None:
+                    problems += shot.problems
             finally:
                 kiosk.close()
                 services.close()

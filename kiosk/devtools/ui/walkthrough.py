@@ -34,11 +34,15 @@ class ScreenshotSeries:
 
     def __init__(self, driver: UiDriver, folder: Path, prefix: str, into: list[Path]) -> None:
         self.driver, self.folder, self.prefix, self.into = driver, folder, prefix, into
+        self.problems: list[str] = []  # texts that do not fit, by screenshot (see text_fit)
 
     def __call__(self, name: str) -> None:
-        """Save the window now under the next number."""
+        """Save the window now under the next number, noting any text that does not fit."""
+        from kiosk.devtools.ui.text_fit import text_problems
+
         path = self.folder / f"{self.prefix}-{len(self.into) + 1:02d}-{name}.png"
         self.into.append(self.driver.screenshot(path))
+        self.problems += [f"{path.name}: {p}" for p in text_problems(self.driver.window.contentItem())]
 
 
 # Names a resident might type, in pinyin, for the walkthrough to pick a free one from.

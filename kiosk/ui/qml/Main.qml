@@ -42,7 +42,7 @@ Window {
             y: header.stacked ? 14 * win.u : (header.height - height) / 2
             width: networkIndicator.x - x - 20 * win.u
             height: header.stacked ? 80 * win.u : header.height * 0.9
-            text: controller.hallName + (win.portrait ? "" : "  ·  自助服务终端")
+            text: controller.hallName + (win.portrait || Theme.elder ? "" : "  ·  自助服务终端")
             color: "white"
             font.pixelSize: 40 * win.u
             font.bold: true
@@ -183,19 +183,19 @@ Window {
                     anchors.centerIn: parent
                     width: parent.width - 100 * win.u
                     spacing: 40 * win.u
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 46 * win.u
                         font.bold: true
                         text: "您还在办理吗？"
                     }
-                    Text {
+                    WrappedText {
                         objectName: "countdownText"
-                        width: parent.width
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 36 * win.u
                         text: controller.idleSecondsLeft + " 秒后将返回首页，并清除本次填写的信息。"
                     }
@@ -231,19 +231,19 @@ Window {
                     anchors.centerIn: parent
                     width: parent.width - 100 * win.u
                     spacing: 40 * win.u
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 46 * win.u
                         font.bold: true
                         color: Theme.title
                         text: "已通知工作人员"
                     }
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 36 * win.u
                         color: Theme.ink
                         text: "工作人员马上过来帮您，请在这里稍等。已填写的内容都会保留，您也可以接着办理。"
@@ -280,18 +280,18 @@ Window {
                     anchors.centerIn: parent
                     width: parent.width - 100 * win.u
                     spacing: 40 * win.u
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 46 * win.u
                         font.bold: true
                         text: "要放弃这次办理吗？"
                     }
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        available: parent.width
+                        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         font.pixelSize: 36 * win.u
                         text: "放弃后，已填写的内容会清除，需要从头再办。"
                     }

@@ -31,18 +31,16 @@ Item {
         anchors { top: parent.top; topMargin: 30 * frame.u; left: parent.left; right: parent.right
                   leftMargin: 50 * frame.u; rightMargin: 50 * frame.u }
         spacing: 8 * frame.u
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
             text: frame.subtitle
             visible: text !== "" && !frame.compact
-            wrapMode: Text.Wrap
             font.pixelSize: 30 * frame.u
             color: Theme.muted
         }
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
             text: frame.title
-            wrapMode: Text.Wrap
             font.pixelSize: 52 * frame.u
             font.bold: true
             color: Theme.title

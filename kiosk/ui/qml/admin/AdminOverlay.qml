@@ -45,11 +45,11 @@ Rectangle {
         spacing: 30 * overlay.u
         property string pin: ""
         id: unlockBox
-        Text {
+        WrappedText {
             objectName: "adminMessage"
-            width: parent.width
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             text: admin.message
             font.pixelSize: 36 * overlay.u
             color: "#1d2939"

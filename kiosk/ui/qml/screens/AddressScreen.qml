@@ -18,20 +18,18 @@ ScreenFrame {
     title: "选择地址：" + (c.label || "")
     subtitle: controller.itemName
 
-    Text {
+    WrappedText {
         objectName: "addressPreview"
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: capture.divisionName + (screen.township || "□□镇（街道）") + (screen.village || "□□村（社区）")
               + (houseField.text !== "" ? houseField.text + "号" : "□□号")
         font.pixelSize: 40 * screen.u
         font.bold: true
         color: Theme.title
     }
-    Text {
+    WrappedText {
         visible: controller.notice !== ""
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: controller.notice
         font.pixelSize: 32 * screen.u
         color: Theme.bad
@@ -101,9 +99,8 @@ ScreenFrame {
             border.color: parent.activeFocus ? Theme.primary : Theme.muted
         }
     }
-    Text {
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+    WrappedText {
+        available: parent ? parent.width : 0
         text: "村里没有门牌号、或者列表里找不到您的村，请点“取消”，在上一页直接输入地址。"
         font.pixelSize: 28 * screen.u
         color: Theme.muted

@@ -11,19 +11,19 @@ Item {
         spacing: 50 * screen.u
         width: parent.width * 0.8
         BusyIndicator { anchors.horizontalCenter: parent.horizontalCenter; running: true; width: 160 * screen.u; height: width }
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             text: controller.screen === "printing" ? "正在打印，请稍候…" : "正在审核，请稍候…"
             font.pixelSize: 52 * screen.u
             font.bold: true
             color: Theme.title
         }
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             text: controller.notice
             font.pixelSize: 34 * screen.u
             color: Theme.bad

@@ -27,12 +27,11 @@ ScreenFrame {
         color: screen.c.state === "failed" ? Theme.warnFill : Theme.primaryFill
         border.color: screen.c.state === "failed" ? Theme.warnLine : Theme.primary
         border.width: 3 * screen.u
-        Text {
+        WrappedText {
             id: statusText
             objectName: "captureMessage"
-            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
-                      margins: 24 * screen.u }
-            wrapMode: Text.Wrap
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter; leftMargin: 24 * screen.u }
+            available: parent.width - 48 * screen.u
             text: screen.c.message || ""
             font.pixelSize: 36 * screen.u
             color: screen.c.state === "failed" ? Theme.warn : Theme.ink

@@ -8,11 +8,10 @@ ScreenFrame {
     title: issuing.caseRows.length > 0 ? "您的办件（共 " + issuing.caseRows.length + " 件）" : "没有找到您的办件"
     subtitle: "办件查询"
 
-    Text {
+    WrappedText {
         objectName: "noCases"
         visible: issuing.caseRows.length === 0
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: "本机没有您的办件记录。如果是在窗口或其他终端办理的，请带上身份证到便民服务中心综合窗口查询。"
         font.pixelSize: 36 * screen.u
         color: Theme.ink
@@ -60,17 +59,15 @@ ScreenFrame {
                         }
                     }
                 }
-                Text {
-                    width: parent.width
-                    wrapMode: Text.Wrap
+                WrappedText {
+                    available: parent.width
                     text: "办件编号 " + modelData.number + "　　受理日期 " + modelData.decidedOn
                     font.pixelSize: 30 * screen.u
                     color: Theme.muted
                 }
-                Text {
+                WrappedText {
                     objectName: "caseNext_" + modelData.number
-                    width: parent.width
-                    wrapMode: Text.Wrap
+                    available: parent.width
                     text: modelData.nextStep
                     font.pixelSize: 34 * screen.u
                     color: Theme.ink

@@ -20,10 +20,9 @@ ScreenFrame {
             "拍摄的画面和证件照片只用于这次比对，比对完成后立即删除，不会保存，也不会上传。",
             "如果您不愿意人脸核验，可以请大厅工作人员核对您的身份证，或者到窗口办理。"
         ]
-        delegate: Text {
+        delegate: WrappedText {
             required property string modelData
-            width: parent ? parent.width : 0
-            wrapMode: Text.Wrap
+            available: parent ? parent.width : 0
             text: "· " + modelData
             font.pixelSize: 38 * screen.u
             color: Theme.ink

@@ -23,11 +23,11 @@ ScreenFrame {
         height: summary.implicitHeight + 50 * screen.u
         radius: 16 * screen.u
         color: screen.fixing ? Theme.warnFill : (screen.d.issuesNow ? Theme.goodFill : Theme.primaryFill)
-        Text {
+        WrappedText {
             id: summary
             objectName: "decisionSummary"
-            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
-            wrapMode: Text.Wrap
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter; leftMargin: 30 * screen.u }
+            available: parent.width - 60 * screen.u
             font.pixelSize: 38 * screen.u
             color: Theme.ink
             text: screen.fixing ? "还有以下问题需要处理，按提示修改后即可继续办理："
@@ -37,11 +37,10 @@ ScreenFrame {
         }
     }
 
-    Text {
+    WrappedText {
         objectName: "decisionNotice"
         visible: controller.notice !== ""
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: controller.notice
         font.pixelSize: 34 * screen.u
         color: controller.noticeGood ? Theme.good : Theme.bad
@@ -60,19 +59,17 @@ ScreenFrame {
             anchors { left: parent.left; right: parent.right; top: parent.top; margins: 30 * screen.u }
             spacing: 12 * screen.u
             Text { text: "告知承诺书"; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
-            Text {
+            WrappedText {
                 // The legal name stays (the law names the document); what it means, in one line.
-                width: parent.width
-                wrapMode: Text.Wrap
+                available: parent.width
                 text: "您签字承诺所填属实，就可以当场拿到结果；如有不实，要承担法律责任。"
                 font.pixelSize: 30 * screen.u
                 color: Theme.inkSoft
             }
-            Text {
+            WrappedText {
                 id: commitmentText
                 objectName: "commitmentText"
-                width: parent.width
-                wrapMode: Text.Wrap
+                available: parent.width
                 text: screen.d.commitment || ""
                 font.pixelSize: 34 * screen.u
                 lineHeight: 1.3
@@ -94,9 +91,9 @@ ScreenFrame {
                 id: failure
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 30 * screen.u }
                 spacing: 16 * screen.u
-                Text { width: parent.width; wrapMode: Text.Wrap; text: modelData.message; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.ink }
-                Text { width: parent.width; wrapMode: Text.Wrap; text: "怎么办：" + modelData.remedy; font.pixelSize: 34 * screen.u; color: Theme.inkSoft }
-                Text { visible: modelData.place !== ""; width: parent.width; wrapMode: Text.Wrap
+                WrappedText { available: parent.width; text: modelData.message; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.ink }
+                WrappedText { available: parent.width; text: "怎么办：" + modelData.remedy; font.pixelSize: 34 * screen.u; color: Theme.inkSoft }
+                WrappedText { visible: modelData.place !== ""; available: parent.width
                        text: "办理地点：" + modelData.place; font.pixelSize: 34 * screen.u; color: Theme.inkSoft }
                 KButton {
                     visible: screen.fixing && modelData.field !== ""
@@ -139,28 +136,25 @@ ScreenFrame {
                 delegate: Column {
                     width: permitColumn.width
                     spacing: 12 * screen.u
-                    Text {
+                    WrappedText {
                         objectName: "permit_" + index
-                        width: parent.width
-                        wrapMode: Text.Wrap
+                        available: parent.width
                         text: modelData.text
                         font.pixelSize: 36 * screen.u
                         font.bold: true
                         color: Theme.ink
                     }
-                    Text {
+                    WrappedText {
                         visible: modelData.where !== ""
                         objectName: "permitWhere_" + index
-                        width: parent.width
-                        wrapMode: Text.Wrap
+                        available: parent.width
                         text: modelData.where
                         font.pixelSize: 32 * screen.u
                         color: Theme.inkSoft
                     }
-                    Text {
+                    WrappedText {
                         visible: modelData.itemId !== ""
-                        width: parent.width
-                        wrapMode: Text.Wrap
+                        available: parent.width
                         text: screen.committing
                             ? "点下面的按钮，即表示您已阅读并承诺上面的承诺书：先打印营业执照，再接着办理，不用再读卡。"
                             : "点下面的按钮，先打印本次的证照和回执，再接着办理，不用再读卡。"

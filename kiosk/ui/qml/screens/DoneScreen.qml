@@ -22,17 +22,15 @@ ScreenFrame {
     }
     Repeater {
         model: screen.r.problems || []
-        delegate: Text {
-            width: parent ? parent.width : 0
-            wrapMode: Text.Wrap
+        delegate: WrappedText {
+            available: parent ? parent.width : 0
             text: "⚠ " + modelData
             font.pixelSize: 34 * screen.u
             color: Theme.bad
         }
     }
-    Text {
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+    WrappedText {
+        available: parent ? parent.width : 0
         objectName: "doneAdvice"
         text: (screen.r.documents || []).length > 0
             ? "请取走您的身份证和打印好的材料。凭办件编号可随时查询进度。"

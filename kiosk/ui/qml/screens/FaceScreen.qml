@@ -28,12 +28,11 @@ ScreenFrame {
             color: screen.f.state === "failed" ? Theme.warnFill : Theme.primaryFill
             border.color: screen.f.state === "failed" ? Theme.warnLine : Theme.primary
             border.width: 3 * screen.u
-            Text {
+            WrappedText {
                 id: faceMessage
                 objectName: "faceMessage"
-                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
-                          margins: 24 * screen.u }
-                wrapMode: Text.Wrap
+                anchors { left: parent.left; verticalCenter: parent.verticalCenter; leftMargin: 24 * screen.u }
+                available: parent.width - 48 * screen.u
                 text: screen.f.message || ""
                 font.pixelSize: 36 * screen.u
                 color: screen.f.state === "failed" ? Theme.warn : Theme.ink
@@ -55,14 +54,13 @@ ScreenFrame {
         }
         Repeater {
             model: screen.f.state === "watching" ? (screen.f.prompts || []) : []
-            delegate: Text {
+            delegate: WrappedText {
                 id: prompt
                 required property string modelData
                 required property int index
                 readonly property bool now: index === stepper.step
                 objectName: "facePrompt_" + index
-                width: words.width
-                wrapMode: Text.Wrap
+                available: words.width
                 text: (now ? "▶ " : "　 ") + (index + 1) + ". " + modelData
                 font.pixelSize: 40 * screen.u
                 font.bold: now

@@ -8,10 +8,9 @@ ScreenFrame {
     title: controller.pageTitle
     subtitle: controller.itemName + "  ·  第 " + controller.pageNumber + " 页"
 
-    Text {
+    WrappedText {
         visible: controller.notice !== ""
-        width: parent.width
-        wrapMode: Text.Wrap
+        available: parent.width
         text: controller.notice
         font.pixelSize: 32 * screen.u
         color: controller.noticeGood ? Theme.good : Theme.bad
@@ -28,11 +27,10 @@ ScreenFrame {
         color: Theme.warnFill
         border.color: Theme.warnLine
         border.width: 3 * screen.u
-        Text {
+        WrappedText {
             id: formOfflineText
-            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
-                      margins: 24 * screen.u }
-            wrapMode: Text.Wrap
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter; leftMargin: 24 * screen.u }
+            available: parent.width - 48 * screen.u
             font.pixelSize: 34 * screen.u
             color: Theme.warn
             text: "本事项需要联网核验，现在网络中断。" + (controller.guide.offline || "")
@@ -221,9 +219,8 @@ ScreenFrame {
                         onClicked: capture.captureField(fieldBox.modelData.id)
                     }
                 }
-                Text {
-                    width: parent.width
-                    wrapMode: Text.Wrap
+                WrappedText {
+                    available: parent.width
                     text: fieldBox.modelData.token !== "" ? "已拍摄。看不清可以点“重拍”。"
                         : parent.face ? "点“拍照”，站在屏幕正前方看着摄像头，系统会自动拍照。"
                         : "把材料放在拍摄区，系统会自动拍照并摆正。没带材料也可以先提交申请，5个工作日内把材料带到窗口补交。"
@@ -237,9 +234,8 @@ ScreenFrame {
                 visible: fieldBox.modelData.type === "signature"
                 width: parent.width
                 spacing: 14 * screen.u
-                Text {
-                    width: parent.width
-                    wrapMode: Text.Wrap
+                WrappedText {
+                    available: parent.width
                     text: fieldBox.modelData.statement
                     font.pixelSize: 32 * screen.u
                     color: Theme.ink
@@ -317,27 +313,24 @@ ScreenFrame {
                 }
             }
 
-            Text {
+            WrappedText {
                 visible: fieldBox.modelData.error !== ""
-                width: parent.width
-                wrapMode: Text.Wrap
+                available: parent.width
                 text: fieldBox.modelData.error
                 font.pixelSize: 32 * screen.u
                 color: Theme.bad
             }
-            Text {
+            WrappedText {
                 objectName: "warning_" + fieldBox.modelData.id
                 visible: fieldBox.modelData.warning !== "" && fieldBox.modelData.error === ""
-                width: parent.width
-                wrapMode: Text.Wrap
+                available: parent.width
                 text: "⚠ " + fieldBox.modelData.warning
                 font.pixelSize: 32 * screen.u
                 color: Theme.warn
             }
-            Text {
+            WrappedText {
                 visible: fieldBox.modelData.help !== "" && fieldBox.modelData.error === "" && fieldBox.modelData.warning === ""
-                width: parent.width
-                wrapMode: Text.Wrap
+                available: parent.width
                 text: fieldBox.modelData.help
                 font.pixelSize: 28 * screen.u
                 color: Theme.muted

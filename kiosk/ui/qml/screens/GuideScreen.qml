@@ -15,9 +15,8 @@ ScreenFrame {
         Text { text: heading; font.pixelSize: 38 * screen.u; font.bold: true; color: Theme.header }
         Repeater {
             model: lines
-            Text {
-                width: parent.width
-                wrapMode: Text.Wrap
+            WrappedText {
+                available: parent.width
                 text: "• " + modelData
                 font.pixelSize: 34 * screen.u
                 color: Theme.ink
@@ -25,12 +24,11 @@ ScreenFrame {
         }
     }
 
-    Text {
+    WrappedText {
         // 证照联办: the case before this one is done (or what did not print of it).
         objectName: "guideNotice"
         visible: controller.notice !== ""
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: controller.notice
         font.pixelSize: 34 * screen.u
         color: controller.noticeGood ? Theme.good : Theme.bad
@@ -46,11 +44,10 @@ ScreenFrame {
         color: Theme.warnFill
         border.color: Theme.warnLine
         border.width: 3 * screen.u
-        Text {
+        WrappedText {
             id: offlineText
-            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
-                      margins: 24 * screen.u }
-            wrapMode: Text.Wrap
+            anchors { left: parent.left; verticalCenter: parent.verticalCenter; leftMargin: 24 * screen.u }
+            available: parent.width - 48 * screen.u
             font.pixelSize: 34 * screen.u
             color: Theme.warn
             text: "本事项需要联网核验，现在网络中断。" + (controller.guide.offline || "")

@@ -8,22 +8,22 @@ Item {
         anchors.centerIn: parent
         width: parent.width * 0.85
         spacing: 60 * screen.u
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
             text: "欢迎使用自助服务终端"
             font.pixelSize: 76 * screen.u
             font.bold: true
             color: Theme.title
-            wrapMode: Text.Wrap
         }
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
             text: "个体工商户登记 · 营业执照自助打印 · 证明打印 · 办件查询"
             font.pixelSize: 38 * screen.u
             color: Theme.inkSoft
-            wrapMode: Text.Wrap
         }
         KButton {
             objectName: "startButton"
@@ -37,9 +37,10 @@ Item {
                   : controller.ready ? "点击开始办理" : "正在准备…"
             onClicked: controller.start()
         }
-        Text {
+        WrappedText {
             objectName: "homeHint"
-            width: parent.width
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
             // Out of service: the one plain sentence, in the ink colour, not the faint hint's.
             text: controller.outOfService !== "" ? controller.outOfService
@@ -47,7 +48,6 @@ Item {
             font.pixelSize: (controller.outOfService !== "" ? 40 : 32) * screen.u
             font.bold: controller.outOfService !== ""
             color: controller.outOfService !== "" ? Theme.ink : Theme.muted
-            wrapMode: Text.Wrap
         }
     }
 }

@@ -16,20 +16,20 @@ Item {
             font.pixelSize: 40 * screen.u
             color: Theme.inkSoft
         }
-        Text {
-            width: parent.width
+        WrappedText {
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             text: "请将居民身份证放在下方读卡区"
             font.pixelSize: 58 * screen.u
             font.bold: true
             color: Theme.title
         }
-        Text {
+        WrappedText {
             objectName: "identifyAlternatives"
-            width: parent.width
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             // Only the ways this item accepts (an item needing an ID card says so).
             readonly property var ways: identity.identifyWays
             visible: text !== ""
@@ -64,11 +64,11 @@ Item {
             width: 100 * screen.u
             height: width
         }
-        Text {
+        WrappedText {
             objectName: "identifyNotice"
-            width: parent.width
+            available: parent.width
+            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
             text: controller.busy ? "正在读卡，请不要移动身份证…" : controller.notice
             font.pixelSize: 36 * screen.u
             color: controller.busy ? Theme.inkSoft : Theme.bad

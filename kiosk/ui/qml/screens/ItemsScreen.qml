@@ -44,21 +44,19 @@ Item {
                     anchors.centerIn: parent
                     width: parent.width - 40 * screen.u
                     spacing: 14 * screen.u
-                    Text {
-                        width: parent.width
+                    WrappedText {
+                        anchors.horizontalCenter: parent.horizontalCenter
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         text: modelData.name
                         font.pixelSize: 42 * screen.u
                         font.bold: true
                         color: Theme.title
                     }
-                    Text {
+                    WrappedText {
                         readonly property bool cutOff: modelData.needsNetwork && controller.networkState === "offline"
                         objectName: "itemNote_" + modelData.id
-                        width: parent.width
+                        anchors.horizontalCenter: parent.horizontalCenter
                         horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.Wrap
                         text: cutOff ? "需联网 · 网络中断，可先登记"
                             : (modelData.needsNetwork ? "需联网 · " : "") + modelData.timeLimit
                         font.pixelSize: 30 * screen.u

@@ -10,17 +10,15 @@ ScreenFrame {
     subtitle: controller.itemName
     readonly property var errors: identity.manualErrors
 
-    Text {
-        width: parent.width
-        wrapMode: Text.Wrap
+    WrappedText {
+        available: parent.width
         text: "请输入本人的姓名和18位身份证号码。下一步会为您拍照，由民警核对。"
         font.pixelSize: 32 * screen.u
         color: Theme.inkSoft
     }
-    Text {
+    WrappedText {
         visible: controller.notice !== ""
-        width: parent.width
-        wrapMode: Text.Wrap
+        available: parent.width
         text: controller.notice
         font.pixelSize: 32 * screen.u
         color: Theme.bad
@@ -43,10 +41,9 @@ ScreenFrame {
             border.color: screen.errors.name ? Theme.bad : (parent.activeFocus ? Theme.primary : Theme.muted)
         }
     }
-    Text {
+    WrappedText {
         visible: !!screen.errors.name
-        width: parent.width
-        wrapMode: Text.Wrap
+        available: parent.width
         text: screen.errors.name || ""
         font.pixelSize: 32 * screen.u
         color: Theme.bad
@@ -81,10 +78,9 @@ ScreenFrame {
             color: digits === "" ? Theme.muted : Theme.ink
         }
     }
-    Text {
+    WrappedText {
         visible: !!screen.errors.id_number
-        width: parent.width
-        wrapMode: Text.Wrap
+        available: parent.width
         text: screen.errors.id_number || ""
         font.pixelSize: 32 * screen.u
         color: Theme.bad

@@ -40,9 +40,8 @@ ScreenFrame {
             spacing: 10 * screen.u
             Repeater {
                 model: issuing.result.problems || []
-                Text {
-                    width: parent.width
-                    wrapMode: Text.Wrap
+                WrappedText {
+                    available: parent.width
                     text: "⚠ " + modelData
                     font.pixelSize: 34 * screen.u
                     color: Theme.warn
@@ -50,9 +49,8 @@ ScreenFrame {
             }
         }
     }
-    Text {
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+    WrappedText {
+        available: parent ? parent.width : 0
         text: "您的评价会送到政务服务“好差评”系统，帮助我们改进服务。评价是自愿的，可以跳过。"
         font.pixelSize: 32 * screen.u
         color: Theme.inkSoft
@@ -109,10 +107,9 @@ ScreenFrame {
         }
     }
 
-    Text {
+    WrappedText {
         visible: screen.chosenLevel !== null
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: screen.level >= 4 ? "哪些地方让您满意？（可多选，也可不选）" : "哪些地方需要改进？（可多选，也可不选）"
         font.pixelSize: 34 * screen.u
         font.bold: true
@@ -136,12 +133,11 @@ ScreenFrame {
         }
     }
 
-    Text {
+    WrappedText {
         // Why 提交评价 is not available yet: said, not left to a grey button.
         objectName: "ratingHint"
         visible: screen.level === 0
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: "请先点选一个满意程度，再点“提交评价”；不想评价可以点“跳过”。"
         font.pixelSize: 30 * screen.u
         color: Theme.inkSoft

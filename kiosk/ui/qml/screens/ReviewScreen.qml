@@ -14,11 +14,10 @@ ScreenFrame {
     readonly property var leftGroups: wide ? controller.review.slice(0, 1) : controller.review
     readonly property var rightGroups: wide ? controller.review.slice(1) : []
 
-    Text {
+    WrappedText {
         objectName: "reviewNotice"
         visible: controller.notice !== ""
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: controller.notice
         font.pixelSize: 32 * screen.u
         color: Theme.bad
@@ -46,10 +45,9 @@ ScreenFrame {
                         font.pixelSize: 30 * screen.u
                         color: Theme.inkSoft
                     }
-                    Text {
+                    WrappedText {
                         objectName: "reviewNameValue"
-                        width: parent.width
-                        wrapMode: Text.Wrap
+                        available: parent.width
                         text: controller.reviewName.value || ""
                         font.pixelSize: 48 * screen.u
                         font.bold: true

@@ -11,20 +11,18 @@ ScreenFrame {
     // Writing must not scroll the page.
     Component.onCompleted: screen.flickable.interactive = false
 
-    Text {
+    WrappedText {
         id: statementText
         objectName: "signStatement"
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: screen.c.statement || ""
         font.pixelSize: 34 * screen.u
         color: Theme.ink
     }
-    Text {
+    WrappedText {
         id: signMessage
         objectName: "signMessage"
-        width: parent ? parent.width : 0
-        wrapMode: Text.Wrap
+        available: parent ? parent.width : 0
         text: screen.c.message || ""
         font.pixelSize: 32 * screen.u
         color: pad.tooLittle ? Theme.bad : Theme.inkSoft

@@ -9,18 +9,16 @@ ScreenFrame {
     title: "请工作人员核对身份"
     subtitle: controller.itemName
 
-    Text {
-        width: parent.width
-        wrapMode: Text.Wrap
+    WrappedText {
+        available: parent.width
         text: "请大厅工作人员核对身份证与本人是否一致。核对无误后，工作人员把工作人员卡放在读卡器上，输入密码确认。也可以到窗口办理。"
         font.pixelSize: 34 * screen.u
         color: Theme.ink
     }
-    Text {
+    WrappedText {
         objectName: "staffCheckNotice"
         visible: controller.notice !== ""
-        width: parent.width
-        wrapMode: Text.Wrap
+        available: parent.width
         text: controller.notice
         font.pixelSize: 32 * screen.u
         color: controller.noticeGood ? Theme.good : Theme.bad
