@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -109,7 +110,9 @@ class HandwritingRecognizer:
     ) -> list[Candidate]:
         """The `limit` likeliest characters for `strokes`, drawn in a `width` × `height` box
         (y downwards), best first; none for no strokes."""
-        strokes = [stroke for stroke in strokes if len(stroke) > 0]
+        # A point that is not a finite number (NaN from a faulty touch driver) is dropped.
+        strokes = [[(x, y) for x, y in stroke if math.isfinite(x) and math.isfinite(y)] for stroke in strokes]
+        strokes = [stroke for stroke in strokes if stroke]
         if not strokes or self._recognizer is None:
             return []
         lib = self._lib

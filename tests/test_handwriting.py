@@ -65,6 +65,7 @@ def test_the_pad_size_does_not_matter(recognizer, strokes_dir) -> None:
 def test_no_strokes_and_scribbles_give_no_error(recognizer) -> None:
     assert recognizer.recognize([], PAD, PAD) == []
     assert recognizer.recognize([[]], PAD, PAD) == []
+    assert recognizer.recognize([[(float("nan"), 1.0), (float("inf"), 2.0)]], PAD, PAD) == []
     dot = recognizer.recognize([[(300.0, 300.0)]], PAD, PAD)
     scribble = recognizer.recognize([[(0.0, 0.0), (PAD, PAD), (0.0, PAD), (PAD, 0.0)]] * 40, PAD, PAD)
     assert len(dot) <= 10 and len(scribble) <= 10
@@ -97,3 +98,27 @@ def test_common_characters_are_gb2312_level_one() -> None:
     assert len(common) == 3755
     assert {"店", "华", "啊", "座"} <= common
     assert "鑫" not in common  # level 2, though many 字号 use it: written, only not favoured
+
+
+def test_the_pads_bridge_takes_flat_strokes_and_ignores_garbage(strokes_dir) -> None:
+    from kiosk.ui.controllers.handwriting import HandwritingController
+
+    bridge = HandwritingController()
+    flat = [[v for x, y in stroke for v in (x, y)] for stroke in _on_pad("华", strokes_dir)]
+    bridge.recognize(flat, PAD, PAD)
+    assert bridge.candidates[0] == "华" and len(bridge.candidates) <= 10
+    nan, inf = float("nan"), float("inf")
+    bridge.recognize([["x", 1, 2], "not a stroke", [nan, nan, 1, 2], [inf, 3]], PAD, PAD)  # nonsense
+    assert isinstance(bridge.candidates, list)
+    bridge.clear()
+    assert bridge.candidates == []
+    bridge.close()
+
+
+def test_without_the_model_the_pad_offers_nothing_and_says_so() -> None:
+    from kiosk.ui.controllers.handwriting import HandwritingController
+
+    bridge = HandwritingController(opener=lambda: None, available=False)
+    assert bridge.available is False
+    bridge.recognize([[1.0, 2.0, 3.0, 4.0]], PAD, PAD)
+    assert bridge.candidates == []

@@ -9,6 +9,7 @@ resident's writing and are neither logged nor kept.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -91,10 +92,12 @@ class HandwritingController(QObject):
 
 
 def _pairs(flat: list[Any]) -> list[tuple[float, float]]:
-    """x0, y0, x1, y1, … as points; anything not a number ends the stroke there."""
+    """x0, y0, x1, y1, … as points; anything not a finite number ends the stroke there."""
     points = []
     for x, y in zip(flat[0::2], flat[1::2], strict=False):
         if not isinstance(x, int | float) or not isinstance(y, int | float):
+            break
+        if not (math.isfinite(x) and math.isfinite(y)):
             break
         points.append((float(x), float(y)))
     return points
