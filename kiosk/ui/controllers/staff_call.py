@@ -65,6 +65,7 @@ class StaffCallController(QObject):
         self._shown = False
         self.changed.emit()
 
+    @Slot()
     def reset(self) -> None:
         """The session ended: the next resident has called nobody."""
         if self._called or self._shown:
