@@ -8,9 +8,10 @@ identity (`identity`), 人证核验 (`faceCheck`), fields taken on their own scr
 issuing and rating (`issuing`), the writing pad's recogniser (`handwriting`), calls for staff
 (`staffCall`), and on a demo terminal the dev dock (`simulators`).
 
-Slightly over 500 lines because the journey's twenty-odd QML properties and its resident actions
+About 600 lines because the journey's thirty-odd QML properties and its resident actions
 (start, items, pages, review, deciding, leaving) read the same session and belong together; the
-other jobs are already controllers of their own.
+other jobs are already controllers of their own (the next to move out would be the header's
+state: elder mode, the network, the idle countdown).
 """
 
 from __future__ import annotations
@@ -267,7 +268,7 @@ class JourneyController(QObject):
     def _get_review_name(self) -> dict:
         services = self.shared.services
         if services is None or self.session.item is None or self.session.screen != Screen.REVIEW:
-            return {}
+            return {}  # only the review shows it: no work on the other screens' refreshes
         shown = {f.id for f in services.journey.visible_fields(self.session)}
         return viewmodels.printed_name(self.session, shown, services.journey.division.name)
 
