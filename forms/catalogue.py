@@ -111,6 +111,18 @@ class DocumentSpec:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """The item on the choose-an-item screen: a short plain label, its department, its icon."""
+
+    label: str
+    department: str
+    icon: str
+
+
+OTHER_DEPARTMENT = "其他事项"
+
+
+@dataclass(frozen=True)
 class ServiceItem:
     """A service item with its standard elements, form, rules and documents."""
 
@@ -134,11 +146,17 @@ class ServiceItem:
     source: Path = field(compare=False)
     identity_assurance: str = ""
     print_straight_away: bool = False  # card → the choices → 打印 (see the schema)
+    tile: Tile | None = None
 
     @property
     def name(self) -> str:
         """The item's name as residents see it."""
         return str(self.standard["name"])
+
+    @property
+    def shown_as(self) -> Tile:
+        """The item's tile, or the official name under 其他事项 for an item that gives none."""
+        return self.tile or Tile(label=self.name, department=OTHER_DEPARTMENT, icon="item")
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -348,6 +366,7 @@ def parse_item(raw: bytes, source: Path) -> ServiceItem:
         source=source,
         identity_assurance=data.get("identity_assurance", ""),
         print_straight_away=data.get("print_straight_away", False),
+        tile=Tile(**data["tile"]) if "tile" in data else None,
     )
 
 

@@ -8,7 +8,8 @@ KIOSK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 
 # Qt runtime (PySide6 wheels), the virtual keyboard's libpulse0, CJK fonts (without them Qt
-# draws boxes silently; Hanazono then BabelStone Han have the rare characters WenQuanYi lacks,
+# draws boxes silently; Noto Sans CJK is the screen font for its real bold face, WenQuanYi the
+# documents'; Hanazono then BabelStone Han have the rare characters WenQuanYi lacks,
 # CJK Extensions A to F and most of G and H: assets/fonts/README.md), PDF and QR checks,
 # CUPS with the cups-pdf queue the print tests use, PostgreSQL (the central server's tests run on
 # SQLite and on a throwaway PostgreSQL cluster), espeak-ng (the voice prompts are spoken into
@@ -17,7 +18,7 @@ KIOSK_VENV="${KIOSK_VENV:-$KIOSK_ROOT/.venv}"
 # pycups build against; zinnia and its Simplified Chinese model for the writing pad (手写).
 KIOSK_DEB_PACKAGES=(
   libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-  libxcb-cursor0 libpulse0 fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
+  libxcb-cursor0 libpulse0 fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-hanazono
   fonts-babelstone-han libzinnia0 tegaki-zinnia-simplified-chinese
   poppler-utils zbar-tools
   cups printer-driver-cups-pdf pcscd vsmartcard-vpcd vsmartcard-vpicc postgresql espeak-ng

@@ -22,7 +22,7 @@ from kiosk.devtools.ui.walkthrough import (
     to_business_page,
 )
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskWindow, application, cjk_family, open_window
+from kiosk.ui.app import KioskWindow, application, cjk_family, has_bold_face, open_window
 from sync import outbox
 from tests.clock import FakeClock
 
@@ -89,8 +89,14 @@ def fill_business_page(driver: UiDriver, pinyin: str, trade_name: str) -> None:
 
 
 def test_a_cjk_font_is_installed_and_used(qapp) -> None:
-    assert cjk_family().startswith("WenQuanYi")
+    assert cjk_family() == "Noto Sans CJK SC"
     assert application().font().family() == cjk_family()
+
+
+def test_titles_are_bold_from_a_real_bold_face(qapp) -> None:
+    """Page titles must stand out from field labels: the UI font ships a bold face."""
+    assert has_bold_face(cjk_family())
+    assert not has_bold_face("WenQuanYi Micro Hei")
 
 
 def test_the_whole_registration_journey_through_the_qml_ui(

@@ -129,13 +129,13 @@ def test_the_indicator_follows_the_centre_and_network_items_say_what_to_do_meanw
     assert driver.wait_item("networkLabel").property("text") == "已联网"
     driver.click("startButton")
     driver.wait_screen("items")
-    assert "网络中断" not in driver.wait_item(f"itemNote_{INSURANCE}").property("text")
+    assert "未联网" not in driver.wait_item(f"itemNote_{INSURANCE}").property("text")
 
     central.stop()
     online_services.sync.sync_now()
     driver.wait_until(lambda: driver.controller.networkState == "offline", "the probe to fail")
     assert driver.wait_item("networkLabel").property("text") == "未联网"
-    assert "网络中断" in driver.wait_item(f"itemNote_{INSURANCE}").property("text")
+    assert "未联网" in driver.wait_item(f"itemNote_{INSURANCE}").property("text")
     driver.click(f"item_{INSURANCE}")
     driver.wait_screen("identify")
     driver.dock.devInsertCard("adult")

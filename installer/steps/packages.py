@@ -10,6 +10,7 @@ RUNTIME_PACKAGES = (
     "cage",  # the kiosk compositor: one full-screen application, no desktop behind it
     "pcscd",
     "cups",
+    "fonts-noto-cjk",  # the screen font: Noto Sans CJK SC has a real bold face for titles
     "fonts-wqy-zenhei",
     "fonts-wqy-microhei",
     "fonts-hanazono",  # the rare characters WenQuanYi lacks: CJK Extensions A to F

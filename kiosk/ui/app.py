@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # the QtQuick Python binding costs ~30 ms at start-up; QML do
     from kiosk.services import KioskServices
 
 QML_DIR = Path(__file__).parent / "qml"
-CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC")
+# Noto Sans CJK first: it has a real bold face, so titles stand out from labels (WenQuanYi has
+# none, and Qt's synthetic bold on it is barely visible). WenQuanYi stays as the fallback.
+CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
 
@@ -64,7 +66,12 @@ def cjk_family() -> str:
     for family in CJK_FAMILIES:
         if family in families:
             return family
-    raise MissingFontError("no CJK font installed: install the Debian package fonts-wqy-microhei")
+    raise MissingFontError("no CJK font installed: install the Debian package fonts-noto-cjk")
+
+
+def has_bold_face(family: str) -> bool:
+    """True when the family ships a bold face of its own (not one Qt would synthesise)."""
+    return any("Bold" in style for style in QFontDatabase.styles(family))
 
 
 class _TouchFilter(QObject):

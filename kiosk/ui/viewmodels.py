@@ -17,18 +17,22 @@ if TYPE_CHECKING:
     from kiosk.core.follow_on import FollowOn
 
 
-def item_tiles(catalogue: dict[str, ServiceItem]) -> list[dict[str, Any]]:
-    """The items on the choose-an-item screen."""
-    return [
-        {
-            "id": item.id,
-            "name": item.name,
-            "timeLimit": item.standard["time_limit"],
-            "needsNetwork": item.network_required,
-            "offline": item.offline_alternative,
-        }
-        for item in catalogue.values()
-    ]
+def item_groups(catalogue: dict[str, ServiceItem]) -> list[dict[str, Any]]:
+    """The choose-an-item screen: the items as tiles, grouped by department in catalogue order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in catalogue.values():
+        tile = item.shown_as
+        groups.setdefault(tile.department, []).append(
+            {
+                "id": item.id,
+                "label": tile.label,
+                "icon": tile.icon,
+                "timeLimit": item.standard["time_limit"],
+                "needsNetwork": item.network_required,
+                "offline": item.offline_alternative,
+            }
+        )
+    return [{"department": department, "items": items} for department, items in groups.items()]
 
 
 def guide(item: ServiceItem | None) -> dict[str, Any]:

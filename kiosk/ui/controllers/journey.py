@@ -222,9 +222,9 @@ class JourneyController(QObject):
     def _get_demo(self) -> bool:
         return self.config.demo
 
-    def _get_items(self) -> list:
+    def _get_item_groups(self) -> list:
         services = self.shared.services
-        return viewmodels.item_tiles(services.catalogue) if services is not None else []
+        return viewmodels.item_groups(services.catalogue) if services is not None else []
 
     def _get_item_name(self) -> str:
         return self.session.item.name if self.session.item else ""
@@ -314,7 +314,7 @@ class JourneyController(QObject):
     ready = qml_property(bool, _get_ready, notify=changed)
     hallName = qml_property(str, _get_hall, constant=True)
     demoMode = qml_property(bool, _get_demo, constant=True)
-    items = qml_property("QVariantList", _get_items, notify=changed)
+    itemGroups = qml_property("QVariantList", _get_item_groups, notify=changed)
     itemName = qml_property(str, _get_item_name, notify=changed)
     guide = qml_property("QVariantMap", _get_guide, notify=changed)
     pageTitle = qml_property(str, _get_page_title, notify=formChanged)

@@ -1,0 +1,61 @@
+"""The choose-an-item screen: every item at once, grouped by department, each with its icon and
+a short plain name, in both orientations and both modes, with nothing to scroll."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kiosk.devtools.ui.driver import UiDriver
+from kiosk.services import KioskServices
+from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
+
+SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_every_item_shows_at_once_grouped_by_department(services: KioskServices, size, elder) -> None:
+    kiosk = open_window(services.config, lambda: services, size=size)
+    driver = UiDriver(kiosk)
+    try:
+        driver.wait_ready()
+        if elder:
+            driver.click("elderToggle")
+        driver.click("startButton")
+        driver.wait_screen("items")
+        driver.wait_frame()
+        if SHOTS:
+            driver.screenshot(Path(SHOTS) / f"items-{size[0]}x{size[1]}-{'elder' if elder else 'normal'}.png")
+        listing = driver.wait_item("itemsList")
+        shown = listing.mapRectToScene(listing.boundingRect())
+        assert listing.property("contentHeight") <= listing.property("height") + 1  # nothing to scroll
+        hint = driver.find("moreItemsHint")
+        assert hint is None or not hint.isVisible()
+        departments: list[str] = []
+        for item in services.catalogue.values():
+            tile = driver.wait_item(f"item_{item.id}")
+            assert shown.contains(tile.mapRectToScene(tile.boundingRect())), item.id
+            assert driver.wait_item(f"itemLabel_{item.id}").property("text") == item.shown_as.label
+            if item.shown_as.department not in departments:
+                departments.append(item.shown_as.department)
+        names = [driver.wait_item(f"departmentName_{i}").property("text") for i in range(len(departments))]
+        assert names == departments  # in the catalogue's order, each once
+        icons = [i for i in driver.items() if i.property("source") and "/icons/" in str(i.property("source"))]
+        assert len(icons) == len(services.catalogue)
+        assert all(i.property("implicitWidth") > 0 for i in icons)  # every icon decoded and drew
+    finally:
+        kiosk.close()
+
+
+def test_every_icon_the_schema_allows_is_drawn() -> None:
+    import json
+
+    from forms.catalogue import SCHEMA_FILE
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    allowed = set(schema["properties"]["tile"]["properties"]["icon"]["enum"])
+    icons = Path(__file__).parents[1] / "kiosk" / "ui" / "qml" / "icons"
+    assert allowed == {p.stem for p in icons.glob("*.svg")}
