@@ -112,6 +112,10 @@ def test_the_pinyin_keyboard_is_larger_in_elder_mode(driver, elder, least) -> No
     driver.click("field_trade_name")
     panel = driver.wait_item("keyboard")
     assert panel.property("candidateBarHeight") >= least
+    # Drawn in the kiosk's look: light keys with the function keys named in words.
+    driver.wait_item("keyboardBackground")
+    faces = [i.property("text") for i in driver.items() if i.objectName() == "keyFace" and i.isVisible()]
+    assert {"q", "a", "z", "删除", "确定", "空格", "符号"} <= set(faces)
     driver.spell("hua")
     driver.pick_candidate("华")
     _shot(driver, f"pinyin-{elder}")

@@ -95,7 +95,9 @@ Item {
         width: parent.width
         visible: area.open && !area.writingShown
         readonly property real candidateBarHeight: keyboard.style.selectionListHeight
+        Component.onCompleted: look.applyTo(keyboard.style)
     }
+    KeyboardLook { id: look }
     // Qt's keyboard draws every key, letter and candidate at `scaleHint` (its width over its design
     // width) and is as tall as that allows: at the panel's full width its letters are 22 px and
     // its candidate bar 36 px. A narrower design width scales it all up: candidates 47 px high,
