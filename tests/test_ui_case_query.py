@@ -130,6 +130,7 @@ def test_out_of_paper_at_print_time_then_printed_later_through_the_query(
     assert problems.property("visible")
     [case] = services.cases.all()
     assert case.state is CaseState.PRINT_PENDING
+    driver.click("printLaterButton")
     driver.click("skipRatingButton")
     driver.wait_screen("done")
     assert "办件查询" in driver.wait_item("doneAdvice").property("text")

@@ -3,15 +3,19 @@ camera, real OpenCV decoding), and what the resident is told when that goes wron
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from kiosk.devtools.ui.driver import UiDriver
 from kiosk.devtools.ui.walkthrough import pass_face_check
 from kiosk.services import KioskServices
-from kiosk.ui.app import KioskWindow, open_window
+from kiosk.ui.app import LANDSCAPE, PORTRAIT, KioskWindow, open_window
 from kiosk.ui.messages import QR_MESSAGES, SS_CARD_MESSAGES
+
+SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
 
 @pytest.fixture
@@ -105,3 +109,32 @@ def test_leaving_the_identify_screen_releases_the_camera(driver: UiDriver, servi
     driver.click("backButton")
     driver.wait_screen("items")
     driver.wait_until(lambda: not camera_open(services), "the camera to close")
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_the_card_reader_is_drawn_between_the_words_and_the_buttons(services: KioskServices, size, elder) -> None:
+    """Where the card goes, shown: the reader pad and a card moving onto it, in the room the
+    screen has (not a small drawing in an empty half), clear of the words and the buttons."""
+    kiosk = open_window(services.config, lambda: services, size=size)
+    driver = UiDriver(kiosk)
+    try:
+        driver.wait_ready()
+        if elder:
+            driver.click("elderToggle")
+        driver.click("startButton")
+        driver.click("item_individual-business-registration")
+        driver.wait_screen("identify")
+        driver.wait_frame()
+        if SHOTS:
+            driver.screenshot(Path(SHOTS) / f"identify-{size[0]}x{size[1]}-{'elder' if elder else 'normal'}.png")
+        picture, pad, back = (driver.wait_item(n) for n in ("cardReaderPicture", "readerPad", "backButton"))
+        window = driver.window.contentItem()
+        inside = window.mapRectToScene(window.boundingRect())
+        drawn = pad.mapRectToScene(pad.boundingRect())
+        assert inside.contains(drawn)
+        assert not drawn.intersects(back.mapRectToScene(back.boundingRect()))
+        assert pad.property("height") >= 0.15 * size[1]  # large enough to recognise from a step back
+        assert picture.property("height") > 0
+    finally:
+        kiosk.close()

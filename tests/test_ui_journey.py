@@ -295,6 +295,31 @@ def test_a_printer_out_of_paper_keeps_the_case_and_says_what_to_do(
     assert any(p.startswith("打印机缺纸，营业执照已办结保存") for p in driver.controller.issuing.result["problems"])
 
 
+def test_paper_out_is_seen_to_before_the_rating_and_prints_again_once_refilled(
+    driver: UiDriver, services: KioskServices, tmp_path: Path
+) -> None:
+    """No rating is asked while the licence is not in the tray: the resident prints again once
+    staff have put paper in (or chooses to take it later), then rates."""
+    driver.dock.devDocumentPrinter("no_paper")
+    registration_journey_until_printed(driver)
+    assert driver.wait_item("printAgainButton").isVisible()
+    assert not any(driver.find(n) and driver.find(n).isVisible() for n in ("rate_5", "submitRatingButton"))
+    driver.click("printAgainButton")  # still no paper: the same problem, the case still waiting
+    driver.wait_until(lambda: not driver.controller.busy, "the second try")
+    [case] = services.cases.all()
+    assert services.cases.get(case.id).state is CaseState.PRINT_PENDING
+    assert driver.wait_item("printAgainButton").isVisible()
+    driver.dock.devDocumentPrinter("idle")  # staff refilled the paper
+    driver.click("printAgainButton")
+    driver.wait_until(lambda: not driver.controller.issuing.result["problems"], "printed this time")
+    assert services.cases.get(case.id).state is CaseState.ISSUED
+    code = services.cases.get(case.id).summary["credit_code"]
+    assert (tmp_path / "spool" / f"licence-{code}.pdf").exists()
+    driver.click("rate_5")
+    driver.click("submitRatingButton")
+    driver.wait_screen("done")
+
+
 def registration_journey_until_printed(driver: UiDriver) -> None:
     """Register 华星百货店 up to the rating screen, which shows once printing has finished."""
     walk_to_business_page(driver)

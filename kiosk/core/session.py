@@ -469,6 +469,13 @@ class Session:
         self.result, self.screen = result, Screen.RATING
         self.touch()
 
+    def print_again(self) -> None:
+        """Something did not print (no paper, a jam): once staff have seen to the printer, the
+        resident prints it again before being asked to rate."""
+        self._expect(Screen.RATING)
+        self.screen = Screen.PRINTING
+        self.touch()
+
     def rating_done(self) -> None:
         """Rated, or the resident chose not to: the thank-you screen."""
         self._expect(Screen.RATING)

@@ -248,6 +248,8 @@ def paper_out_and_case_query_scene(driver: UiDriver, shot: Shot, elder: bool) ->
     driver.click("commitButton")
     driver.wait_screen("rating")
     shot("rating-paper-out")
+    driver.click("printLaterButton")
+    shot("rating-after-paper-out")
     driver.click("skipRatingButton")
     driver.wait_screen("done")
     shot("done-paper-out")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from forms.outcomes import Outcome
+from kiosk.core.lifecycle import CaseState
 from kiosk.core.session import Screen
 from kiosk.ui.controllers.shared import Shared, plain
 from kiosk.ui.qml_property import qml_property
@@ -238,6 +239,27 @@ class IssuingController(QObject):
         shared.refresh()
         journey = shared.services.journey
         shared.worker.run(lambda: journey.issue(case), self._on_issued, shared.failed)
+
+    @Slot()
+    def printAgain(self) -> None:
+        """What did not print, printed again from the rating screen (paper put in, a jam
+        cleared): only for this session's case, and only while it is still waiting for paper."""
+        shared = self._shared
+        case = shared.case
+        if case is None or shared.services is None or shared.busy:
+            return
+        if shared.session.screen is not Screen.RATING:
+            return
+        current = shared.services.cases.get(case.id)
+        if current is None or current.state is not CaseState.PRINT_PENDING:
+            log.warning("print again refused: the case is not waiting for paper", extra={"case": case.number})
+            return
+        shared.case = current
+        shared.session.print_again()
+        shared.busy = True
+        shared.refresh()
+        journey = shared.services.journey
+        shared.worker.run(lambda: journey.issue(current), self._on_issued, shared.failed)
 
     # ---- 好差评 ---------------------------------------------------------------------------------
     @Slot(int, "QVariant")

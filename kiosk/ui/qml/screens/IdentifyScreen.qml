@@ -2,13 +2,17 @@ import QtQuick
 import QtQuick.Controls.Basic
 import ".."
 
+// Portrait: the words above the picture of the reader; landscape: beside it.
 Item {
     id: screen
     property real u: 1
+    readonly property bool side: width > height
     Column {
-        anchors { top: parent.top; topMargin: 60 * screen.u; horizontalCenter: parent.horizontalCenter }
-        width: parent.width * 0.85
-        spacing: 50 * screen.u
+        id: words
+        anchors { top: parent.top; topMargin: (screen.side ? 70 : 50) * screen.u }
+        width: parent.width * (screen.side ? 0.46 : 0.85)
+        x: screen.side ? parent.width * 0.04 : (parent.width - width) / 2
+        spacing: 36 * screen.u
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -42,21 +46,21 @@ Item {
             font.pixelSize: 34 * screen.u
             color: Theme.inkSoft
         }
-        Rectangle {
-            // The card on the reader, drawn: residents recognise the shape.
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: 520 * screen.u
-            height: 330 * screen.u
-            radius: 24 * screen.u
-            color: Theme.primaryFill
-            border.color: Theme.primary
-            border.width: 4 * screen.u
-            Rectangle { x: 40 * screen.u; y: 60 * screen.u; width: 140 * screen.u; height: 180 * screen.u; radius: 8 * screen.u; color: Theme.line }
-            Column {
-                x: 220 * screen.u; y: 70 * screen.u; spacing: 24 * screen.u
-                Repeater { model: 4; Rectangle { width: 240 * screen.u; height: 18 * screen.u; radius: 9 * screen.u; color: Theme.line } }
-            }
-        }
+    }
+    CardReaderPicture {
+        objectName: "cardReaderPicture"
+        anchors { top: screen.side ? parent.top : words.bottom; topMargin: 40 * screen.u
+                  bottom: status.top; bottomMargin: 30 * screen.u }
+        width: parent.width * (screen.side ? 0.44 : 0.85)
+        x: screen.side ? parent.width * 0.52 : (parent.width - width) / 2
+        u: screen.u
+        running: !controller.busy
+    }
+    Column {
+        id: status
+        anchors { bottom: buttons.top; bottomMargin: 30 * screen.u; horizontalCenter: parent.horizontalCenter }
+        width: parent.width * 0.85
+        spacing: 20 * screen.u
         BusyIndicator {
             anchors.horizontalCenter: parent.horizontalCenter
             running: controller.busy
@@ -75,6 +79,7 @@ Item {
         }
     }
     Row {
+        id: buttons
         anchors { bottom: parent.bottom; bottomMargin: 40 * screen.u; horizontalCenter: parent.horizontalCenter }
         spacing: 40 * screen.u
         KButton {

@@ -10,6 +10,11 @@ ScreenFrame {
 
     property int level: 0
     property var reasons: []
+    // Something did not print: that is seen to first (print again once staff have put paper in,
+    // or take it later); the rating waits until the resident has chosen.
+    readonly property bool printFailed: (issuing.result.problems || []).length > 0
+    property bool later: false
+    readonly property bool asking: !printFailed || later
     readonly property var chosenLevel: {
         for (var i = 0; i < issuing.ratingLevels.length; i++)
             if (issuing.ratingLevels[i].value === screen.level) return issuing.ratingLevels[i]
@@ -47,9 +52,17 @@ ScreenFrame {
                     color: Theme.warn
                 }
             }
+            WrappedText {
+                visible: !screen.later
+                available: parent.width
+                text: "可以点“呼叫工作人员”请工作人员处理打印机，处理好后点“重新打印”；也可以以后凭办件编号在本机“办件查询”或到窗口打印。"
+                font.pixelSize: 32 * screen.u
+                color: Theme.ink
+            }
         }
     }
     WrappedText {
+        visible: screen.asking
         available: parent ? parent.width : 0
         text: "您的评价会送到政务服务“好差评”系统，帮助我们改进服务。评价是自愿的，可以跳过。"
         font.pixelSize: 32 * screen.u
@@ -59,6 +72,7 @@ ScreenFrame {
     Grid {
         // Landscape: the five levels side by side; portrait: one under the other.
         id: levels
+        visible: screen.asking
         readonly property bool wide: screen.width > screen.height
         width: parent ? parent.width : 0
         columns: wide ? 5 : 1
@@ -108,7 +122,7 @@ ScreenFrame {
     }
 
     WrappedText {
-        visible: screen.chosenLevel !== null
+        visible: screen.asking && screen.chosenLevel !== null
         available: parent ? parent.width : 0
         text: screen.level >= 4 ? "哪些地方让您满意？（可多选，也可不选）" : "哪些地方需要改进？（可多选，也可不选）"
         font.pixelSize: 34 * screen.u
@@ -116,7 +130,7 @@ ScreenFrame {
         color: Theme.ink
     }
     Flow {
-        visible: screen.chosenLevel !== null
+        visible: screen.asking && screen.chosenLevel !== null
         width: parent ? parent.width : 0
         spacing: 16 * screen.u
         Repeater {
@@ -136,7 +150,7 @@ ScreenFrame {
     WrappedText {
         // Why 提交评价 is not available yet: said, not left to a grey button.
         objectName: "ratingHint"
-        visible: screen.level === 0
+        visible: screen.asking && screen.level === 0
         available: parent ? parent.width : 0
         text: "请先点选一个满意程度，再点“提交评价”；不想评价可以点“跳过”。"
         font.pixelSize: 30 * screen.u
@@ -145,12 +159,26 @@ ScreenFrame {
 
     buttons: [
         KButton {
+            objectName: "printLaterButton"; u: screen.u; primary: false; text: "以后再打印"
+            visible: !screen.asking
+            enabled: !controller.busy
+            onClicked: screen.later = true
+        },
+        KButton {
+            objectName: "printAgainButton"; u: screen.u; text: "重新打印"
+            visible: !screen.asking
+            enabled: !controller.busy
+            onClicked: issuing.printAgain()
+        },
+        KButton {
             objectName: "skipRatingButton"; u: screen.u; primary: false; text: "跳过"
+            visible: screen.asking
             enabled: !controller.busy
             onClicked: issuing.skipRating()
         },
         KButton {
             objectName: "submitRatingButton"; u: screen.u; text: "提交评价"
+            visible: screen.asking
             enabled: screen.level > 0 && !controller.busy
             onClicked: issuing.rate(screen.level, screen.reasons)
         }
