@@ -255,7 +255,7 @@ def test_a_guide_prints_without_identifying_anyone(
     driver.click("choice_guide_item_个体工商户简易注销")
     assert submit(driver)["outcome"] == "approved"
     result = print_and_finish(driver)
-    assert result["documents"] == ["办事指南（一次告知）"]
+    assert result["documents"] == ["办事指南"]
     [case] = services.cases.all()
     assert "个体工商户简易注销" in pdf_text(next((tmp_path / "spool").glob(f"guide-{case.number}.pdf")))
     assert services.cases.personal(case.id)["applicant"]["id_number"] == ""

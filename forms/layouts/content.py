@@ -18,7 +18,7 @@ TITLES = {
     "insurance_certificate": "社会保险参保证明",
     "temporary_identity_proof": "临时身份证明",
     "acceptance_notice": "受理通知书",
-    "guide": "办事指南（一次告知）",
+    "guide": "办事指南",
 }
 
 
