@@ -162,7 +162,7 @@ def test_the_screen_atlas_shoots_every_scene(qapp, demo_config: KioskConfig, tmp
         "capture-watching.png", "capture-review.png", "form-premises-captured.png", "countdown.png", "decision-manual-review.png",
         "decision-filing.png", "guide-follow-on.png", "form-food-filing-carried.png",
         "decision-licensed-scope.png", "decision-outside-area.png", "decision-guide-printed.png",
-        "rating-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
+        "rating-paper-out.png", "rating-after-paper-out.png", "done-paper-out.png", "form-case-query.png", "cases.png",
         "items-offline.png", "guide-offline.png", "identity-face.png", "identity-face-verified.png",
         "identity-face-failed.png",
         "identify-typing-offered.png", "manual-id-keyboard.png", "manual-id-wrong-number.png",

@@ -7,8 +7,16 @@ Text {
     id: control
     property real available: parent ? parent.width : 0
     readonly property int lines: Math.max(1, Math.ceil((metrics.advanceWidth + 1) / Math.max(1, available)))
-    // One character's width of slack, so Qt's wrapping does not spill the last character over.
-    width: lines > 1 ? Math.min(available, Math.ceil(metrics.advanceWidth / lines) + font.pixelSize * 1.2) : available
+    // One character's width of slack, so Qt's wrapping does not spill the last character over;
+    // more when punctuation that may not start or end a line (《》、。) still pushed one over.
+    property int widened: 0
+    width: lines > 1
+        ? Math.min(available, Math.ceil(metrics.advanceWidth / lines) + font.pixelSize * (1.2 + widened))
+        : available
     wrapMode: Text.Wrap
+    onLineCountChanged: {
+        if (lines > 1 && lineCount > lines && widened < 4 && width < available) widened += 1
+    }
+    onTextChanged: widened = 0
     TextMetrics { id: metrics; font: control.font; text: control.text }
 }
