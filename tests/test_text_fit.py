@@ -78,3 +78,15 @@ def test_the_keyboard_and_fitting_texts_are_left_alone(probe) -> None:
         'Item { objectName: "keyboard"; Text { x: 900; text: "键盘里的字" } }'
     )
     assert text_problems(window.contentItem()) == []
+
+
+def test_text_cut_at_the_side_of_a_scrolling_area_is_found(probe) -> None:
+    """A scrolling area scrolls up and down: a text running past its side is never seen (the
+    done screen's credit code, cut in elder mode, was inside the window but not the area)."""
+    window = probe(
+        'Flickable { width: 300; height: 200; clip: true; contentHeight: 400\n'
+        '  Text { objectName: "cut"; x: 100; width: 400; font.pixelSize: 24; text: "92370302MA000Y6G98" }\n'
+        '  Text { objectName: "below"; y: 300; width: 300; font.pixelSize: 24; text: "往下滑才看得见" } }'
+    )
+    problems = {(p.kind, p.owner) for p in text_problems(window.contentItem())}
+    assert problems == {("cut at the side of its scrolling area", "cut")}

@@ -1,6 +1,8 @@
 """Text that does not fit: found on the screen shown now, for the screenshot command to fail on.
 
 - outside the window: a text (not in a scrolling area) reaching past the window's edge;
+- cut at the side: a text in a scrolling area reaching past its left or right edge (the area
+  scrolls up and down only, so what lies beyond its sides is never seen);
 - wider than its box: an unwrapped, unelided text painted past its own width (cut or spilling);
 - one character alone: a wrapped text whose last line is a single character (终/端, 读/卡区),
   where a little more width or a shorter sentence would have kept the word whole.
@@ -34,13 +36,16 @@ class TextProblem:
         return f"{self.kind}: “{self.text[:30]}” in {self.owner}"
 
 
-def _texts(item: QQuickItem, scrolled: bool = False) -> Iterator[tuple[QQuickItem, bool]]:
+def _texts(
+    item: QQuickItem, scrolling: QQuickItem | None = None
+) -> Iterator[tuple[QQuickItem, QQuickItem | None]]:
+    """Every visible text under `item`, with the scrolling area it is in (or None)."""
     for child in item.childItems():
         if child.objectName() in NOT_THE_RESIDENTS or not child.isVisible() or child.opacity() == 0:
             continue
         if child.inherits("QQuickText"):
-            yield child, scrolled
-        yield from _texts(child, scrolled or child.inherits("QQuickFlickable"))
+            yield child, scrolling
+        yield from _texts(child, child if child.inherits("QQuickFlickable") else scrolling)
 
 
 def _owner(item: QQuickItem) -> str:
@@ -82,13 +87,17 @@ def text_problems(window_item: QQuickItem) -> list[TextProblem]:
         -TOLERANCE_PX, -TOLERANCE_PX, TOLERANCE_PX, TOLERANCE_PX
     )
     found = []
-    for text_item, scrolled in _texts(window_item):
+    for text_item, scrolling in _texts(window_item):
         text = str(text_item.property("text") or "")
         if not text.strip() or text_item.width() <= 0:
             continue
         rect = text_item.mapRectToScene(QRectF(0, 0, text_item.width(), text_item.height()))
-        if not scrolled and not window.contains(rect):
+        if scrolling is None and not window.contains(rect):
             found.append(TextProblem("outside the window", text, _owner(text_item)))
+        if scrolling is not None:
+            area = scrolling.mapRectToScene(scrolling.boundingRect())
+            if rect.left() < area.left() - TOLERANCE_PX or rect.right() > area.right() + TOLERANCE_PX:
+                found.append(TextProblem("cut at the side of its scrolling area", text, _owner(text_item)))
         # (PySide cannot read QQuickText's enum properties: the sizes tell instead. Wrapped,
         # elided and shrunk-to-fit texts are painted within their width.)
         if float(text_item.property("contentWidth")) > text_item.width() + TOLERANCE_PX:

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# The card a resident put on the reader or in the slot, to be reminded of when they leave; a
+# phone's e-ID code or a typed number leaves nothing behind.
+CARDS_LEFT_IN_THE_TERMINAL = {"id_card": "您的身份证", "social_security_card": "您的社保卡"}
+
+
 class IdentityController(QObject):
     """Reads the identity sources while the identify screen shows, and checks typed identities."""
 
@@ -60,11 +65,17 @@ class IdentityController(QObject):
         item = self._shared.session.item
         return item is not None and "manual_with_face" in item.identify_with
 
+    def _get_card_to_take(self) -> str:
+        identity = self._shared.session.identity
+        way = identity.as_applicant().get("identified_by") if identity is not None else None
+        return CARDS_LEFT_IN_THE_TERMINAL.get(str(way), "")
+
     # 人证核验 compares with the household register's photo, not a card's, for a typed identity
     typedIdentity = qml_property(bool, _get_typed_identity, notify=changed)
     manualErrors = qml_property("QVariantMap", _get_manual_errors, notify=changed)
     canTypeIdentity = qml_property(bool, _get_can_type_identity, notify=changed)
     identifyWays = qml_property("QVariantList", _get_identify_ways, notify=changed)
+    cardToTake = qml_property(str, _get_card_to_take, notify=changed)
 
     # ---- life cycle ---------------------------------------------------------------------------
     def started(self, services: KioskServices) -> None:

@@ -318,8 +318,9 @@ Window {
     Loader {
         active: controller.demoMode
         z: 60
-        anchors { right: parent.right; top: header.bottom; topMargin: 20 * win.u }
-        sourceComponent: DevDock { u: win.u; maxHeight: win.height - header.height - 40 * win.u }
+        // Below the journey bar's height: the demo's own button must not hide the step 取件.
+        anchors { right: parent.right; top: header.bottom; topMargin: 130 * win.u }
+        sourceComponent: DevDock { u: win.u; maxHeight: win.height - header.height - 150 * win.u }
     }
 
     Loader {

@@ -5,7 +5,7 @@ import ".."
 
 ScreenFrame {
     id: screen
-    title: "请对本次服务进行评价"
+    title: screen.asking ? "请对本次服务进行评价" : "还有材料没打印出来"
     subtitle: controller.itemName + (issuing.result.caseNumber ? "  ·  办件编号 " + issuing.result.caseNumber : "")
 
     property int level: 0
