@@ -6,17 +6,26 @@ import QtQuick
 Text {
     id: control
     property real available: parent ? parent.width : 0
+    // Lines by length; more when Qt's breaking (a number or a word kept whole, 《》、。 that may
+    // not start or end a line) needs more even at the full width.
+    property int extraLines: 0
     readonly property int lines: Math.max(1, Math.ceil((metrics.advanceWidth + 1) / Math.max(1, available)))
+        + extraLines
     // One character's width of slack, so Qt's wrapping does not spill the last character over;
-    // more when punctuation that may not start or end a line (《》、。) still pushed one over.
+    // more when punctuation still pushed one over.
     property int widened: 0
     width: lines > 1
         ? Math.min(available, Math.ceil(metrics.advanceWidth / lines) + font.pixelSize * (1.2 + widened))
         : available
     wrapMode: Text.Wrap
-    onLineCountChanged: {
-        if (lines > 1 && lineCount > lines && widened < 4 && width < available) widened += 1
+    function fit() {
+        if (lines < 2 || lineCount <= lines) return
+        if (widened < 4 && width < available) widened += 1
+        else if (extraLines < 3) { extraLines += 1; widened = 0 }
     }
-    onTextChanged: widened = 0
+    onLineCountChanged: fit()
+    Component.onCompleted: Qt.callLater(fit)  // laid out before the handler above was listening
+    onTextChanged: { widened = 0; extraLines = 0 }
+    onAvailableChanged: { widened = 0; extraLines = 0 }
     TextMetrics { id: metrics; font: control.font; text: control.text }
 }

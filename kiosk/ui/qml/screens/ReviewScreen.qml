@@ -1,6 +1,7 @@
 // Review before submitting: first the business name exactly as the licence will print it, then
-// every answer grouped by the form's pages, each group with 修改 back to its page. Two columns
-// in landscape, so the answers are seen rather than scrolled past.
+// every answer grouped by the form's pages, each group with 修改 back to its page. Three columns
+// in landscape, filled in page order and balanced, so the answers are seen rather than scrolled
+// past.
 import QtQuick
 import ".."
 
@@ -9,10 +10,28 @@ ScreenFrame {
     title: "请核对申请信息"
     subtitle: controller.itemName
     readonly property bool wide: width > height
-    readonly property real columnWidth: wide ? (flickable.width - 30 * u - 24 * u) / 2 : flickable.width - 30 * u
-    // Landscape: the name and the first page's answers on the left, the other pages on the right.
-    readonly property var leftGroups: wide ? controller.review.slice(0, 1) : controller.review
-    readonly property var rightGroups: wide ? controller.review.slice(1) : []
+    readonly property int columnCount: wide ? 3 : 1
+    readonly property real columnWidth: (flickable.width - 30 * u - 24 * u * (columnCount - 1)) / columnCount
+    // The groups in page order, cut into columns where the tallest column is shortest (a group
+    // weighs its answers and its heading; the name card opens the first column).
+    readonly property var columns: {
+        var groups = controller.review
+        var count = columnCount
+        if (count === 1 || groups.length === 0) return [groups]
+        function weight(from, to) {
+            var total = 0
+            for (var i = from; i < to; i++) total += groups[i].rows.length + 2
+            return total
+        }
+        var best = null, bestHeight = 1e9, n = groups.length
+        for (var a = 0; a <= n; a++) {
+            for (var b = a; b <= n; b++) {
+                var tallest = Math.max(3 + weight(0, a), weight(a, b), weight(b, n))
+                if (tallest < bestHeight) { bestHeight = tallest; best = [a, b] }
+            }
+        }
+        return [groups.slice(0, best[0]), groups.slice(best[0], best[1]), groups.slice(best[1])]
+    }
 
     WrappedText {
         objectName: "reviewNotice"
@@ -25,42 +44,43 @@ ScreenFrame {
 
     Row {
         spacing: 24 * screen.u
-        Column {
-            spacing: 18 * screen.u
-            Rectangle {
-                objectName: "reviewName"
-                visible: controller.reviewName.value !== undefined
-                width: screen.columnWidth
-                height: nameColumn.implicitHeight + 28 * screen.u
-                radius: 14 * screen.u
-                color: Theme.primaryFill
-                border.width: 3 * screen.u
-                border.color: Theme.primary
-                Column {
-                    id: nameColumn
-                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 28 * screen.u }
-                    spacing: 6 * screen.u
-                    Text {
-                        text: controller.reviewName.label || ""
-                        font.pixelSize: 30 * screen.u
-                        color: Theme.inkSoft
-                    }
-                    WrappedText {
-                        objectName: "reviewNameValue"
-                        available: parent.width
-                        text: controller.reviewName.value || ""
-                        font.pixelSize: 48 * screen.u
-                        font.bold: true
-                        color: Theme.title
+        Repeater {
+            model: screen.columns
+            delegate: Column {
+                id: column
+                required property var modelData
+                required property int index
+                spacing: 18 * screen.u
+                Rectangle {
+                    objectName: "reviewName"
+                    visible: column.index === 0 && controller.reviewName.value !== undefined
+                    width: screen.columnWidth
+                    height: nameColumn.implicitHeight + 28 * screen.u
+                    radius: 14 * screen.u
+                    color: Theme.primaryFill
+                    border.width: 3 * screen.u
+                    border.color: Theme.primary
+                    Column {
+                        id: nameColumn
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 28 * screen.u }
+                        spacing: 6 * screen.u
+                        Text {
+                            text: controller.reviewName.label || ""
+                            font.pixelSize: 30 * screen.u
+                            color: Theme.inkSoft
+                        }
+                        WrappedText {
+                            objectName: "reviewNameValue"
+                            available: parent.width
+                            text: controller.reviewName.value || ""
+                            font.pixelSize: 48 * screen.u
+                            font.bold: true
+                            color: Theme.title
+                        }
                     }
                 }
+                Repeater { model: column.modelData; delegate: groupCard }
             }
-            Repeater { model: screen.leftGroups; delegate: groupCard }
-        }
-        Column {
-            visible: screen.wide
-            spacing: 18 * screen.u
-            Repeater { model: screen.rightGroups; delegate: groupCard }
         }
     }
 
@@ -110,18 +130,22 @@ ScreenFrame {
                     delegate: Row {
                         width: groupColumn.width
                         spacing: 16 * screen.u
-                        Text {
+                        Item {
+                            // The label's column keeps its width; the label wraps evenly inside it.
                             id: rowLabel
-                            width: 290 * screen.u
-                            wrapMode: Text.Wrap
-                            text: modelData.label + "："
-                            font.pixelSize: 28 * screen.u
-                            color: Theme.muted
-                            topPadding: 5 * screen.u  // the smaller label on the value's baseline
+                            width: Math.min(290 * screen.u, groupColumn.width * (screen.wide ? 0.34 : 0.4))
+                            height: labelText.height
+                            WrappedText {
+                                id: labelText
+                                available: parent.width
+                                text: modelData.label + "："
+                                font.pixelSize: 28 * screen.u
+                                color: Theme.muted
+                                topPadding: 5 * screen.u  // the smaller label on the value's baseline
+                            }
                         }
-                        Text {
-                            width: parent.width - rowLabel.width - parent.spacing
-                            wrapMode: Text.Wrap
+                        WrappedText {
+                            available: parent.width - rowLabel.width - parent.spacing
                             text: modelData.value
                             font.pixelSize: 34 * screen.u
                             color: Theme.ink
