@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devtools.ui.driver import UiDriver
 from kiosk.devtools.ui.text_fit import text_problems
 from kiosk.services import KioskServices
-from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
+from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from tests.test_ui_journey import registration_journey_until_printed
+from tests.ui_window import kiosk_window
 
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
@@ -22,12 +22,7 @@ SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 def test_the_done_screen_lists_what_to_take_and_every_number_whole(
     services: KioskServices, size, elder
 ) -> None:
-    kiosk = open_window(services.config, lambda: services, size=size)
-    driver = UiDriver(kiosk)
-    try:
-        driver.wait_ready()
-        if elder:
-            driver.click("elderToggle")
+    with kiosk_window(services, size, elder) as driver:
         registration_journey_until_printed(driver)
         driver.click("skipRatingButton")
         driver.wait_screen("done")
@@ -41,5 +36,3 @@ def test_the_done_screen_lists_what_to_take_and_every_number_whole(
         code = driver.controller.issuing.result["creditCode"]
         assert driver.wait_item("done_1").property("text") == code
         assert text_problems(driver.window.contentItem()) == []  # the code is not cut at the side
-    finally:
-        kiosk.close()

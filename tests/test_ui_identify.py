@@ -14,6 +14,7 @@ from kiosk.devtools.ui.walkthrough import pass_face_check
 from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, KioskWindow, open_window
 from kiosk.ui.messages import QR_MESSAGES, SS_CARD_MESSAGES
+from tests.ui_window import kiosk_window
 
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
@@ -116,12 +117,7 @@ def test_leaving_the_identify_screen_releases_the_camera(driver: UiDriver, servi
 def test_the_card_reader_is_drawn_between_the_words_and_the_buttons(services: KioskServices, size, elder) -> None:
     """Where the card goes, shown: the reader pad and a card moving onto it, in the room the
     screen has (not a small drawing in an empty half), clear of the words and the buttons."""
-    kiosk = open_window(services.config, lambda: services, size=size)
-    driver = UiDriver(kiosk)
-    try:
-        driver.wait_ready()
-        if elder:
-            driver.click("elderToggle")
+    with kiosk_window(services, size, elder) as driver:
         driver.click("startButton")
         driver.click("item_individual-business-registration")
         driver.wait_screen("identify")
@@ -136,5 +132,3 @@ def test_the_card_reader_is_drawn_between_the_words_and_the_buttons(services: Ki
         assert not drawn.intersects(back.mapRectToScene(back.boundingRect()))
         assert pad.property("height") >= 0.15 * size[1]  # large enough to recognise from a step back
         assert picture.property("height") > 0
-    finally:
-        kiosk.close()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devtools.ui.driver import UiDriver
 from kiosk.services import KioskServices
-from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
+from kiosk.ui.app import LANDSCAPE, PORTRAIT
+from tests.ui_window import kiosk_window
 
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
@@ -18,12 +18,7 @@ SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 @pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_every_item_shows_at_once_grouped_by_department(services: KioskServices, size, elder) -> None:
-    kiosk = open_window(services.config, lambda: services, size=size)
-    driver = UiDriver(kiosk)
-    try:
-        driver.wait_ready()
-        if elder:
-            driver.click("elderToggle")
+    with kiosk_window(services, size, elder) as driver:
         driver.click("startButton")
         driver.wait_screen("items")
         driver.wait_frame()
@@ -46,8 +41,6 @@ def test_every_item_shows_at_once_grouped_by_department(services: KioskServices,
         icons = [i for i in driver.items() if i.property("source") and "/icons/" in str(i.property("source"))]
         assert len(icons) == len(services.catalogue)
         assert all(i.property("implicitWidth") > 0 for i in icons)  # every icon decoded and drew
-    finally:
-        kiosk.close()
 
 
 def test_every_icon_the_schema_allows_is_drawn() -> None:

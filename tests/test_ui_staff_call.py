@@ -16,8 +16,9 @@ from kiosk.devtools.ui.driver import UiDriver
 from kiosk.devtools.ui.walkthrough import open_item
 from kiosk.services import KioskServices
 from kiosk.ui.admin_pages import staff_call_rows
-from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
+from kiosk.ui.app import LANDSCAPE, PORTRAIT
 from tests.test_ui_journey import open_driver
+from tests.ui_window import kiosk_window
 
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
@@ -72,12 +73,7 @@ def test_the_call_button_is_on_the_home_screen_too(driver: UiDriver, services: K
 @pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_the_header_holds_every_button_inside_the_window(services: KioskServices, size, elder) -> None:
-    kiosk = open_window(services.config, lambda: services, size=size)
-    driver = UiDriver(kiosk)
-    try:
-        driver.wait_ready()
-        if elder:
-            driver.click("elderToggle")
+    with kiosk_window(services, size, elder) as driver:
         driver.click("startButton")
         driver.wait_screen("items")
         driver.wait_frame()
@@ -92,5 +88,3 @@ def test_the_header_holds_every_button_inside_the_window(services: KioskServices
                 assert a == b or not rects[a].intersects(rects[b]), (a, b)
         if SHOTS:
             driver.screenshot(Path(SHOTS) / f"header-{size[0]}-{elder}.png")
-    finally:
-        kiosk.close()

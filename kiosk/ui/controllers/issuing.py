@@ -21,6 +21,7 @@ from kiosk.ui.qml_property import qml_property
 if TYPE_CHECKING:
     from forms.catalogue import ServiceItem
     from kiosk.core.case_status import CaseStatus
+    from kiosk.core.cases import CaseRecord
     from kiosk.core.follow_on import FollowOn
     from kiosk.core.issuing import IssueResult
 
@@ -233,12 +234,8 @@ class IssuingController(QObject):
         case = shared.services.cases.get(case_id)
         if case is None:
             return
-        shared.case = case
         shared.session.print_case()
-        shared.busy = True
-        shared.refresh()
-        journey = shared.services.journey
-        shared.worker.run(lambda: journey.issue(case), self._on_issued, shared.failed)
+        self._print(case)
 
     @Slot()
     def printAgain(self) -> None:
@@ -254,12 +251,18 @@ class IssuingController(QObject):
         if current is None or current.state is not CaseState.PRINT_PENDING:
             log.warning("print again refused: the case is not waiting for paper", extra={"case": case.number})
             return
-        shared.case = current
         shared.session.print_again()
+        self._print(current)
+
+    def _print(self, case: CaseRecord) -> None:
+        """Issue `case`'s documents in the background; the rating screen then shows what printed."""
+        shared = self._shared
+        assert shared.services is not None  # the callers checked
+        shared.case = case
         shared.busy = True
         shared.refresh()
         journey = shared.services.journey
-        shared.worker.run(lambda: journey.issue(current), self._on_issued, shared.failed)
+        shared.worker.run(lambda: journey.issue(case), self._on_issued, shared.failed)
 
     # ---- 好差评 ---------------------------------------------------------------------------------
     @Slot(int, "QVariant")

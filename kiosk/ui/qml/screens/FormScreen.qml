@@ -42,7 +42,8 @@ ScreenFrame {
         // form stretched, and shows half as much); a page of one field keeps a readable width.
         id: fieldsFlow
         objectName: "formFields"
-        readonly property bool landscape: screen.width > screen.height
+        // The window's shape, not the screen's: an open keyboard makes the screen short and wide.
+        readonly property bool landscape: screen.Window.width > screen.Window.height
         readonly property bool twoColumns: landscape && controller.fields.length > 1
         width: parent ? parent.width : 0
         spacing: 28 * screen.u
@@ -291,7 +292,7 @@ ScreenFrame {
                             objectName: "scope_" + modelData.value
                             readonly property bool picked: parent.chosen.indexOf(modelData.value) >= 0
                             width: parent.width
-                            height: 96 * screen.u
+                            height: Math.max(96 * screen.u, scopeLabel.height + 30 * screen.u)
                             radius: 12 * screen.u
                             color: picked ? Theme.primaryFill : "white"
                             border.color: picked ? Theme.primary : Theme.line
@@ -304,8 +305,11 @@ ScreenFrame {
                                 border.color: Theme.primary; border.width: 3 * screen.u
                                 Text { anchors.centerIn: parent; text: "✓"; visible: scopeRow.picked; color: "white"; font.pixelSize: 36 * screen.u }
                             }
-                            Text {
+                            WrappedText {
+                                // A long scope (道路货物运输（不含危险货物）) wraps inside its row.
+                                id: scopeLabel
                                 anchors { left: box.right; leftMargin: 24 * screen.u; verticalCenter: parent.verticalCenter }
+                                available: scopeRow.width - box.width - 72 * screen.u
                                 text: modelData.label + (modelData.licensed ? "（许可项目，需审批）" : "")
                                 font.pixelSize: 34 * screen.u
                                 color: modelData.licensed ? Theme.warn : Theme.ink

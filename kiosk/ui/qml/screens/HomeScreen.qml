@@ -1,13 +1,16 @@
+// The first screen: what the terminal does (its departments, drawn), the one button to start,
+// and the three steps every item takes, so a first-time resident knows what is coming.
 import QtQuick
 import ".."
 
 Item {
     id: screen
     property real u: 1
+    readonly property bool wide: width > height
     Column {
         anchors.centerIn: parent
-        width: parent.width * 0.85
-        spacing: 60 * screen.u
+        width: parent.width * 0.88
+        spacing: (screen.wide ? 36 : 60) * screen.u
         WrappedText {
             available: parent.width
             anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
@@ -17,13 +20,51 @@ Item {
             font.bold: true
             color: Theme.title
         }
-        WrappedText {
-            available: parent.width
-            anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
-            horizontalAlignment: Text.AlignHCenter
-            text: "个体工商户登记 · 营业执照自助打印 · 证明打印 · 办件查询"
-            font.pixelSize: 38 * screen.u
-            color: Theme.inkSoft
+        Flow {
+            // The departments whose items are here, each with the icon of its first item.
+            objectName: "homeDepartments"
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: Math.min(parent.width, implicitRowWidth)
+            readonly property real chipWidth: (screen.wide ? 330 : 380) * screen.u
+            readonly property real implicitRowWidth: controller.itemGroups.length * (chipWidth + spacing)
+            spacing: 20 * screen.u
+            Repeater {
+                model: controller.itemGroups
+                delegate: Rectangle {
+                    width: parent.chipWidth
+                    height: 104 * screen.u
+                    radius: height / 2
+                    color: Theme.surface
+                    border.color: Theme.line
+                    border.width: 2 * screen.u
+                    Rectangle {
+                        id: badge
+                        x: 12 * screen.u
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: 80 * screen.u
+                        height: width
+                        radius: width / 2
+                        color: Theme.primaryFill
+                        Image {
+                            anchors.centerIn: parent
+                            width: parent.width * 0.64
+                            height: width
+                            sourceSize.width: width
+                            sourceSize.height: height
+                            source: "../icons/" + (modelData.items[0].icon || "item") + ".svg"
+                        }
+                    }
+                    Text {
+                        anchors { left: badge.right; leftMargin: 16 * screen.u; right: parent.right
+                                  rightMargin: 20 * screen.u; verticalCenter: parent.verticalCenter }
+                        text: modelData.department
+                        elide: Text.ElideRight
+                        font.pixelSize: 36 * screen.u
+                        font.bold: true
+                        color: Theme.inkSoft
+                    }
+                }
+            }
         }
         KButton {
             objectName: "startButton"
@@ -37,6 +78,53 @@ Item {
                   : controller.ready ? "点击开始办理" : "正在准备…"
             onClicked: controller.start()
         }
+        Row {
+            // The three steps of every item.
+            objectName: "homeSteps"
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: 12 * screen.u
+            Repeater {
+                model: [
+                    { icon: "item", words: "选择事项" },
+                    { icon: "identity", words: "放身份证" },
+                    { icon: "licence", words: "填写后打印" }
+                ]
+                delegate: Row {
+                    spacing: 12 * screen.u
+                    Text {
+                        visible: index > 0
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: "→"
+                        font.pixelSize: 44 * screen.u
+                        color: Theme.muted
+                    }
+                    Column {
+                        spacing: 8 * screen.u
+                        Rectangle {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            width: 96 * screen.u
+                            height: width
+                            radius: width / 2
+                            color: Theme.primaryFill
+                            Image {
+                                anchors.centerIn: parent
+                                width: parent.width * 0.6
+                                height: width
+                                sourceSize.width: width
+                                sourceSize.height: height
+                                source: "../icons/" + modelData.icon + ".svg"
+                            }
+                        }
+                        Text {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            text: (index + 1) + ". " + modelData.words
+                            font.pixelSize: 34 * screen.u
+                            color: Theme.ink
+                        }
+                    }
+                }
+            }
+        }
         WrappedText {
             objectName: "homeHint"
             available: parent.width
@@ -44,7 +132,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             // Out of service: the one plain sentence, in the ink colour, not the faint hint's.
             text: controller.outOfService !== "" ? controller.outOfService
-                  : "请准备好您的居民身份证。如需帮助，请找大厅工作人员。"
+                  : "请准备好您的居民身份证。如需帮助，请点右上角“呼叫工作人员”。"
             font.pixelSize: (controller.outOfService !== "" ? 40 : 32) * screen.u
             font.bold: controller.outOfService !== ""
             color: controller.outOfService !== "" ? Theme.ink : Theme.muted

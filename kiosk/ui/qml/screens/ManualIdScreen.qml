@@ -54,7 +54,8 @@ ScreenFrame {
     id: numberRow
     width: parent.width
     spacing: 30 * screen.u
-    readonly property bool side: screen.width > screen.height * 1.2
+    // The window's shape: an open keyboard makes the screen itself short and wide.
+    readonly property bool side: screen.Window.width > screen.Window.height * 1.2
     Column {
     width: numberRow.side ? numberRow.width - pad.width - numberRow.spacing : numberRow.width
     spacing: 16 * screen.u
@@ -96,7 +97,8 @@ ScreenFrame {
                 required property string modelData
                 objectName: "idKey_" + (modelData === "⌫" ? "back" : modelData)
                 u: screen.u
-                minWidth: 240 * screen.u
+                // Three keys a row within the page (in elder mode 240 would run past its side).
+                minWidth: numberRow.side ? 240 * screen.u : Math.min(240 * screen.u, (numberRow.width - 2 * pad.spacing) / 3)
                 primary: false
                 text: modelData === "⌫" ? "删除" : modelData
                 font.pixelSize: 44 * screen.u
