@@ -52,3 +52,21 @@ def test_every_icon_the_schema_allows_is_drawn() -> None:
     allowed = set(schema["properties"]["tile"]["properties"]["icon"]["enum"])
     icons = Path(__file__).parents[1] / "kiosk" / "ui" / "qml" / "icons"
     assert allowed == {p.stem for p in icons.glob("*.svg")}
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_the_home_screen_fits_below_the_header(services: KioskServices, size, elder) -> None:
+    """The departments, the start button, the three steps and the hint: all in view, none
+    under the header, in both orientations and modes."""
+    with kiosk_window(services, size, elder) as driver:
+        driver.wait_frame()
+        if SHOTS:
+            driver.screenshot(Path(SHOTS) / f"home-{size[0]}x{size[1]}-{'elder' if elder else 'normal'}.png")
+        header = driver.wait_item("header")
+        below = header.mapRectToScene(header.boundingRect()).bottom()
+        window = driver.window.contentItem()
+        bounds = window.mapRectToScene(window.boundingRect())
+        for name in ("homeTitle", "homeDepartments", "startButton", "homeSteps", "homeHint"):
+            rect = (item := driver.wait_item(name)).mapRectToScene(item.boundingRect())
+            assert bounds.contains(rect) and rect.top() >= below, name

@@ -11,11 +11,12 @@ Text {
     property int extraLines: 0
     readonly property int lines: Math.max(1, Math.ceil((metrics.advanceWidth + 1) / Math.max(1, available)))
         + extraLines
-    // One character's width of slack, so Qt's wrapping does not spill the last character over;
-    // more when punctuation still pushed one over.
+    // Half a character's width of slack over an even share; a character more at a time while
+    // Qt's wrapping (punctuation, rounding) still spills onto a line more (fit() below). A whole
+    // character of slack from the start let a short label break 4 + 1 (经营者姓/名：).
     property int widened: 0
     width: lines > 1
-        ? Math.min(available, Math.ceil(metrics.advanceWidth / lines) + font.pixelSize * (1.2 + widened))
+        ? Math.min(available, Math.ceil(metrics.advanceWidth / lines) + font.pixelSize * (0.5 + widened))
         : available
     wrapMode: Text.Wrap
     function fit() {

@@ -10,13 +10,14 @@ Item {
     Column {
         anchors.centerIn: parent
         width: parent.width * 0.88
-        spacing: (screen.wide ? 36 : 60) * screen.u
+        spacing: (screen.wide ? 26 : 60) * screen.u
         WrappedText {
+            objectName: "homeTitle"
             available: parent.width
             anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
             horizontalAlignment: Text.AlignHCenter
             text: "欢迎使用自助服务终端"
-            font.pixelSize: 76 * screen.u
+            font.pixelSize: (screen.wide ? 64 : 76) * screen.u
             font.bold: true
             color: Theme.title
         }
@@ -24,9 +25,11 @@ Item {
             // The departments whose items are here, each with the icon of its first item.
             objectName: "homeDepartments"
             anchors.horizontalCenter: parent.horizontalCenter
-            width: Math.min(parent.width, implicitRowWidth)
-            readonly property real chipWidth: (screen.wide ? 330 : 380) * screen.u
-            readonly property real implicitRowWidth: controller.itemGroups.length * (chipWidth + spacing)
+            // Landscape: every department in one row; portrait: two a row.
+            readonly property int perRow: screen.wide ? Math.max(1, controller.itemGroups.length) : 2
+            readonly property real chipWidth: Math.min((screen.wide ? 330 : 380) * screen.u,
+                                                       (parent.width - (perRow - 1) * spacing) / perRow)
+            width: perRow * chipWidth + (perRow - 1) * spacing
             spacing: 20 * screen.u
             Repeater {
                 model: controller.itemGroups
@@ -71,7 +74,7 @@ Item {
             u: screen.u
             anchors.horizontalCenter: parent.horizontalCenter
             implicitWidth: 560 * screen.u
-            implicitHeight: 170 * screen.u
+            implicitHeight: (screen.wide ? 140 : 170) * screen.u
             font.pixelSize: 56 * screen.u
             enabled: controller.ready && controller.outOfService === ""
             text: controller.outOfService !== "" ? "暂停服务"
@@ -102,7 +105,7 @@ Item {
                         spacing: 8 * screen.u
                         Rectangle {
                             anchors.horizontalCenter: parent.horizontalCenter
-                            width: 96 * screen.u
+                            width: (screen.wide ? 80 : 96) * screen.u
                             height: width
                             radius: width / 2
                             color: Theme.primaryFill

@@ -133,7 +133,7 @@ ScreenFrame {
                         Item {
                             // The label's column keeps its width; the label wraps evenly inside it.
                             id: rowLabel
-                            width: Math.min(290 * screen.u, groupColumn.width * (screen.wide && !Theme.elder ? 0.34 : 0.42))
+                            width: Math.min(290 * screen.u, groupColumn.width * (screen.wide && !Theme.elder ? 0.34 : 0.45))
                             height: labelText.height
                             WrappedText {
                                 id: labelText
