@@ -10,7 +10,8 @@ ScreenFrame {
     title: "请核对申请信息"
     subtitle: controller.itemName
     readonly property bool wide: width > height
-    readonly property int columnCount: wide ? 3 : 1
+    // Landscape: three columns for three pages or more, two (wider) for fewer.
+    readonly property int columnCount: wide ? (controller.review.length >= 3 ? 3 : 2) : 1
     readonly property real columnWidth: (flickable.width - 30 * u - 24 * u * (columnCount - 1)) / columnCount
     // The groups in page order, cut into columns where the tallest column is shortest (a group
     // weighs its answers and its heading; the name card opens the first column).
@@ -18,6 +19,7 @@ ScreenFrame {
         var groups = controller.review
         var count = columnCount
         if (count === 1 || groups.length === 0) return [groups]
+        if (count === 2) return [groups.slice(0, 1), groups.slice(1)]
         function weight(from, to) {
             var total = 0
             for (var i = from; i < to; i++) total += groups[i].rows.length + 2
@@ -103,12 +105,11 @@ ScreenFrame {
                 Item {
                     width: parent.width
                     height: Math.max(groupTitle.implicitHeight, editButton.height)
-                    Text {
+                    WrappedText {
                         id: groupTitle
-                        anchors { left: parent.left; right: editButton.left; rightMargin: 16 * screen.u
-                                  verticalCenter: parent.verticalCenter }
+                        anchors { left: parent.left; verticalCenter: parent.verticalCenter }
+                        available: parent.width - editButton.width - 16 * screen.u
                         text: modelData.title
-                        wrapMode: Text.Wrap
                         font.pixelSize: 36 * screen.u
                         font.bold: true
                         color: Theme.title
