@@ -197,6 +197,7 @@ def _both_ways(driver: UiDriver, elder: bool) -> None:
     driver.click("consentAgree")
     driver.wait_screen("face")
     driver.wait_item("faceOval")
+    driver.wait_item("facingPicture")  # how to face the camera, drawn beside the prompts
     driver.wait_until(lambda: driver.controller.screen == "guide", "the comparison", timeout=90)
     assert driver.controller.session.identity_check["passed"]
     driver.click("guideAccept")

@@ -1,4 +1,7 @@
 // The frame of a content screen: a title, a scrollable body and a bar of large buttons.
+// The bar keeps one order everywhere: the way back on the left (上一步 within an item, 取消 in
+// a sub-step such as a photo or the address picker, 返回首页 once the item is over), the way on
+// on the right, in the primary colour.
 import QtQuick
 import QtQuick.Controls.Basic
 

@@ -16,9 +16,20 @@ ScreenFrame {
     spacing: 24 * screen.u
     readonly property bool side: screen.width > screen.height * 1.2
 
-    Column {
+    Row {
+        // How to face the camera, drawn, beside what to do now.
         id: words
         width: layout.side ? layout.width * 0.4 : layout.width
+        spacing: 20 * screen.u
+        FacingPicture {
+            id: facing
+            u: screen.u
+            visible: screen.f.state === "watching"
+            running: visible
+        }
+    Column {
+        id: wordsText
+        width: words.width - (facing.visible ? facing.width + words.spacing : 0)
         spacing: 16 * screen.u
         Rectangle {
             objectName: "faceStatus"
@@ -60,7 +71,7 @@ ScreenFrame {
                 required property int index
                 readonly property bool now: index === stepper.step
                 objectName: "facePrompt_" + index
-                available: words.width
+                available: wordsText.width
                 text: (now ? "▶ " : "　 ") + (index + 1) + ". " + modelData
                 font.pixelSize: 40 * screen.u
                 font.bold: now
@@ -76,6 +87,7 @@ ScreenFrame {
         }
     }
 
+    }
     Item {
         id: pictureArea
         width: layout.side ? layout.width - words.width - layout.spacing : layout.width

@@ -53,18 +53,31 @@ ScreenFrame {
             text: "本事项需要联网核验，现在网络中断。" + (controller.guide.offline || "")
         }
     }
-    Section { heading: "办理条件"; lines: controller.guide.conditions || [] }
-    Section { heading: "所需材料"; lines: controller.guide.materials || [] }
-    Section { heading: "办理时限与收费"; lines: [controller.guide.timeLimit + "，" + controller.guide.fees] }
-    Section { heading: "设定依据"; lines: [controller.guide.legalBasis || ""] }
-    Section {
-        visible: (controller.guide.window || "") !== ""
-        heading: "也可以到窗口办理"
-        lines: [controller.guide.window || ""]
+    Flow {
+        // Landscape: the sections side by side, two a row, instead of lines 1,800 px long.
+        id: sections
+        objectName: "guideSections"
+        readonly property real sectionWidth: screen.width > screen.height ? (width - spacing) / 2 : width
+        width: parent ? parent.width : 0
+        spacing: 28 * screen.u
+        Section { width: sections.sectionWidth; heading: "办理条件"; lines: controller.guide.conditions || [] }
+        Section { width: sections.sectionWidth; heading: "所需材料"; lines: controller.guide.materials || [] }
+        Section {
+            width: sections.sectionWidth
+            heading: "办理时限与收费"
+            lines: [controller.guide.timeLimit + "，" + controller.guide.fees]
+        }
+        Section { width: sections.sectionWidth; heading: "设定依据"; lines: [controller.guide.legalBasis || ""] }
+        Section {
+            width: sections.sectionWidth
+            visible: (controller.guide.window || "") !== ""
+            heading: "也可以到窗口办理"
+            lines: [controller.guide.window || ""]
+        }
     }
 
     buttons: [
-        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "返回"; onClicked: controller.back() },
+        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton { objectName: "guideAccept"; u: screen.u; text: "我已了解，开始填写"; onClicked: controller.acceptGuide() }
     ]
 }

@@ -86,7 +86,7 @@ Item {
             objectName: "backButton"
             u: screen.u
             primary: false
-            text: "返回"
+            text: "上一步"
             onClicked: controller.back()
         }
         KButton {

@@ -158,7 +158,7 @@ ScreenFrame {
     }
 
     buttons: [
-        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "返回修改"; onClicked: controller.back() },
+        KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
         KButton { objectName: "submitButton"; u: screen.u; text: "确认提交"; onClicked: controller.submit() }
     ]
 }
