@@ -90,3 +90,16 @@ def test_text_cut_at_the_side_of_a_scrolling_area_is_found(probe) -> None:
     )
     problems = {(p.kind, p.owner) for p in text_problems(window.contentItem())}
     assert problems == {("cut at the side of its scrolling area", "cut")}
+
+
+def test_a_new_text_of_as_many_lines_is_fitted_again(probe) -> None:
+    """A camera message changes while the screen shows: the new sentence is balanced too, even
+    when Qt lays it out in as many lines as the last one (no line-count change to react to)."""
+    window = probe(
+        f'WrappedText {{ objectName: "message"; available: 22 * 24 + 4; font.pixelSize: 24; text: "{SENTENCE}" }}'
+    )
+    item = window.contentItem().childItems()[0]
+    item.setProperty("text", "还没有看到材料。请把材料平放在拍摄区中间，不要用手遮挡。")
+    QTest.qWait(50)
+    assert text_problems(window.contentItem()) == []
+    assert item.property("lineCount") == item.property("lines")

@@ -26,7 +26,9 @@ Text {
     }
     onLineCountChanged: fit()
     Component.onCompleted: Qt.callLater(fit)  // laid out before the handler above was listening
-    onTextChanged: { widened = 0; extraLines = 0 }
-    onAvailableChanged: { widened = 0; extraLines = 0 }
+    // A new text or width starts again from an even share; its line count may not change (so
+    // the handler above would not run), hence the check once it is laid out.
+    onTextChanged: { widened = 0; extraLines = 0; Qt.callLater(fit) }
+    onAvailableChanged: { widened = 0; extraLines = 0; Qt.callLater(fit) }
     TextMetrics { id: metrics; font: control.font; text: control.text }
 }
