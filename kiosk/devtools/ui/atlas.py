@@ -4,7 +4,7 @@ written to one folder for people to look at (`python -m kiosk.devtools screens`)
 It drives the real QML UI on simulated devices with fresh demo data, as a resident would:
 the registration journey with a needs-fixing loop, each decision outcome, the idle countdown,
 and an item that needs the network while the centre cannot be reached. It is one file of scenes
-(~520 lines) because each scene is a short script read top to bottom, next to the list that
+(~540 lines) because each scene is a short script read top to bottom, next to the list that
 names them.
 """
 

@@ -40,22 +40,12 @@ Item {
                     color: Theme.surface
                     border.color: Theme.line
                     border.width: 2 * screen.u
-                    Rectangle {
+                    IconBadge {
                         id: badge
                         x: 12 * screen.u
                         anchors.verticalCenter: parent.verticalCenter
                         width: 80 * screen.u
-                        height: width
-                        radius: width / 2
-                        color: Theme.primaryFill
-                        Image {
-                            anchors.centerIn: parent
-                            width: parent.width * 0.64
-                            height: width
-                            sourceSize.width: width
-                            sourceSize.height: height
-                            source: "../icons/" + (modelData.items[0].icon || "item") + ".svg"
-                        }
+                        icon: modelData.items[0].icon || "item"
                     }
                     Text {
                         anchors { left: badge.right; leftMargin: 16 * screen.u; right: parent.right
@@ -103,20 +93,10 @@ Item {
                     }
                     Column {
                         spacing: 8 * screen.u
-                        Rectangle {
+                        IconBadge {
                             anchors.horizontalCenter: parent.horizontalCenter
                             width: (screen.wide ? 80 : 96) * screen.u
-                            height: width
-                            radius: width / 2
-                            color: Theme.primaryFill
-                            Image {
-                                anchors.centerIn: parent
-                                width: parent.width * 0.6
-                                height: width
-                                sourceSize.width: width
-                                sourceSize.height: height
-                                source: "../icons/" + modelData.icon + ".svg"
-                            }
+                            icon: modelData.icon
                         }
                         Text {
                             anchors.horizontalCenter: parent.horizontalCenter

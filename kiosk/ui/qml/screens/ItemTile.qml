@@ -19,23 +19,13 @@ Item {
         border.color: tap.pressed ? Theme.primary : Theme.line
         border.width: (Theme.elder ? 3 : 2) * cell.u
 
-        Rectangle {
+        IconBadge {
             id: badge
+            icon: cell.tile.icon || "item"
             width: (cell.iconAbove ? 68 : (Theme.elder ? 76 : 100)) * cell.u
-            height: width
-            radius: width / 2
-            color: Theme.primaryFill
             x: cell.iconAbove ? (card.width - width) / 2 : 16 * cell.u
             y: cell.iconAbove ? Math.max(12 * cell.u, (card.height - words.height - width - 8 * cell.u) / 2)
                               : (card.height - height) / 2
-            Image {
-                anchors.centerIn: parent
-                width: parent.width * 0.64
-                height: width
-                sourceSize.width: width
-                sourceSize.height: height
-                source: "../icons/" + (cell.tile.icon || "item") + ".svg"
-            }
         }
         Column {
             id: words
