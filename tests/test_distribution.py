@@ -74,6 +74,14 @@ def test_the_runtime_wheel_has_the_product(wheel_modules: list[str]) -> None:
         assert module in wheel_modules
 
 
+def test_the_runtime_wheel_has_every_file_the_screens_load(wheel_files: list[str]) -> None:
+    # The icons were once left out: a terminal installed from the wheel showed the tiles bare.
+    screens = ROOT / "kiosk" / "ui" / "qml"
+    wanted = sorted(p.relative_to(ROOT).as_posix() for p in screens.rglob("*") if p.is_file())
+    assert [f for f in wanted if f not in wheel_files] == []
+    assert any(f.endswith(".svg") for f in wanted)
+
+
 def test_the_runtime_wheel_leaves_out_every_developer_tool(
     wheel_files: list[str], wheel_modules: list[str]
 ) -> None:

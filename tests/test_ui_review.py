@@ -14,6 +14,7 @@ from kiosk.devtools.ui.walkthrough import business_page, premises_page, to_busin
 from kiosk.services import KioskServices
 from kiosk.ui.app import LANDSCAPE, PORTRAIT, open_window
 from tests.test_ui_journey import open_driver
+from tests.ui_window import kiosk_window
 
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS")
 
@@ -89,3 +90,28 @@ def test_every_group_is_on_screen_in_either_orientation(services: KioskServices,
             assert view.contains(item.mapRectToScene(item.boundingRect()).center()), group
     finally:
         kiosk.close()
+
+
+def test_a_review_longer_than_the_screen_is_read_before_it_can_be_submitted(services: KioskServices) -> None:
+    with kiosk_window(services, LANDSCAPE, elder=True) as driver:
+        to_review(driver)
+        driver.wait_frame()
+        submit, body = driver.wait_item("submitButton"), driver.wait_item("screenBody")
+        assert body.property("contentHeight") > body.height()  # elder landscape: it does not fit
+        assert submit.property("text") == "往下看"
+        taps = 0
+        while submit.property("text") == "往下看":
+            before = body.property("contentY")
+            driver.press(submit)  # scrolls on a screenful, submits nothing
+            driver.wait_until(
+                lambda b=before: body.property("atYEnd") or body.property("contentY") >= b + body.height() / 2,
+                "the page to scroll on by most of a screenful",
+            )
+            assert driver.controller.screen == "review"
+            taps += 1
+            assert taps < 10
+        if SHOTS:
+            driver.screenshot(Path(SHOTS) / "review-elder-landscape-read.png")
+        assert body.property("atYEnd") and submit.property("text") == "确认提交"
+        driver.press(submit)
+        driver.wait_until(lambda: driver.controller.screen != "review", "the submission")

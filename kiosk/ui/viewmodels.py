@@ -151,16 +151,18 @@ def review_groups(session: Session, shown: set[str], scope: Mapping[str, ScopeEn
 NO_NAME_SHOWN = "不使用名称（执照的名称一栏印“—”）"
 
 
-def printed_name(session: Session, shown: set[str], division_name: str) -> dict[str, str]:
+def printed_name(session: Session, shown: set[str], division_name: str) -> dict[str, Any]:
     """The business name exactly as the licence will print it (行政区划 + 字号 + 行业 + 组织形式),
-    for a registration or a change of name; empty for other items."""
+    for a registration or a change of name; empty for other items. `parts` are where the name may
+    break onto a second line: after the division, never inside the 字号."""
     answers = session.answers
     for prefix, label in (("", "营业执照上的名称"), ("new_", "变更后营业执照上的名称")):
         parts = [f"{prefix}trade_name", f"{prefix}industry", f"{prefix}organisation_form"]
         if all(part in shown for part in parts):
             trade, industry, form = (str(answers.get(part) or "") for part in parts)
             name = compose_name(division_name, trade, industry, form)
-            return {"label": label, "value": name or NO_NAME_SHOWN}
+            parts = [division_name, name.removeprefix(division_name)] if name else [NO_NAME_SHOWN]
+            return {"label": label, "value": name or NO_NAME_SHOWN, "parts": parts}
     return {}
 
 

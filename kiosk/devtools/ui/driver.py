@@ -51,6 +51,7 @@ class UiDriver:
         self.step_ms = step_ms
         self._frames = 0  # frames the window has drawn since the driver started watching
         self.presses = 0  # taps made through `press` (the card on the reader is none)
+        self.swipes = 0  # pages read to their end before a button that asks for it
         self.window.frameSwapped.connect(lambda: self._frame_drawn())
 
     @property
@@ -206,12 +207,24 @@ class UiDriver:
         except DriverTimeoutError:
             pass
         wanted = True if name.startswith("choice_") else not _chosen(item)
+        if item.property("readFirst"):
+            self.read_to_end()
         self.press(item)
         if name.startswith(_CHOICE_PREFIXES):
             self.wait_until(
                 lambda: (now := self.find(name)) is not None and _chosen(now) == wanted,
                 f"the tap on '{name}' to show",
             )
+
+    def read_to_end(self) -> None:
+        """Swipe the screen's body to its end, as a resident reads down a long review or
+        commitment before the button under it (a ReadOnButton) confirms instead of 往下看."""
+        body = self.wait_item("screenBody")
+        end = max(0.0, body.property("contentHeight") - body.height())
+        if body.property("contentY") < end:
+            body.setProperty("contentY", end)
+            self.swipes += 1
+            self.wait_frame()
 
     def go_home(self) -> None:
         """回首页 as a resident who means it: gives up an item under way when asked, then waits

@@ -176,6 +176,7 @@ def journey_figures(data_dir: Path, by_hand: bool = False, elder: bool = False) 
             "staff_taps": driver.staff_taps,
             "signature_strokes": driver.strokes,
             "handwriting_strokes": driver.handwriting_strokes,
+            "swipes": driver.swipes,
             "transitions_ms": driver.transitions_ms,
             "smallest_target": [driver.smallest_target[False], driver.smallest_target[True]],
             "smallest_text": [driver.smallest_text[False], driver.smallest_text[True]],

@@ -10,12 +10,26 @@ Item {
     property real u: 1
     property string title: ""
     property string subtitle: ""
+    readonly property string subtitleSeparator: "  ·  "  // between parts of the subtitle
     default property alias content: body.data
     property alias buttons: buttonRow.data
     property alias flickable: flick
     // Typing on a short screen (landscape, elder mode): the keyboard takes half the height, so
     // the button bar folds away until it closes, and what is typed stays in view.
     readonly property bool compact: Qt.inputMethod.visible && frame.height < 700 * frame.u
+    // The window's shape, not the frame's: an open keyboard makes the frame short and wide.
+    readonly property bool landscape: frame.Window.width > frame.Window.height
+    // Whether the whole body has been in view: it fits, or it has been scrolled to its end once.
+    // A button that commits the resident (ReadOnButton) waits for it.
+    property bool reachedEnd: false
+    readonly property bool seenAll: reachedEnd || flick.contentHeight <= flick.height + 1
+
+    function showMore() {
+        // A screenful less a few lines, so the line read last is still in view at the top.
+        var end = Math.max(0, flick.contentHeight - flick.height)
+        scrollOn.to = Math.min(end, flick.contentY + flick.height * 0.8)
+        scrollOn.restart()
+    }
 
     function keepFocusInView() {
         var item = frame.Window.activeFocusItem
@@ -31,22 +45,50 @@ Item {
 
     Column {
         id: heading
-        anchors { top: parent.top; topMargin: 30 * frame.u; left: parent.left; right: parent.right
+        anchors { top: parent.top; topMargin: (frame.landscape ? 20 : 30) * frame.u; left: parent.left; right: parent.right
                   leftMargin: 50 * frame.u; rightMargin: 50 * frame.u }
         spacing: 8 * frame.u
-        WrappedText {
-            available: parent.width
-            text: frame.subtitle
-            visible: text !== "" && !frame.compact
-            font.pixelSize: 30 * frame.u
-            color: Theme.muted
+        // Landscape is short: the item's name moves beside the title when both fit on a line.
+        readonly property bool sideBySide: frame.landscape && frame.subtitle !== ""
+            && titleText.naturalWidth + subtitleBeside.naturalWidth + 50 * frame.u <= width
+        Flow {
+            // Its parts (the item · the case number) break onto lines whole, never mid-word.
+            width: parent.width
+            visible: frame.subtitle !== "" && !frame.compact && !heading.sideBySide
+            Repeater {
+                id: subtitleParts
+                model: frame.subtitle.split(frame.subtitleSeparator)
+                delegate: WrappedText {
+                    required property string modelData
+                    required property int index
+                    available: Math.min(naturalWidth + 2, heading.width)
+                    text: modelData + (index < subtitleParts.count - 1 ? frame.subtitleSeparator : "")
+                    font.pixelSize: 30 * frame.u
+                    color: Theme.muted
+                }
+            }
         }
-        WrappedText {
-            available: parent.width
-            text: frame.title
-            font.pixelSize: 52 * frame.u
-            font.bold: true
-            color: Theme.title
+        Item {
+            width: parent.width
+            height: titleText.height
+            WrappedText {
+                id: titleText
+                available: heading.sideBySide ? naturalWidth + 2 : parent.width
+                text: frame.title
+                font.pixelSize: 52 * frame.u
+                font.bold: true
+                color: Theme.title
+            }
+            WrappedText {
+                id: subtitleBeside
+                visible: heading.sideBySide && !frame.compact
+                anchors { left: titleText.left; leftMargin: titleText.naturalWidth + 50 * frame.u
+                          baseline: titleText.baseline }
+                available: parent.width - titleText.naturalWidth - 50 * frame.u
+                text: frame.subtitle
+                font.pixelSize: 30 * frame.u
+                color: Theme.muted
+            }
         }
     }
     Flickable {
@@ -59,6 +101,8 @@ Item {
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         onHeightChanged: Qt.callLater(frame.keepFocusInView)
+        onAtYEndChanged: if (atYEnd && contentHeight > height + 1) frame.reachedEnd = true
+        NumberAnimation on contentY { id: scrollOn; running: false; duration: 250; easing.type: Easing.OutCubic }
         ScrollBar.vertical: ScrollBar { width: 14 * frame.u; policy: flick.contentHeight > flick.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
         Column {
             id: body

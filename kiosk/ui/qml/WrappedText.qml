@@ -9,6 +9,7 @@ Text {
     // Lines by length; more when Qt's breaking (a number or a word kept whole, 《》、。 that may
     // not start or end a line) needs more even at the full width.
     property int extraLines: 0
+    readonly property real naturalWidth: metrics.advanceWidth  // the text on one line
     readonly property int lines: Math.max(1, Math.ceil((metrics.advanceWidth + 1) / Math.max(1, available)))
         + extraLines
     // Half a character's width of slack over an even share; a character more at a time while

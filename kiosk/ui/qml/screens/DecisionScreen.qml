@@ -187,7 +187,7 @@ ScreenFrame {
                   text: screen.d.issuesNow ? "打印证照和回执" : "打印受理回执"; onClicked: issuing.printDocuments() },
         KButton { objectName: "fixButton"; u: screen.u; visible: screen.fixing && screen.firstFix !== ""
                   text: "去修改"; onClicked: controller.fix(screen.firstFix) },
-        KButton { objectName: "commitButton"; u: screen.u; visible: screen.committing
-                  text: "我已阅读并承诺，打印"; onClicked: issuing.acceptCommitment() }
+        ReadOnButton { objectName: "commitButton"; u: screen.u; frame: screen; visible: screen.committing
+                       action: "我已阅读并承诺，打印"; onConfirmed: issuing.acceptCommitment() }
     ]
 }

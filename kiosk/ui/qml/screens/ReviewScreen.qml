@@ -71,13 +71,24 @@ ScreenFrame {
                             font.pixelSize: 30 * screen.u
                             color: Theme.inkSoft
                         }
-                        WrappedText {
+                        Flow {
+                            // On one line when it fits; otherwise the division on the first line
+                            // and the 字号 whole on the second (淄川区/华星百货店, not 淄川区华/星…).
+                            id: nameFlow
                             objectName: "reviewNameValue"
-                            available: parent.width
-                            text: controller.reviewName.value || ""
-                            font.pixelSize: 48 * screen.u
-                            font.bold: true
-                            color: Theme.title
+                            readonly property string text: controller.reviewName.value || ""
+                            width: parent.width
+                            Repeater {
+                                model: controller.reviewName.parts || []
+                                delegate: WrappedText {
+                                    required property string modelData
+                                    available: Math.min(naturalWidth + 2, nameFlow.width)
+                                    text: modelData
+                                    font.pixelSize: 48 * screen.u
+                                    font.bold: true
+                                    color: Theme.title
+                                }
+                            }
                         }
                     }
                 }
@@ -159,6 +170,7 @@ ScreenFrame {
 
     buttons: [
         KButton { objectName: "backButton"; u: screen.u; primary: false; text: "上一步"; onClicked: controller.back() },
-        KButton { objectName: "submitButton"; u: screen.u; text: "确认提交"; onClicked: controller.submit() }
+        ReadOnButton { objectName: "submitButton"; u: screen.u; frame: screen; action: "确认提交"
+                       onConfirmed: controller.submit() }
     ]
 }
