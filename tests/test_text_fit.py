@@ -63,6 +63,15 @@ def test_one_character_alone_is_found_and_wrapped_text_avoids_it(probe) -> None:
     assert item.property("lineCount") == 2 and len(last_line(item)) >= 10
 
 
+def test_lines_broken_by_hand_and_shrunk_to_fit_are_not_orphans(probe) -> None:
+    # Laid out at 40 px the second line would wrap 上）; shrunk to fit, Qt draws two lines.
+    window = probe(
+        'Text { objectName: "fitted"; width: 170; height: 200; font.pixelSize: 40; fontSizeMode: Text.Fit; '
+        'minimumPixelSize: 10; text: "材料放在这里\\n（正面朝上）" }'
+    )
+    assert text_problems(window.contentItem()) == []
+
+
 def test_text_past_its_box_or_the_window_is_found(probe) -> None:
     window = probe(
         'Text { objectName: "spill"; width: 100; font.pixelSize: 24; text: "一二三四五六七八九十" }\n'

@@ -102,6 +102,9 @@ def text_problems(window_item: QQuickItem) -> list[TextProblem]:
         # elided and shrunk-to-fit texts are painted within their width.)
         if float(text_item.property("contentWidth")) > text_item.width() + TOLERANCE_PX:
             found.append(TextProblem("wider than its box", text, _owner(text_item)))
-        if "<" not in text and int(text_item.property("lineCount")) >= 2 and _alone(last_line(text_item)):
+        # Only a text Qt wrapped can orphan a character: lines the author broke are as meant (and
+        # a shrunk-to-fit text is laid out here at its unshrunk size, which would wrap).
+        wrapped = int(text_item.property("lineCount")) > text.count("\n") + 1
+        if "<" not in text and wrapped and _alone(last_line(text_item)):
             found.append(TextProblem("one character alone on the last line", text, _owner(text_item)))
     return found

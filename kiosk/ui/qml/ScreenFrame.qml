@@ -50,7 +50,8 @@ Item {
         spacing: 8 * frame.u
         // Landscape is short: the item's name moves beside the title when both fit on a line.
         readonly property bool sideBySide: frame.landscape && frame.subtitle !== ""
-            && titleText.naturalWidth + subtitleBeside.naturalWidth + 50 * frame.u <= width
+            && titleText.naturalWidth + subtitleMetrics.advanceWidth + 50 * frame.u <= width
+        TextMetrics { id: subtitleMetrics; font: subtitleBeside.font; text: frame.subtitle }
         Flow {
             // Its parts (the item · the case number) break onto lines whole, never mid-word.
             width: parent.width
@@ -84,8 +85,8 @@ Item {
                 visible: heading.sideBySide && !frame.compact
                 anchors { left: titleText.left; leftMargin: titleText.naturalWidth + 50 * frame.u
                           baseline: titleText.baseline }
-                available: parent.width - titleText.naturalWidth - 50 * frame.u
-                text: frame.subtitle
+                available: Math.max(0, parent.width - titleText.naturalWidth - 50 * frame.u)
+                text: heading.sideBySide ? frame.subtitle : ""  // no layout work while it is not shown
                 font.pixelSize: 30 * frame.u
                 color: Theme.muted
             }

@@ -25,7 +25,7 @@ Text {
         if (widened < 4 && width < available) widened += 1
         else if (extraLines < 3) { extraLines += 1; widened = 0 }
     }
-    onLineCountChanged: fit()
+    onLineCountChanged: Qt.callLater(fit)  // not within the width binding that changed it (a loop)
     Component.onCompleted: Qt.callLater(fit)  // laid out before the handler above was listening
     // A new text or width starts again from an even share; its line count may not change (so
     // the handler above would not run), hence the check once it is laid out.
