@@ -53,6 +53,7 @@ def main(sessions: int = 200) -> None:
         f"rating and the way home: {statistics.median(total):.0f}; besides the taps, "
         f"{statistics.median(j['signature_strokes'] for j in journeys):.0f} finger strokes of the signature "
         f"and {statistics.median(j.get('staff_taps', 0) for j in journeys):.0f} taps of the hall staff's PIN"
+        f"; {statistics.median(j.get('swipes', 0) for j in journeys):.0f} swipes to read a page to its end"
     )
     _by_hand(everything)
     _smallest(everything)
@@ -81,7 +82,7 @@ def main(sessions: int = 200) -> None:
         statistics.median(printed),
         "taps",
         TAPS_TARGET,
-        note="to the licence printed; the hall staff's PIN at the identity check apart",
+        note="to the licence printed; the hall staff's PIN at the identity check and swipes apart",
     )
     record(
         "resident UI",
