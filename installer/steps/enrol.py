@@ -4,7 +4,6 @@ kiosk user can read them."""
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +11,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from installer.actions import StepFailedError
+from installer.bundle import key_fingerprint as fingerprint
+from installer.bundle_install import BUNDLE_CENTRE_KEY
 from installer.layout import USER
 from installer.run import Run
 
@@ -97,12 +98,6 @@ def _pin_centre_ca(run: Run) -> None:
     run.ctx.write(_target(run, centre_ca_path(run.layout.host(run.layout.data))), pem, 0o640, f"root:{USER}")
 
 
-def fingerprint(pem: str) -> str:
-    """What a technician compares by eye: SHA-256 of the key's PEM text, in groups of four."""
-    digest = hashlib.sha256(pem.strip().encode()).hexdigest()[:32].upper()
-    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
-
-
 def _make_keys(run: Run) -> None:
     """The store key and the document-signing key, made by the kiosk's own code."""
     if run.ctx.dry_run:
@@ -174,6 +169,14 @@ def _secret_accepted(url: str, terminal_id: str, secret: bytes, verify: object) 
 def _check_fingerprint(run: Run, pem: str) -> None:
     expected = run.answers.installer.get("centre_key_fingerprint")
     shown = fingerprint(pem)
+    # A release installed from an offline bundle was verified with the key the bundle carried:
+    # only the centre's own key makes that check worth anything.
+    bundle_key = run.release / BUNDLE_CENTRE_KEY
+    if bundle_key.exists() and bundle_key.read_text().strip() != pem.strip():
+        raise StepFailedError(
+            f"本软件的安装包由另一把密钥签发（指纹 {fingerprint(bundle_key.read_text())}），不是这个中心"
+            f"（指纹 {shown}）：安装包可能被替换过，未注册。请从中心重新获取安装包"
+        )
     if expected and expected.replace(" ", "").upper() != shown.replace(" ", ""):
         raise StepFailedError(
             f"中心更新公钥的指纹是 {shown}，与应答文件中的 {expected} 不符：可能连到了假冒的中心，未注册"
