@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import logging.handlers
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,27 @@ class MaskingConsoleFormatter(logging.Formatter):
         return mask_text(f"{record.levelname} {record.name}: {record.getMessage()}")
 
 
+class ErrorCount(logging.Handler):
+    """Counts the errors logged, for the heartbeat's "errors since the last one"."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self._count = 0
+        self._counted = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:  # noqa: D102
+        with self._counted:
+            self._count += 1
+
+    def count(self) -> int:
+        """Errors logged since the process started."""
+        with self._counted:
+            return self._count
+
+
+ERRORS = ErrorCount()  # on the root logger once configure_logging ran
+
+
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Send all logs to `log_dir/kiosk.jsonl` (rotated at 5 MB, 10 files kept) and warnings to stderr.
 
@@ -62,5 +84,6 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         old.close()
     root.addHandler(file_handler)
     root.addHandler(console)
+    root.addHandler(ERRORS)
     root.setLevel(level)
     return path

@@ -69,7 +69,9 @@ class KioskServices:
         if self.health is not None:
             self.health.start()
         if self.sync is None:
-            self.sync = SyncWorker(self, interval)
+            from kiosk.admin.heartbeat import HeartbeatSource
+
+            self.sync = SyncWorker(self, interval, heartbeat=HeartbeatSource(self))
             self.sync.start()
         return self.sync
 

@@ -22,7 +22,7 @@ import httpx
 from cryptography.exceptions import InvalidTag
 
 from sync import auth, outbox
-from sync.protocol import BatchAck, CaseAck
+from sync.protocol import BatchAck, CaseAck, HeartbeatAck
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = {408, 425, 429}  # 4xx that mean "later", not "never"
@@ -132,6 +132,17 @@ class CentralClient:
             content_type = "application/json"
         headers = {"Content-Type": content_type, **(extra_headers or {})}
         return self._http.request(method, path, content=body, headers=headers)
+
+    def send_heartbeat(self, heartbeat: dict[str, Any]) -> str:
+        """Tell the centre how this terminal is (sync/protocol.py Heartbeat); its time of receipt,
+        or NotAcknowledgedError."""
+        response = self.request("POST", "/v1/heartbeats", heartbeat)
+        if response.status_code != 200 or not _is_json(response):
+            raise NotAcknowledgedError(f"heartbeat: HTTP {response.status_code}")
+        try:
+            return HeartbeatAck.model_validate_json(response.content).received_at
+        except ValueError:
+            raise NotAcknowledgedError("heartbeat: JSON without a receipt") from None
 
     def healthy(self) -> bool:
         """True when the central platform itself answers (not a portal, not a proxy's error page)."""

@@ -63,6 +63,12 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {state: found.get(state, 0) for state in STATES}
 
 
+def oldest_pending(conn: sqlite3.Connection) -> str:
+    """When the oldest entry still to send was made (the terminal's clock); '' when none waits."""
+    row = conn.execute("SELECT MIN(created_at) FROM outbox WHERE state = 'pending'").fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
 def acknowledge(conn: sqlite3.Connection, entry_uuid: str, ack: str) -> None:
     """The centre acknowledged the entry: keep its acknowledgement; the entry is done."""
     conn.execute(

@@ -106,6 +106,57 @@ class UpdateDocument(BaseModel):
     signature: str
 
 
+STATE_PATTERN = r"^[a-z_]{1,40}(: .{0,80})?$"  # a device driver's status value, or "error: why"
+
+
+class DeviceReport(_Request):
+    """One device of a terminal, as its driver last said."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,20}$", description="id_card, ss_card, camera, receipt, a4")
+    state: str = Field(pattern=STATE_PATTERN, description="the driver's status, e.g. online, no_paper")
+    ok: bool
+
+
+class PaperReport(_Request):
+    """A printer's paper, counted since staff last refilled it."""
+
+    device: str = Field(pattern=r"^[a-z0-9_]{1,20}$")
+    left: int = Field(ge=0, le=100_000, description="sheets or receipts left, estimated")
+    capacity: int = Field(ge=1, le=100_000)
+
+
+class Heartbeat(_Request):
+    """What a terminal says about itself at every sync round, for the county's fleet view."""
+
+    version: str = Field(min_length=1, max_length=40, description="the release running")
+    sent_at: str = Field(max_length=40, description="the terminal's clock, for people (nothing orders by it)")
+    in_service: bool = Field(description="whether it takes new residents")
+    faults: list[str] = Field(max_length=10, description="why not, when it does not (staff's words)")
+    devices: list[DeviceReport] = Field(max_length=10)
+    paper: list[PaperReport] = Field(max_length=4)
+    outbox_pending: int = Field(ge=0, le=10**9)
+    outbox_parked: int = Field(ge=0, le=10**9, description="entries the centre refused, waiting for staff")
+    outbox_oldest: str = Field(max_length=40, description="when the oldest unsent entry was made; '' if none")
+    last_sync: str = Field(max_length=40, description="the last clean sync round, terminal clock; '' if none")
+    free_disk_mb: int = Field(ge=0, le=10**9)
+    errors: int = Field(ge=0, le=10**9, description="errors logged since the last heartbeat")
+    help_calls: int = Field(ge=0, le=10**6, description="呼叫工作人员 since the last heartbeat")
+    update: str = Field("", max_length=200, description="the last release update's result; '' if none")
+
+    @field_validator("faults")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        if any(len(fault) > 200 for fault in value):
+            raise ValueError("a fault is at most 200 characters")
+        return value
+
+
+class HeartbeatAck(BaseModel):
+    """The centre has the heartbeat."""
+
+    received_at: str
+
+
 class OfficeDecision(BaseModel):
     """A person's decision on a case the terminal sent for review."""
 

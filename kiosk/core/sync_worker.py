@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from kiosk.core.attachments import send_waiting
 from kiosk.core.back_office import issue_waiting_licences
@@ -31,6 +31,14 @@ from sync.runner import SyncRunner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class HeartbeatBuilder(Protocol):
+    """What tells the centre how this terminal is (kiosk/admin/heartbeat.py)."""
+
+    def build(self, last_sync: str) -> tuple[dict[str, Any], int]: ...  # noqa: D102
+
+    def acknowledged(self, heartbeat: dict[str, Any], audit_id: int) -> None: ...  # noqa: D102
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,10 @@ class SyncWorker:
         services: Any,
         interval: float = 60.0,
         client_factory: Callable[[str, str, bytes], CentralClient] | None = None,
+        heartbeat: HeartbeatBuilder | None = None,
     ) -> None:
         self._services = services
+        self._heartbeat = heartbeat
         self._interval = interval
         self._client_factory = client_factory or (
             lambda url, terminal, secret: CentralClient(
@@ -188,6 +198,9 @@ class SyncWorker:
             blocks = _step("licence blocks", report, lambda: refill(client, store), "")
             _step("waiting licences", report, lambda: issue_waiting_licences(services.journey), None)
             _step("retention", report, lambda: purge_expired(store, config.retention_days), None)
+            # Last, so it tells how this round went: the county sees a fault within one sync.
+            last_sync = time.strftime("%Y-%m-%d %H:%M:%S") if report.clean else previous.last_success
+            _step("heartbeat", report, lambda: self._send_heartbeat(client, last_sync), None)
         finally:
             client.close()
         counts = outbox.counts(store.conn)
@@ -205,6 +218,13 @@ class SyncWorker:
             blocks=blocks,
             attachments=attachments,
         )
+
+    def _send_heartbeat(self, client: CentralClient, last_sync: str) -> None:
+        if self._heartbeat is None:
+            return
+        heartbeat, audit_id = self._heartbeat.build(last_sync)
+        client.send_heartbeat(heartbeat)
+        self._heartbeat.acknowledged(heartbeat, audit_id)
 
     def _updates(self, client: CentralClient) -> dict[str, str]:
         """Fetch and apply signed updates (none until the installer put the centre's key in trust/)."""

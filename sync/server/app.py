@@ -21,7 +21,7 @@ from sync.server.guard import RequestGuard
 from sync.server.json_route import OffLoopJSONRoute
 from sync.server.registers import Registers
 from sync.server.routes import attachments as attachment_routes
-from sync.server.routes import cases, decisions, licences, terminals, updates
+from sync.server.routes import cases, decisions, fleet, licences, terminals, updates
 from sync.server.routes import registers as register_routes
 from sync.server.routes.common import Centre
 
@@ -44,6 +44,6 @@ def create_app(
     app.add_middleware(RequestGuard, authenticator=Authenticator(store))
     problems.install(app)
     centre = Centre(store, attachments, registers or Registers(), update_public_key)
-    for group in (terminals, cases, licences, attachment_routes, register_routes, decisions, updates):
+    for group in (terminals, cases, licences, attachment_routes, register_routes, decisions, updates, fleet):
         app.include_router(group.router(centre))
     return app

@@ -87,9 +87,21 @@ class SqliteDatabase:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self._conn.execute("PRAGMA synchronous=FULL")
         self._lock = threading.Lock()
+
+    def _use_wal(self) -> None:
+        # Switching a new file to WAL needs it to itself and answers "locked" at once, without the
+        # busy timeout, while another process is creating the tables: try again for a while.
+        for attempt in range(300):
+            try:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 299:
+                    raise
+                time.sleep(0.1)
 
     def transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one write transaction, taking the write lock before the first read."""

@@ -33,7 +33,7 @@ BODY_SECONDS = 120.0
 
 MAX_CASE_BYTES = 1 * MIB
 MAX_BATCH_BYTES = 8 * MIB
-MAX_SMALL_JSON = 8 * KIB  # enrolments, licence-block requests, live queries
+MAX_SMALL_JSON = 8 * KIB  # enrolments, licence-block requests, live queries, heartbeats
 
 # Enrolment codes: a burst of ENROLMENT_BURST tries per source address, then ENROLMENT_PER_MINUTE.
 ENROLMENT_BURST = 5
@@ -69,6 +69,7 @@ ROUTES: tuple[RouteLimit, ...] = (
     RouteLimit("POST", "/v1/queries/reference-photo", MAX_SMALL_JSON),
     RouteLimit("GET", "/v1/decisions", 0),
     RouteLimit("GET", "/v1/updates/{kind}", 0),
+    RouteLimit("POST", "/v1/heartbeats", MAX_SMALL_JSON),  # about 1.5 KiB with every device listed
 )
 # Anything else under /v1 (an unknown path, a method the route does not take) needs a signature
 # and has no body; outside /v1 (the OpenAPI document) nothing needs a signature.

@@ -139,6 +139,29 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fleet(args: argparse.Namespace) -> int:
+    """The terminals, those that need a person first and why; exit status 1 when any does."""
+    from sync.server.db import CentralStore
+    from sync.server.fleet import Thresholds, fleet, fleet_text
+
+    limits = Thresholds(args.offline_minutes, args.stuck_hours, args.disk_low_mb)
+    store = CentralStore(args.db)
+    try:
+        views = fleet(store, limits=limits)
+    finally:
+        store.close()
+    if args.json:
+        rows = [
+            {"terminal_id": v.terminal_id, "division_code": v.division_code, "received_at": v.received_at,
+             "problems": [{"code": p.code, "words": p.words} for p in v.problems], "heartbeat": v.heartbeat}
+            for v in views
+        ]  # fmt: skip
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(fleet_text(views), end="")
+    return 1 if any(v.problems for v in views) else 0
+
+
 def cmd_conflicts(args: argparse.Namespace) -> int:
     """Case numbers a terminal used for two different cases; exit status 1 when there are any."""
     from sync.server.db import CentralStore
@@ -341,6 +364,13 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("file")
     imported.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     imported.set_defaults(func=cmd_import)
+    fleet = sub.add_parser("fleet", help="the terminals, those needing a person first (exit 1 if any)")
+    fleet.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    fleet.add_argument("--offline-minutes", type=float, default=30.0, help="silent this long: offline")
+    fleet.add_argument("--stuck-hours", type=float, default=4.0, help="an unsent case this old: stuck")
+    fleet.add_argument("--disk-low-mb", type=int, default=1024, help="less free disk than this: low")
+    fleet.add_argument("--json", action="store_true", help="machine-readable, with the latest heartbeats")
+    fleet.set_defaults(func=cmd_fleet)
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
     args = parser.parse_args(argv)
     return args.func(args)

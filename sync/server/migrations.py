@@ -209,7 +209,24 @@ OWNERS_BACKFILL = (
     " ON CONFLICT(case_id) DO NOTHING"
 )
 
+# Version 3: the fleet view, each terminal's latest heartbeat and a bounded history of them.
+FLEET_TABLES = """
+CREATE TABLE terminal_status (
+    terminal_id TEXT PRIMARY KEY,
+    received_at TEXT NOT NULL,
+    heartbeat TEXT NOT NULL
+);
+CREATE TABLE terminal_heartbeats (
+    terminal_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    received_at TEXT NOT NULL,
+    heartbeat TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, seq)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the centre's tables", statements(FIRST_TABLES)),
     Migration(2, "every case id owned by the terminal that sent it first", statements(OWNERS_BACKFILL)),
+    Migration(3, "terminal heartbeats for the fleet view", statements(FLEET_TABLES)),
 )
