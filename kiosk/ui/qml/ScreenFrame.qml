@@ -22,7 +22,8 @@ Item {
     // Whether the whole body has been in view: it fits, or it has been scrolled to its end once.
     // A button that commits the resident (ReadOnButton) waits for it.
     property bool reachedEnd: false
-    readonly property bool seenAll: reachedEnd || flick.contentHeight <= flick.height + 1
+    // Hidden below by less than a line of text (a card's bottom edge and the padding) is seen.
+    readonly property bool seenAll: reachedEnd || flick.contentHeight <= flick.height + 36 * frame.u
 
     function showMore() {
         // A screenful less a few lines, so the line read last is still in view at the top.
